@@ -1,0 +1,262 @@
+/*
+ * build.c — the build pipeline (see build.h).
+ */
+#include "build.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "dcat.h"
+#include "diag.h"
+#include "odc.h"
+#include "out.h"
+#include "render.h"
+#include "repo.h"
+
+char *build_default_theme(void)
+{
+	static const char *const rel[] = {"/../themes/default", "/../share/odcat/themes/default"};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		odc_buf p = ODC_BUF_INIT;
+		struct stat st;
+		buf_printf(&p, "%s%s", exe, rel[i]);
+		if (stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+			char *real = realpath(p.ptr, NULL);
+			buf_free(&p);
+			return real;
+		}
+		buf_free(&p);
+	}
+	return NULL;
+}
+
+static void fatal(const char *msg, const char *hint)
+{
+	fprintf(stderr, "odcat: error: %s\n", msg);
+	if (hint && *hint)
+		fprintf(stderr, "  hint: %s\n", hint);
+}
+
+/* Writes the committed files of ds and its descriptor under datasets/<slug>/. */
+static int write_dataset_files(odc_out *o, odc_repo *r, const odc_dataset *ds, odc_buf *err)
+{
+	odc_buf p = ODC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	buf_printf(&p, "datasets/%s/datapackage.json", ds->slug);
+	if (out_write(o, p.ptr, ds->dp_raw, ds->dp_raw_len) < 0) {
+		buf_printf(err, "cannot write %s", p.ptr);
+		rc = ODC_EIO;
+	}
+	for (i = 0; i < ds->nres && rc == 0; i++) {
+		const odc_resource *res = &ds->res[i];
+		odc_buf src = ODC_BUF_INIT;
+		odc_blob b;
+		if (res->is_url)
+			continue;
+		buf_clear(&p);
+		buf_printf(&p, "datasets/%s/%s", ds->slug, res->path);
+		buf_printf(&src, "%s/%s", ds->dir, res->path);
+		if (repo_read(r, src.ptr, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
+			buf_printf(err, "cannot read %s again", src.ptr);
+			rc = ODC_EIO;
+		} else {
+			if (out_write(o, p.ptr, b.data, b.len) < 0) {
+				buf_printf(err, "cannot write %s", p.ptr);
+				rc = ODC_EIO;
+			}
+			repo_blob_free(&b);
+		}
+		buf_free(&src);
+	}
+	buf_free(&p);
+	return rc;
+}
+
+static int write_page(odc_out *o, const odc_catalog *cat, int li, const char *base, odc_buf *html,
+		      odc_buf *err)
+{
+	odc_buf p = ODC_BUF_INIT;
+	int rc;
+	render_page_path(cat, li, base, &p);
+	rc = out_write(o, p.ptr, html->ptr ? html->ptr : "", html->len);
+	if (rc < 0)
+		buf_printf(err, "cannot write %s", p.ptr);
+	buf_free(&p);
+	return rc;
+}
+
+int build_run(const odc_build_opts *opt)
+{
+	odc_buf msg = ODC_BUF_INIT, hint = ODC_BUF_INIT, err = ODC_BUF_INIT;
+	odc_diags diags = ODC_DIAGS_INIT;
+	odc_repo *r = NULL;
+	odc_catalog cat;
+	odc_theme theme;
+	odc_out out;
+	char *default_theme = build_default_theme();
+	char **slugs = NULL;
+	size_t nslugs = 0, i, published = 0, dropped = 0;
+	json_t *summaries[2] = {json_array(), json_array()}, *dcat = json_array();
+	char today[11];
+	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0;
+	odc_page_ctx pc;
+
+	memset(&cat, 0, sizeof(cat));
+	memset(&theme, 0, sizeof(theme));
+	memset(&out, 0, sizeof(out));
+
+	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
+		fatal(msg.ptr, hint.ptr);
+		goto done;
+	}
+	if (repo_is_shallow(r))
+		diag_add(&diags, ODC_SEV_WARNING, "odcat-shallow-clone", NULL, 0, 0,
+			 "fetch the full history (git fetch --unshallow)",
+			 "the repository is a shallow clone");
+	if (catalog_load(&cat, r, &msg, &hint) < 0) {
+		fatal(msg.ptr, hint.ptr);
+		goto done;
+	}
+	if (opt->base_url)
+		cat.base_url = opt->base_url;
+	if (!*cat.base_url)
+		diag_add(&diags, ODC_SEV_WARNING, "odcat-no-base-url", "odcat.json", 0, 0,
+			 "set \"base_url\" in odcat.json or pass --base-url: harvesters need absolute URLs",
+			 "no base URL: data.json uses URLs relative to the site root");
+	if (!opt->theme && !default_theme) {
+		fatal("the bundled theme (themes/default) was not found beside the odcat executable",
+		      "pass --theme DIR");
+		goto done;
+	}
+	if (theme_load(&theme, opt->theme ? opt->theme : default_theme, default_theme, &cat, &msg,
+		       &hint) < 0) {
+		fatal(msg.ptr, hint.ptr);
+		goto done;
+	}
+	if (out_begin(&out, opt->out ? opt->out : "site", &msg) < 0) {
+		fatal(msg.ptr, "check that the parent folder of --out exists and is writable");
+		goto done;
+	}
+	dcat_date(repo_time(r), today);
+	nlang = cat.lang[1] ? 2 : 1;
+
+	slugs = catalog_list(r, &nslugs, &diags);
+	pc.cat = &cat;
+	pc.theme = &theme;
+	pc.dataset_count = 0;
+	pc.version = ODCAT_VERSION;
+
+	/* Pages of one dataset show the catalogue's count; count first. */
+	{
+		odc_dataset *all = xcalloc(nslugs ? nslugs : 1, sizeof(*all));
+		int *ok = xcalloc(nslugs ? nslugs : 1, sizeof(*ok));
+		for (i = 0; i < nslugs; i++) {
+			ok[i] = dataset_load(&all[i], &cat, r, slugs[i], &diags) == 0;
+			if (ok[i])
+				published++;
+			else
+				dropped++;
+			/* Only what pages need is kept until all are counted. */
+		}
+		pc.dataset_count = published;
+		for (i = 0; i < nslugs && !err.len; i++) {
+			odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
+			if (ok[i]) {
+				if (write_dataset_files(&out, r, &all[i], &err) == 0) {
+					buf_printf(&base, "datasets/%s/index.html", all[i].slug);
+					for (li = 0; li < nlang && !err.len; li++) {
+						buf_clear(&html);
+						if (render_dataset_page(&pc, &all[i], li, &html, &err) == 0)
+							write_page(&out, &cat, li, base.ptr, &html, &err);
+						json_array_append_new(summaries[li],
+								      render_dataset_summary(&pc, &all[i], li));
+					}
+					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
+				}
+			}
+			buf_free(&html);
+			buf_free(&base);
+		}
+		for (i = 0; i < nslugs; i++)
+			dataset_free(&all[i]);
+		free(all);
+		free(ok);
+	}
+	for (li = 0; li < nlang && !err.len; li++) {
+		odc_buf html = ODC_BUF_INIT;
+		if (render_list_page(&pc, "home", summaries[li], li, &html, &err) == 0 &&
+		    write_page(&out, &cat, li, "index.html", &html, &err) == 0) {
+			buf_clear(&html);
+			if (render_list_page(&pc, "datasets", summaries[li], li, &html, &err) == 0)
+				write_page(&out, &cat, li, "datasets/index.html", &html, &err);
+		}
+		buf_free(&html);
+	}
+	if (!err.len) {
+		char *text = dcat_us_catalog(&cat, dcat);
+		if (out_write(&out, "data.json", text, strlen(text)) < 0)
+			buf_printf(&err, "cannot write data.json");
+		free(text);
+	}
+	if (!err.len) {
+		odc_buf a = ODC_BUF_INIT;
+		/* Default assets first, then the theme's own on top. */
+		if (theme.fallback) {
+			buf_printf(&a, "%s/assets", theme.fallback);
+			out_copy_tree(&out, a.ptr, "assets");
+			buf_clear(&a);
+		}
+		buf_printf(&a, "%s/assets", theme.dir);
+		out_copy_tree(&out, a.ptr, "assets");
+		buf_free(&a);
+	}
+	diag_print(&diags, stderr);
+	printed = 1;
+	if (err.len) {
+		fatal(err.ptr, NULL);
+		out_abort(&out);
+		goto done;
+	}
+	if (out_commit(&out, &msg) < 0) {
+		fatal(msg.ptr, NULL);
+		goto done;
+	}
+	if (!opt->quiet)
+		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%s%.12s, into %s/\n",
+			published, published == 1 ? "" : "s", dropped,
+			opt->worktree ? "the working tree" : "commit ", opt->worktree ? "" : "",
+			opt->worktree ? "" : repo_commit_id(r), out.final);
+	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
+done:
+	if (!printed)
+		diag_print(&diags, stderr);
+	json_decref(summaries[0]);
+	json_decref(summaries[1]);
+	json_decref(dcat);
+	catalog_slugs_free(slugs, nslugs);
+	out_free(&out);
+	theme_free(&theme);
+	catalog_free(&cat);
+	repo_free(r);
+	free(default_theme);
+	diag_free(&diags);
+	buf_free(&msg);
+	buf_free(&hint);
+	buf_free(&err);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * build.h — the `odcat build` pipeline: repository → model → site/.
+ *
+ * Owns the order of the stages (design.md, "Pipeline") and the exit code.
+ * One dataset at a time: load and check it, write its files and pages,
+ * keep only its summary for the list pages and data.json. A dataset with
+ * problems is dropped with diagnostics; the rest of the site is written.
+ */
+#ifndef ODC_BUILD_H
+#define ODC_BUILD_H
+
+typedef struct odc_build_opts {
+	const char *repo;     /* repository folder (default ".") */
+	const char *ref;      /* revision (default HEAD) */
+	const char *out;      /* output folder (default "site") */
+	const char *theme;    /* theme folder (default: the bundled one) */
+	const char *base_url; /* overrides odcat.json's base_url */
+	int worktree;         /* read the working tree instead of a commit */
+	int strict;           /* exit 1 when a dataset is not published */
+	int quiet;            /* no progress lines, diagnostics only */
+} odc_build_opts;
+
+/* Runs a build and returns the exit code (design.md: 0, 1 or 2). */
+int build_run(const odc_build_opts *o);
+
+/* The bundled default theme folder, found beside the executable
+ * (build/odcat → themes/default). Malloc'd; NULL when not found. */
+char *build_default_theme(void);
+
+#endif

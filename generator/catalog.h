@@ -1,0 +1,101 @@
+/*
+ * catalog.h — the in-memory model of a catalogue and how it is loaded.
+ *
+ * Owns the catalogue (odcat.json), its datasets (datasets/<slug>/ with
+ * datapackage.json and README.md) and their resources. The JSON documents
+ * themselves are the model for everything descriptive (titles, keywords,
+ * licences...), read through the accessors below; what odcat derives (sizes,
+ * checksums, row counts, fallbacks from odcat.json) is kept in the structs.
+ *
+ * Loading never trusts a dataset: every problem becomes a diagnostic and the
+ * dataset is dropped (dataset_load returns -1), while the catalogue goes on.
+ * Problems with odcat.json itself stop the run (catalog_load returns < 0).
+ */
+#ifndef ODC_CATALOG_H
+#define ODC_CATALOG_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "repo.h"
+
+#define ODC_MAX_JSON_BYTES (8u * 1024 * 1024)
+#define ODC_MAX_RESOURCE_BYTES ((size_t)2 * 1024 * 1024 * 1024)
+#define ODC_MAX_SLUG 100
+
+typedef struct odc_resource {
+	char *name;
+	char *path;      /* as written: relative to the dataset folder, or a URL */
+	char *format;    /* lower case: "csv", "geojson", "pdf", "api" ... */
+	char *mediatype; /* as declared, or guessed from the format */
+	char *encoding;  /* as declared, or NULL */
+	int is_url;      /* path is an http(s) URL: linked, not downloaded */
+	int is_csv;      /* parsed as CSV */
+	int has_schema;
+	size_t bytes;    /* size of the committed file */
+	char sha256[65]; /* hex, "" for URLs */
+	long rows;       /* data rows of a CSV (header excluded), -1 otherwise */
+	json_t *json;    /* borrowed from the dataset's descriptor */
+} odc_resource;
+
+typedef struct odc_dataset {
+	char *slug;
+	char *dir;           /* "datasets/<slug>" */
+	json_t *dp;          /* owned: the parsed datapackage.json */
+	char *dp_raw;        /* owned: its committed bytes */
+	size_t dp_raw_len;
+	char *readme;        /* owned: README.md, NUL-terminated, or NULL */
+	size_t readme_len;
+	char *readme_en;     /* owned: README.en.md, or NULL */
+	size_t readme_en_len;
+	odc_resource *res;
+	size_t nres;
+	const char *publisher_id; /* borrowed from dp or NULL */
+	json_t *license;     /* borrowed: {"name", "path", "title"} from dp, or NULL */
+	const char *license_id;   /* dp's licence name, or odcat.json's default */
+	json_t *contact;     /* borrowed: dp's contactPoint or odcat.json's */
+} odc_dataset;
+
+typedef struct odc_catalog {
+	json_t *conf;          /* owned: odcat.json */
+	const char *lang[2];   /* primary and second language, borrowed ("ja", "en") */
+	const char *base_url;  /* borrowed, "" when unset; ends without '/' trimmed? as given */
+} odc_catalog;
+
+/* Reads and checks odcat.json at the root of the revision. On failure
+ * returns ODC_ENOTFOUND or ODC_EINVALID with a one-line message (file,
+ * line:column where known) and a hint. */
+int catalog_load(odc_catalog *cat, odc_repo *r, odc_buf *msg, odc_buf *hint);
+void catalog_free(odc_catalog *cat);
+
+/* Lists the dataset slugs under datasets/ (sorted). Entries that cannot be
+ * datasets (bad slug, a file, a symlink, a submodule) become diagnostics.
+ * Returns a malloc'd array of malloc'd strings; free with catalog_slugs_free. */
+char **catalog_list(odc_repo *r, size_t *n, odc_diags *d);
+void catalog_slugs_free(char **slugs, size_t n);
+
+/* Loads and checks datasets/<slug>/: the descriptor, README and every
+ * resource (size, SHA-256, CSV structure). Returns 0 with *out filled, or -1
+ * when the dataset must be dropped (diagnostics say why). */
+int dataset_load(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
+		 const char *slug, odc_diags *d);
+void dataset_free(odc_dataset *ds);
+
+/* A text that may be a string or a language map {"ja": ..., "en": ...}:
+ * returns it in lang, else in the catalogue's primary language, else any
+ * language; NULL when v holds no string. Lent from v. */
+const char *catalog_text(const odc_catalog *cat, const json_t *v, const char *lang);
+/* Keywords as an array of strings in lang (a plain array serves every
+ * language). Lent; NULL when absent. */
+json_t *catalog_keywords(const json_t *dp, const char *lang);
+/* The department object {"name", "email", ...} of odcat.json for id, or NULL. */
+json_t *catalog_publisher(const odc_catalog *cat, const char *id);
+/* Licence title and URL for an SPDX id or odcat's Japanese ids; NULL when unknown. */
+const char *catalog_license_url(const char *id);
+const char *catalog_license_title(const char *id, const char *lang);
+
+/* Slug rule of design.md: [a-z0-9][a-z0-9-]*, at most ODC_MAX_SLUG bytes. */
+int catalog_slug_is_valid(const char *s);
+
+#endif

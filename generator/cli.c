@@ -1,0 +1,151 @@
+/*
+ * cli.c — sub-commands and their options (see cli.h).
+ *
+ * Options are GNU style: "--name value" or "--name=value". Every option
+ * of every sub-command is described by its --help; an unknown option or a
+ * missing value is a usage error (exit 2) that names the option.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "build.h"
+#include "odc.h"
+
+static const char main_help[] =
+	"Usage: odcat <command> [options]\n"
+	"\n"
+	"odcat builds a static open-data catalogue from the datasets committed to a\n"
+	"git repository: pages for residents, downloads, and DCAT data.json for\n"
+	"harvesters.\n"
+	"\n"
+	"Commands:\n"
+	"  build      build the site from a commit of the catalogue repository\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help     show this help (odcat <command> --help for a command)\n"
+	"  -V, --version  print the version\n"
+	"\n"
+	"Exit codes: 0 done; 1 data errors (build: only with --strict);\n"
+	"2 cannot run (usage, repository, revision, odcat.json, theme).\n";
+
+static const char build_help[] =
+	"Usage: odcat build [options]\n"
+	"\n"
+	"Reads odcat.json and every datasets/<slug>/ from the tree of a commit\n"
+	"(never the working tree unless --worktree is given) and writes the site.\n"
+	"A dataset with problems is left out and reported; the rest is built.\n"
+	"The output folder is replaced in one step only when the build succeeds.\n"
+	"\n"
+	"Options:\n"
+	"  --repo DIR      the catalogue's git repository (default: .)\n"
+	"  --ref REF       the revision to publish: branch, tag or commit (default: HEAD)\n"
+	"  --out DIR       the output folder (default: site)\n"
+	"  --theme DIR     a theme folder; templates it lacks come from the default theme\n"
+	"                  (default: themes/default beside the odcat executable)\n"
+	"  --base-url URL  the public URL of the site, for data.json (default:\n"
+	"                  base_url of odcat.json)\n"
+	"  --worktree      read the working tree instead of a commit, to preview\n"
+	"                  changes that are not committed yet\n"
+	"  --strict        exit 1 when any dataset is not published\n"
+	"  -q, --quiet     print diagnostics only\n"
+	"  -h, --help      show this help\n"
+	"\n"
+	"Exit codes: 0 built; 1 with --strict, a dataset was not published;\n"
+	"2 cannot run (not a repository, unknown revision, missing or invalid\n"
+	"odcat.json or theme) - then the output folder is left untouched.\n";
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "odcat%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'odcat %s--help'.\n", cmd ? (strcmp(cmd, "build") ? "" : "build ") : "");
+	return ODC_EXIT_FATAL;
+}
+
+/* Matches argv[*i] against --name; takes the value from "=value" or the
+ * next argument. Returns 1 on a match (with *val set), 0 when it is not
+ * this option, -1 when the value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url"};
+	odc_build_opts o;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url};
+		size_t k;
+		int matched = 0;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(build_help, stdout);
+			return ODC_EXIT_OK;
+		}
+		if (!strcmp(a, "--worktree")) {
+			o.worktree = 1;
+			continue;
+		}
+		if (!strcmp(a, "--strict")) {
+			o.strict = 1;
+			continue;
+		}
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o.quiet = 1;
+			continue;
+		}
+		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !matched; k++) {
+			int m = opt_value(argc, argv, &i, valued[k], &v);
+			if (m < 0)
+				return usage_error("build", "option %s needs a value", valued[k]);
+			if (m > 0) {
+				if (!*v)
+					return usage_error("build", "option %s needs a non-empty value", valued[k]);
+				*slot[k] = v;
+				matched = 1;
+			}
+		}
+		if (!matched)
+			return usage_error("build", a[0] == '-' ? "unknown option '%s'"
+								: "unexpected argument '%s'", a);
+	}
+	return build_run(&o);
+}
+
+int cli_run(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(main_help, stderr);
+		return ODC_EXIT_FATAL;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(main_help, stdout);
+		return ODC_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("odcat %s\n", ODCAT_VERSION);
+		return ODC_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "build"))
+		return cmd_build(argc - 2, argv + 2);
+	return usage_error(NULL, "unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,232 @@
+/*
+ * dcat.c — DCAT-US 1.1 data.json (see dcat.h).
+ */
+#include "dcat.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "escape.h"
+
+void dcat_date(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* base_url without a trailing '/'. */
+static void base(const odc_catalog *cat, odc_buf *b)
+{
+	size_t n = strlen(cat->base_url);
+	while (n > 0 && cat->base_url[n - 1] == '/')
+		n--;
+	buf_put(b, cat->base_url, n);
+	buf_putc(b, '/');
+	if (n == 0)
+		buf_clear(b);
+}
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	json_t *s;
+	if (!v || !*v)
+		return;
+	s = json_string(v);
+	if (s)
+		json_object_set_new(o, k, s);
+}
+
+/* ISO 8601 repeating durations of DCAT-US for odcat's frequency words. */
+static const char *periodicity(const char *w)
+{
+	static const char *const map[][2] = {
+		{"annual", "R/P1Y"}, {"semiannual", "R/P6M"}, {"quarterly", "R/P3M"},
+		{"monthly", "R/P1M"}, {"weekly", "R/P1W"}, {"daily", "R/P1D"},
+		{"biennial", "R/P2Y"}, {"continuous", "R/PT1S"}, {"irregular", "irregular"},
+	};
+	size_t i;
+	if (!w)
+		return NULL;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], w))
+			return map[i][1];
+	return w[0] == 'R' && w[1] == '/' ? w : NULL;
+}
+
+json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const char *today)
+{
+	const char *lang = cat->lang[0];
+	json_t *o = json_object(), *kw = json_array(), *dist = json_array(), *v, *x;
+	json_t *pub = json_object(), *cp = json_object();
+	odc_buf b = ODC_BUF_INIT, landing = ODC_BUF_INIT;
+	const char *s;
+	size_t i;
+
+	base(cat, &b);
+	buf_printf(&landing, "%sdatasets/", b.ptr ? b.ptr : "");
+	escape_url_segment(&landing, ds->slug, strlen(ds->slug));
+	buf_putc(&landing, '/');
+
+	json_object_set_new(o, "@type", json_string("dcat:Dataset"));
+	set_str(o, "title", catalog_text(cat, json_object_get(ds->dp, "title"), lang));
+	set_str(o, "description", catalog_text(cat, json_object_get(ds->dp, "description"), lang));
+	json_array_foreach(catalog_keywords(ds->dp, lang), i, x)
+		if (json_is_string(x) && json_string_length(x))
+			json_array_append(kw, x);
+	json_object_set_new(o, "keyword", kw);
+	s = json_string_value(json_object_get(ds->dp, "modified"));
+	if (!s)
+		s = json_string_value(json_object_get(ds->dp, "issued"));
+	set_str(o, "modified", s ? s : today);
+	set_str(o, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+
+	json_object_set_new(pub, "@type", json_string("org:Organization"));
+	v = catalog_publisher(cat, ds->publisher_id);
+	{
+		json_t *city = json_object_get(cat->conf, "publisher");
+		const char *city_name = catalog_text(cat, json_object_get(city, "name"), lang);
+		if (v) {
+			set_str(pub, "name", catalog_text(cat, json_object_get(v, "name"), lang));
+			if (city_name) {
+				json_t *parent = json_object();
+				json_object_set_new(parent, "@type", json_string("org:Organization"));
+				set_str(parent, "name", city_name);
+				json_object_set_new(pub, "subOrganizationOf", parent);
+			}
+		} else {
+			set_str(pub, "name", city_name ? city_name : "unknown");
+		}
+	}
+	json_object_set_new(o, "publisher", pub);
+
+	json_object_set_new(cp, "@type", json_string("vcard:Contact"));
+	set_str(cp, "fn", catalog_text(cat, json_object_get(ds->contact, "name"), lang));
+	if (!json_object_get(cp, "fn"))
+		set_str(cp, "fn", json_string_value(json_object_get(pub, "name")));
+	s = json_string_value(json_object_get(ds->contact, "email"));
+	if (s) {
+		odc_buf m = ODC_BUF_INIT;
+		buf_printf(&m, "mailto:%s", s);
+		set_str(cp, "hasEmail", m.ptr);
+		buf_free(&m);
+	}
+	json_object_set_new(o, "contactPoint", cp);
+
+	set_str(o, "identifier", landing.ptr);
+	json_object_set_new(o, "accessLevel", json_string("public"));
+	{
+		const char *u = catalog_license_url(ds->license_id);
+		if (!u && ds->license)
+			u = json_string_value(json_object_get(ds->license, "path"));
+		set_str(o, "license", u);
+	}
+	set_str(o, "landingPage", landing.ptr);
+	set_str(o, "accrualPeriodicity",
+		periodicity(json_string_value(json_object_get(ds->dp, "accrualPeriodicity"))));
+	v = json_object_get(ds->dp, "temporal");
+	if (json_is_string(json_object_get(v, "start")) && json_is_string(json_object_get(v, "end"))) {
+		odc_buf t = ODC_BUF_INIT;
+		buf_printf(&t, "%s/%s", json_string_value(json_object_get(v, "start")),
+			   json_string_value(json_object_get(v, "end")));
+		set_str(o, "temporal", t.ptr);
+		buf_free(&t);
+	}
+	v = json_object_get(ds->dp, "spatial");
+	if (json_is_object(v) && json_is_array(json_object_get(v, "bbox")) &&
+	    json_array_size(json_object_get(v, "bbox")) == 4) {
+		/* DCAT-US takes a bounding box as "west,south,east,north". */
+		odc_buf t = ODC_BUF_INIT;
+		for (i = 0; i < 4; i++)
+			buf_printf(&t, "%s%.6g", i ? "," : "",
+				   json_number_value(json_array_get(json_object_get(v, "bbox"), i)));
+		set_str(o, "spatial", t.ptr);
+		buf_free(&t);
+	} else {
+		set_str(o, "spatial", json_is_object(v) ? catalog_text(cat, json_object_get(v, "name"), lang)
+							: catalog_text(cat, v, lang));
+	}
+	{
+		json_t *langs = json_array();
+		json_array_append_new(langs, json_string(lang));
+		json_object_set_new(o, "language", langs);
+	}
+	v = json_object_get(ds->dp, "theme");
+	if (json_is_array(v) && json_array_size(v)) {
+		json_t *th = json_array();
+		json_array_foreach(v, i, x)
+			if (json_is_string(x))
+				json_array_append(th, x);
+		json_object_set_new(o, "theme", th);
+	}
+	set_str(o, "conformsTo", json_string_value(json_object_get(ds->dp, "conformsTo")));
+
+	for (i = 0; i < ds->nres; i++) {
+		const odc_resource *r = &ds->res[i];
+		json_t *d = json_object();
+		odc_buf u = ODC_BUF_INIT;
+		char *fmt = xstrdup(r->format);
+		char *p;
+		for (p = fmt; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+		json_object_set_new(d, "@type", json_string("dcat:Distribution"));
+		if (r->is_url) {
+			set_str(d, "accessURL", r->path);
+		} else {
+			buf_printf(&u, "%sdatasets/", b.ptr ? b.ptr : "");
+			escape_url_segment(&u, ds->slug, strlen(ds->slug));
+			buf_putc(&u, '/');
+			escape_url_path(&u, r->path, strlen(r->path));
+			set_str(d, "downloadURL", u.ptr);
+			set_str(d, "mediaType", r->mediatype);
+		}
+		set_str(d, "format", fmt);
+		set_str(d, "title", catalog_text(cat, json_object_get(r->json, "title"), lang));
+		if (!json_object_get(d, "title"))
+			set_str(d, "title", r->name);
+		json_array_append_new(dist, d);
+		buf_free(&u);
+		free(fmt);
+	}
+	json_object_set_new(o, "distribution", dist);
+	buf_free(&b);
+	buf_free(&landing);
+	return o;
+}
+
+char *dcat_us_catalog(const odc_catalog *cat, json_t *datasets)
+{
+	json_t *c = json_object();
+	odc_buf b = ODC_BUF_INIT;
+	char *text;
+
+	base(cat, &b);
+	json_object_set_new(c, "@context",
+			    json_string("https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"));
+	if (b.len) {
+		buf_puts(&b, "data.json");
+		json_object_set_new(c, "@id", json_string(b.ptr));
+	}
+	json_object_set_new(c, "@type", json_string("dcat:Catalog"));
+	json_object_set_new(c, "conformsTo", json_string("https://project-open-data.cio.gov/v1.1/schema"));
+	json_object_set_new(c, "describedBy",
+			    json_string("https://project-open-data.cio.gov/v1.1/schema/catalog.json"));
+	json_object_set(c, "dataset", datasets);
+	text = json_dumps(c, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(c);
+	buf_free(&b);
+	{
+		/* End the file with a newline, as text files do. */
+		size_t n = strlen(text);
+		char *t = xmalloc(n + 2);
+		memcpy(t, text, n);
+		t[n] = '\n';
+		t[n + 1] = '\0';
+		free(text);
+		return t;
+	}
+}

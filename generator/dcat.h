@@ -1,0 +1,27 @@
+/*
+ * dcat.h — machine-readable catalogues for harvesters.
+ *
+ * Owns the DCAT-US 1.1 data.json (Project Open Data metadata schema): one
+ * object per published dataset, built from the same model the pages use.
+ * URLs are absolute when odcat.json has base_url, else relative to the
+ * site root (harvesters need base_url; the build warns without it).
+ */
+#ifndef ODC_DCAT_H
+#define ODC_DCAT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "catalog.h"
+
+/* One DCAT-US dataset object for ds. today is "YYYY-MM-DD", the fallback
+ * for "modified". Owned by the caller. */
+json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const char *today);
+/* The whole data.json around datasets (an array of dcat_us_dataset
+ * results, borrowed). Returns a malloc'd, NUL-terminated JSON text. */
+char *dcat_us_catalog(const odc_catalog *cat, json_t *datasets);
+
+/* Formats a UTC date "YYYY-MM-DD" of t (seconds since the epoch). */
+void dcat_date(int64_t t, char out[11]);
+
+#endif

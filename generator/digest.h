@@ -1,0 +1,12 @@
+/*
+ * digest.h — SHA-256 of published files (nettle), as lower-case hex.
+ */
+#ifndef ODC_DIGEST_H
+#define ODC_DIGEST_H
+
+#include <stddef.h>
+
+/* Writes the 64 hex digits and a NUL into hex. */
+void digest_sha256_hex(const void *data, size_t len, char hex[65]);
+
+#endif

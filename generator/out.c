@@ -1,0 +1,228 @@
+/*
+ * out.c — staging folder, file writes and the atomic swap (see out.h).
+ */
+#define _GNU_SOURCE
+#include "out.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "odc.h"
+#include "repo.h"
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int out_rmtree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int out_begin(odc_out *o, const char *dir, odc_buf *msg)
+{
+	odc_buf t = ODC_BUF_INIT;
+	size_t n = strlen(dir);
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	o->final = xstrndup(dir, n);
+	if (lstat(o->final, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		buf_printf(msg, "output %s exists and is not a folder", o->final);
+		return ODC_EIO;
+	}
+	buf_printf(&t, "%s.tmp-XXXXXX", o->final);
+	if (!mkdtemp(t.ptr)) {
+		buf_printf(msg, "cannot create the staging folder %s: %s", t.ptr, strerror(errno));
+		buf_free(&t);
+		return ODC_EIO;
+	}
+	chmod(t.ptr, 0755);
+	o->stage = buf_detach(&t);
+	return ODC_OK;
+}
+
+/* Creates every parent folder of path below its first skip bytes (the stage). */
+static int mkparents(char *path, size_t skip)
+{
+	char *p;
+	for (p = strchr(path + skip + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
+{
+	odc_buf p = ODC_BUF_INIT;
+	const char *d = data;
+	int fd, rc = ODC_OK;
+
+	if (!o->stage || !repo_path_is_safe(relpath))
+		return ODC_EINVALID;
+	buf_printf(&p, "%s/%s", o->stage, relpath);
+	if (mkparents(p.ptr, strlen(o->stage)) < 0) {
+		buf_free(&p);
+		return ODC_EIO;
+	}
+	fd = open(p.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		buf_free(&p);
+		return ODC_EIO;
+	}
+	while (len > 0) {
+		ssize_t k = write(fd, d, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = ODC_EIO;
+			break;
+		}
+		d += k;
+		len -= (size_t)k;
+	}
+	if (close(fd) < 0)
+		rc = ODC_EIO;
+	buf_free(&p);
+	return rc;
+}
+
+static int read_file(const char *path, odc_buf *b)
+{
+	char tmp[65536];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t k;
+	if (fd < 0)
+		return -1;
+	while ((k = read(fd, tmp, sizeof(tmp))) > 0)
+		buf_put(b, tmp, (size_t)k);
+	close(fd);
+	return k < 0 ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int out_copy_tree(odc_out *o, const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = ODC_OK;
+
+	if (!d)
+		return ODC_ENOTFOUND;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		odc_buf s = ODC_BUF_INIT, t = ODC_BUF_INIT;
+		struct stat st;
+		buf_printf(&s, "%s/%s", src, names[i]);
+		buf_printf(&t, "%s/%s", dst, names[i]);
+		if (lstat(s.ptr, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				if (out_copy_tree(o, s.ptr, t.ptr) < 0)
+					rc = ODC_EIO;
+			} else if (S_ISREG(st.st_mode)) {
+				odc_buf data = ODC_BUF_INIT;
+				if (read_file(s.ptr, &data) < 0 || out_write(o, t.ptr, data.ptr, data.len) < 0)
+					rc = ODC_EIO;
+				buf_free(&data);
+			}
+		}
+		buf_free(&s);
+		buf_free(&t);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int out_commit(odc_out *o, odc_buf *msg)
+{
+	struct stat st;
+
+	if (lstat(o->final, &st) < 0) {
+		if (rename(o->stage, o->final) < 0) {
+			buf_printf(msg, "cannot move %s to %s: %s", o->stage, o->final, strerror(errno));
+			return ODC_EIO;
+		}
+		free(o->stage);
+		o->stage = NULL;
+		return ODC_OK;
+	}
+	if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
+		/* The stage now holds the old site. */
+		out_rmtree(o->stage);
+	} else {
+		/* No RENAME_EXCHANGE (old kernel, some file systems): two renames. */
+		odc_buf old = ODC_BUF_INIT;
+		buf_printf(&old, "%s.old-XXXXXX", o->final);
+		if (!mkdtemp(old.ptr) || rmdir(old.ptr) < 0 || rename(o->final, old.ptr) < 0) {
+			buf_printf(msg, "cannot replace %s: %s", o->final, strerror(errno));
+			buf_free(&old);
+			return ODC_EIO;
+		}
+		if (rename(o->stage, o->final) < 0) {
+			buf_printf(msg, "cannot move %s to %s: %s", o->stage, o->final, strerror(errno));
+			rename(old.ptr, o->final);
+			buf_free(&old);
+			return ODC_EIO;
+		}
+		out_rmtree(old.ptr);
+		buf_free(&old);
+	}
+	free(o->stage);
+	o->stage = NULL;
+	return ODC_OK;
+}
+
+void out_abort(odc_out *o)
+{
+	if (o->stage) {
+		out_rmtree(o->stage);
+		free(o->stage);
+		o->stage = NULL;
+	}
+}
+
+void out_free(odc_out *o)
+{
+	out_abort(o);
+	free(o->final);
+	o->final = NULL;
+}

@@ -1,0 +1,42 @@
+/*
+ * out.h — writing the site atomically.
+ *
+ * Owns the output folder. A build writes into a fresh staging folder beside
+ * the output (same file system) and, only when everything succeeded, swaps
+ * it in with one rename (RENAME_EXCHANGE where the kernel has it), then
+ * removes the old tree. A failed or interrupted build leaves the previous
+ * site untouched; files of removed datasets disappear.
+ *
+ * Paths given to out_write are relative to the site root and are checked:
+ * no absolute paths, no "..".
+ */
+#ifndef ODC_OUT_H
+#define ODC_OUT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct odc_out {
+	char *final; /* the output folder as given, without trailing '/' */
+	char *stage; /* the staging folder, or NULL once committed/aborted */
+} odc_out;
+
+/* Creates the staging folder for output folder dir. Returns 0, or ODC_EIO
+ * with a message. */
+int out_begin(odc_out *o, const char *dir, odc_buf *msg);
+/* Writes a file, creating its parent folders. ODC_EINVALID for an unsafe path. */
+int out_write(odc_out *o, const char *relpath, const void *data, size_t len);
+/* Copies the regular files of folder src (recursively, skipping links and
+ * hidden names) under relative folder dst of the site. */
+int out_copy_tree(odc_out *o, const char *src, const char *dst);
+/* Swaps the staging folder in. Returns 0 or ODC_EIO with a message. */
+int out_commit(odc_out *o, odc_buf *msg);
+/* Removes the staging folder; the output folder is untouched. */
+void out_abort(odc_out *o);
+void out_free(odc_out *o);
+
+/* Removes a folder tree (no symlinks followed). Returns 0 or -1. */
+int out_rmtree(const char *path);
+
+#endif

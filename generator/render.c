@@ -1,0 +1,545 @@
+/*
+ * render.c — view models and page rendering through the theme (see render.h).
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "markdown.h"
+#include "odc.h"
+#include "template.h"
+
+#define MAX_TEMPLATE_BYTES (1024 * 1024)
+
+/*====================================================================
+ * Theme files
+ *====================================================================*/
+
+static int read_small_file(const char *path, odc_buf *b)
+{
+	char tmp[8192];
+	ssize_t k;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ODC_ENOTFOUND;
+	while ((k = read(fd, tmp, sizeof(tmp))) > 0) {
+		if (b->len + (size_t)k > MAX_TEMPLATE_BYTES) {
+			close(fd);
+			return ODC_ELIMIT;
+		}
+		buf_put(b, tmp, (size_t)k);
+	}
+	close(fd);
+	return k < 0 ? ODC_EIO : ODC_OK;
+}
+
+/* Partial and template names are file names: letters, digits, - and _. */
+static int name_is_safe(const char *n)
+{
+	if (!*n)
+		return 0;
+	for (; *n; n++)
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') ||
+		      (*n >= '0' && *n <= '9') || *n == '-' || *n == '_'))
+			return 0;
+	return 1;
+}
+
+/* Reads templates/<name>.mustache from the theme, or from the default theme
+ * when the theme does not override it. */
+static int theme_template(const odc_theme *t, const char *name, odc_buf *out)
+{
+	odc_buf p = ODC_BUF_INIT;
+	int rc;
+
+	if (!name_is_safe(name))
+		return ODC_ENOTFOUND;
+	buf_printf(&p, "%s/templates/%s.mustache", t->dir, name);
+	rc = read_small_file(p.ptr, out);
+	if (rc == ODC_ENOTFOUND && t->fallback) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/templates/%s.mustache", t->fallback, name);
+		rc = read_small_file(p.ptr, out);
+	}
+	buf_free(&p);
+	return rc;
+}
+
+static int partial_cb(void *payload, const char *name, char **out, size_t *out_len)
+{
+	odc_buf b = ODC_BUF_INIT;
+	int rc = theme_template(payload, name, &b);
+	if (rc < 0) {
+		buf_free(&b);
+		return ODC_ENOTFOUND;
+	}
+	*out_len = b.len;
+	*out = buf_detach(&b);
+	return 0;
+}
+
+int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_catalog *cat,
+	       odc_buf *msg, odc_buf *hint)
+{
+	static const char *const pages[] = {"home", "datasets", "dataset"};
+	struct stat st;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->dir = xstrdup(dir);
+	t->fallback = fallback && strcmp(fallback, dir) ? xstrdup(fallback) : NULL;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		buf_printf(msg, "theme folder %s not found", dir);
+		buf_printf(hint, "give --theme a folder with templates/ and strings/ (see themes/default)");
+		return ODC_ENOTFOUND;
+	}
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		odc_buf b = ODC_BUF_INIT;
+		int rc = theme_template(t, pages[i], &b);
+		buf_free(&b);
+		if (rc < 0) {
+			buf_printf(msg, "theme %s has no templates/%s.mustache", dir, pages[i]);
+			buf_printf(hint, "copy it from themes/default/templates/");
+			return ODC_EINVALID;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		odc_buf p = ODC_BUF_INIT, b = ODC_BUF_INIT;
+		json_error_t e;
+		int rc;
+		if (!cat->lang[i])
+			continue;
+		if (!name_is_safe(cat->lang[i])) {
+			buf_printf(msg, "odcat.json: language code \"%s\" is not valid", cat->lang[i]);
+			buf_printf(hint, "use codes such as \"ja\" and \"en\"");
+			return ODC_EINVALID;
+		}
+		buf_printf(&p, "%s/strings/%s.json", dir, cat->lang[i]);
+		rc = read_small_file(p.ptr, &b);
+		if (rc == ODC_ENOTFOUND && t->fallback) {
+			buf_clear(&p);
+			buf_printf(&p, "%s/strings/%s.json", t->fallback, cat->lang[i]);
+			rc = read_small_file(p.ptr, &b);
+		}
+		if (rc == 0)
+			t->strings[i] = json_loadb(b.ptr ? b.ptr : "", b.len, JSON_REJECT_DUPLICATES, &e);
+		if (rc < 0 || !json_is_object(t->strings[i])) {
+			if (rc < 0)
+				buf_printf(msg, "theme strings %s not found", p.ptr);
+			else if (!t->strings[i])
+				buf_printf(msg, "%s:%d:%d: invalid JSON: %s", p.ptr, e.line, e.column, e.text);
+			else
+				buf_printf(msg, "%s: must be a JSON object of strings", p.ptr);
+			buf_printf(hint, "every catalogue language needs strings/<lang>.json in the theme");
+			buf_free(&p);
+			buf_free(&b);
+			return ODC_EINVALID;
+		}
+		buf_free(&p);
+		buf_free(&b);
+	}
+	return ODC_OK;
+}
+
+void theme_free(odc_theme *t)
+{
+	free(t->dir);
+	free(t->fallback);
+	json_decref(t->strings[0]);
+	json_decref(t->strings[1]);
+	memset(t, 0, sizeof(*t));
+}
+
+/*====================================================================
+ * Small helpers
+ *====================================================================*/
+
+void render_human_size(size_t bytes, odc_buf *out)
+{
+	static const char *const units[] = {"KB", "MB", "GB", "TB"};
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		buf_printf(out, "%zu B", bytes);
+		return;
+	}
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	buf_printf(out, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out)
+{
+	if (li > 0)
+		buf_printf(out, "%s/", cat->lang[li]);
+	buf_puts(out, path);
+}
+
+/* "../" once per folder level of a site-relative path. */
+static void root_of(const char *path, odc_buf *out)
+{
+	for (; *path; path++)
+		if (*path == '/')
+			buf_puts(out, "../");
+}
+
+/* A link from a page with prefix root to site-relative path; a trailing
+ * "index.html" becomes the folder URL. */
+static char *href(const char *root, const char *path)
+{
+	odc_buf b = ODC_BUF_INIT;
+	size_t n = strlen(path);
+	buf_puts(&b, root);
+	if (n >= 10 && !strcmp(path + n - 10, "index.html"))
+		n -= 10;
+	escape_url_path(&b, path, n);
+	if (!b.len)
+		buf_puts(&b, "./");
+	return buf_detach(&b);
+}
+
+/* Sets key to a string only when it is non-empty: absent keys are falsey in
+ * Mustache, empty strings are not. */
+static void set_text(json_t *o, const char *key, const char *s)
+{
+	json_t *v;
+	if (!s || !*s)
+		return;
+	v = json_string(s);
+	if (v)
+		json_object_set_new(o, key, v);
+}
+
+static void set_own(json_t *o, const char *key, char *s)
+{
+	set_text(o, key, s);
+	free(s);
+}
+
+/* The common part of every page's model. path is the page's site-relative
+ * path in its language; base is the same page's path without language. */
+static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			    const char *kind)
+{
+	const odc_catalog *cat = pc->cat;
+	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT, home = ODC_BUF_INIT;
+	json_t *m = json_object(), *site = json_object(), *page = json_object();
+	const char *lang = cat->lang[li];
+	json_t *pub = json_object_get(cat->conf, "publisher");
+
+	render_page_path(cat, li, base, &path);
+	root_of(path.ptr, &root);
+	buf_puts(&home, buf_cstr(&root));
+	if (li > 0)
+		buf_printf(&home, "%s/", lang);
+	if (!home.len)
+		buf_puts(&home, "./");
+
+	set_text(m, "lang", lang);
+	json_object_set_new(m, "root", json_string(buf_cstr(&root)));
+	set_text(m, "home", buf_cstr(&home));
+	json_object_set(m, "t", pc->theme->strings[li] ? pc->theme->strings[li] : json_object());
+	if (!pc->theme->strings[li])
+		json_decref(json_object_get(m, "t"));
+	if (cat->lang[1]) {
+		int ai = li ? 0 : 1;
+		odc_buf ap = ODC_BUF_INIT;
+		json_t *alt = json_object();
+		const char *label = json_string_value(json_object_get(pc->theme->strings[ai], "language_name"));
+		render_page_path(cat, ai, base, &ap);
+		set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
+		set_text(alt, "lang", cat->lang[ai]);
+		set_text(alt, "label", label ? label : cat->lang[ai]);
+		json_object_set_new(m, "alt", alt);
+		buf_free(&ap);
+	}
+	set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
+	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
+	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
+	json_object_set_new(site, "dataset_count", json_integer((json_int_t)pc->dataset_count));
+	set_text(site, "version", pc->version);
+	json_object_set_new(m, "site", site);
+	set_text(page, "title", title);
+	json_object_set_new(page, "is_home", json_boolean(!strcmp(kind, "home")));
+	json_object_set_new(page, "is_dataset", json_boolean(!strcmp(kind, "dataset")));
+	json_object_set_new(page, "is_list", json_boolean(!strcmp(kind, "datasets")));
+	json_object_set_new(m, "page", page);
+	buf_free(&path);
+	buf_free(&root);
+	buf_free(&home);
+	return m;
+}
+
+static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
+			   odc_buf *err)
+{
+	odc_buf src = ODC_BUF_INIT;
+	char msg[512] = "";
+	int rc = theme_template(pc->theme, name, &src);
+
+	if (rc < 0) {
+		buf_printf(err, "theme template %s.mustache cannot be read", name);
+		buf_free(&src);
+		return rc;
+	}
+	rc = template_render(out, buf_cstr(&src), src.len, model, partial_cb, (void *)pc->theme, msg,
+			     sizeof(msg));
+	if (rc < 0)
+		buf_printf(err, "theme template %s.mustache: %s", name, msg);
+	buf_free(&src);
+	return rc;
+}
+
+static json_t *string_array(const json_t *a)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+	json_array_foreach(a, i, v)
+		if (json_is_string(v) && json_string_length(v))
+			json_array_append(out, v);
+	return out;
+}
+
+static void upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+static json_t *publisher_model(const odc_page_ctx *pc, const odc_dataset *ds, const char *lang)
+{
+	json_t *p = json_object();
+	json_t *dept = catalog_publisher(pc->cat, ds->publisher_id);
+	if (dept) {
+		set_text(p, "id", ds->publisher_id);
+		set_text(p, "name", catalog_text(pc->cat, json_object_get(dept, "name"), lang));
+		set_text(p, "email", json_string_value(json_object_get(dept, "email")));
+	} else {
+		/* No department: the city itself publishes. */
+		json_t *city = json_object_get(pc->cat->conf, "publisher");
+		set_text(p, "name", catalog_text(pc->cat, json_object_get(city, "name"), lang));
+	}
+	return p;
+}
+
+static const char *dataset_title(const odc_page_ctx *pc, const odc_dataset *ds, const char *lang)
+{
+	return catalog_text(pc->cat, json_object_get(ds->dp, "title"), lang);
+}
+
+/*====================================================================
+ * Page models
+ *====================================================================*/
+
+json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li)
+{
+	const char *lang = pc->cat->lang[li];
+	json_t *s = json_object(), *formats = json_array();
+	odc_buf path = ODC_BUF_INIT, base = ODC_BUF_INIT;
+	size_t i;
+
+	buf_printf(&base, "datasets/%s/", ds->slug);
+	render_page_path(pc->cat, li, base.ptr, &path);
+	set_text(s, "slug", ds->slug);
+	set_text(s, "_path", path.ptr);
+	set_text(s, "title", dataset_title(pc, ds, lang));
+	set_text(s, "summary", catalog_text(pc->cat, json_object_get(ds->dp, "description"), lang));
+	json_object_set_new(s, "publisher", publisher_model(pc, ds, lang));
+	json_object_set_new(s, "keywords", string_array(catalog_keywords(ds->dp, lang)));
+	for (i = 0; i < ds->nres; i++) {
+		char *f = xstrdup(ds->res[i].format);
+		size_t j, seen = 0;
+		upper(f);
+		for (j = 0; j < json_array_size(formats); j++)
+			if (!strcmp(json_string_value(json_array_get(formats, j)), f))
+				seen = 1;
+		if (!seen)
+			json_array_append_new(formats, json_string(f));
+		free(f);
+	}
+	json_object_set_new(s, "formats", formats);
+	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	buf_free(&path);
+	buf_free(&base);
+	return s;
+}
+
+int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
+		     odc_buf *out, odc_buf *err)
+{
+	const char *lang = pc->cat->lang[li];
+	const char *base = !strcmp(kind, "home") ? "index.html" : "datasets/index.html";
+	const char *title = json_string_value(json_object_get(pc->theme->strings[li],
+							      !strcmp(kind, "home") ? "home" : "all_datasets"));
+	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT;
+	json_t *m, *s;
+	size_t i;
+	int rc;
+
+	(void)lang;
+	m = common_model(pc, li, base, title ? title : kind, kind);
+	render_page_path(pc->cat, li, base, &path);
+	root_of(path.ptr, &root);
+	json_array_foreach(summaries, i, s)
+		set_own(s, "href", href(buf_cstr(&root), json_string_value(json_object_get(s, "_path"))));
+	json_object_set(m, "datasets", summaries);
+	rc = render_template(pc, kind, m, out, err);
+	json_decref(m);
+	buf_free(&path);
+	buf_free(&root);
+	return rc;
+}
+
+static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, const odc_resource *r,
+			      const char *root, const char *lang)
+{
+	json_t *o = json_object();
+	odc_buf b = ODC_BUF_INIT;
+	char *fmt = xstrdup(r->format);
+	const char *title = catalog_text(pc->cat, json_object_get(r->json, "title"), lang);
+
+	upper(fmt);
+	set_text(o, "name", r->name);
+	set_text(o, "title", title ? title : r->name);
+	set_text(o, "path", r->path);
+	if (r->is_url) {
+		set_text(o, "href", r->path);
+	} else {
+		odc_buf p = ODC_BUF_INIT;
+		buf_printf(&p, "datasets/%s/%s", ds->slug, r->path);
+		set_own(o, "href", href(root, p.ptr));
+		buf_free(&p);
+		json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
+		render_human_size(r->bytes, &b);
+		set_text(o, "size", b.ptr);
+		set_text(o, "sha256", r->sha256);
+	}
+	set_text(o, "format", fmt);
+	set_text(o, "mediatype", r->mediatype);
+	set_text(o, "encoding", r->encoding);
+	if (r->rows >= 0)
+		json_object_set_new(o, "rows", json_integer(r->rows));
+	json_object_set_new(o, "is_url", json_boolean(r->is_url));
+	/* Schema validation arrives with `odcat check`; until then nothing
+	 * claims to be validated. */
+	json_object_set_new(o, "validated", json_false());
+	free(fmt);
+	buf_free(&b);
+	return o;
+}
+
+int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
+			odc_buf *err)
+{
+	const odc_catalog *cat = pc->cat;
+	const char *lang = cat->lang[li];
+	odc_buf base = ODC_BUF_INIT, path = ODC_BUF_INIT, root = ODC_BUF_INIT, prefix = ODC_BUF_INIT;
+	json_t *m, *d = json_object(), *v, *res = json_array(), *lic = json_object();
+	const char *src;
+	size_t src_len, i;
+	int rc;
+
+	buf_printf(&base, "datasets/%s/index.html", ds->slug);
+	render_page_path(cat, li, base.ptr, &path);
+	root_of(path.ptr, &root);
+	m = common_model(pc, li, base.ptr, dataset_title(pc, ds, lang), "dataset");
+
+	set_text(d, "slug", ds->slug);
+	set_text(d, "title", dataset_title(pc, ds, lang));
+	set_text(d, "summary", catalog_text(cat, json_object_get(ds->dp, "description"), lang));
+
+	/* README.en.md serves the second language when it exists. */
+	src = ds->readme;
+	src_len = ds->readme_len;
+	if (li > 0 && ds->readme_en) {
+		src = ds->readme_en;
+		src_len = ds->readme_en_len;
+	}
+	if (src) {
+		char *html;
+		if (li > 0) {
+			buf_printf(&prefix, "%sdatasets/", buf_cstr(&root));
+			escape_url_segment(&prefix, ds->slug, strlen(ds->slug));
+			buf_putc(&prefix, '/');
+		}
+		html = markdown_render(src, src_len, buf_cstr(&prefix));
+		set_text(d, "readme_html", html);
+		free(html);
+	}
+	json_object_set_new(d, "publisher", publisher_model(pc, ds, lang));
+	if (ds->contact) {
+		json_t *c = json_object();
+		set_text(c, "name", catalog_text(cat, json_object_get(ds->contact, "name"), lang));
+		set_text(c, "email", json_string_value(json_object_get(ds->contact, "email")));
+		json_object_set_new(d, "contact", c);
+	}
+	set_text(lic, "id", ds->license_id);
+	{
+		const char *t = ds->license ? catalog_text(cat, json_object_get(ds->license, "title"), lang) : NULL;
+		const char *u = ds->license ? json_string_value(json_object_get(ds->license, "path")) : NULL;
+		set_text(lic, "title", catalog_license_title(ds->license_id, lang) ? catalog_license_title(ds->license_id, lang) : t);
+		set_text(lic, "url", catalog_license_url(ds->license_id) ? catalog_license_url(ds->license_id) : u);
+	}
+	json_object_set_new(d, "license", lic);
+	json_object_set_new(d, "keywords", string_array(catalog_keywords(ds->dp, lang)));
+	v = json_object_get(ds->dp, "theme");
+	json_object_set_new(d, "themes", json_is_array(v) ? string_array(v) : json_array());
+	if (json_is_string(v))
+		json_array_append(json_object_get(d, "themes"), v);
+	set_text(d, "category", catalog_text(cat, json_object_get(ds->dp, "category"), lang));
+	v = json_object_get(ds->dp, "spatial");
+	set_text(d, "spatial", json_is_object(v) && json_object_get(v, "name")
+				       ? catalog_text(cat, json_object_get(v, "name"), lang)
+				       : catalog_text(cat, v, lang));
+	v = json_object_get(ds->dp, "accrualPeriodicity");
+	{
+		const char *a = json_string_value(v);
+		odc_buf key = ODC_BUF_INIT;
+		const char *label;
+		if (a) {
+			buf_printf(&key, "freq_%s", a);
+			label = json_string_value(json_object_get(pc->theme->strings[li], key.ptr));
+			set_text(d, "accrual", label ? label : a);
+		}
+		buf_free(&key);
+	}
+	set_text(d, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	set_text(d, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	set_text(d, "version", json_string_value(json_object_get(ds->dp, "version")));
+	set_text(d, "conforms_to", json_string_value(json_object_get(ds->dp, "conformsTo")));
+	v = json_object_get(ds->dp, "temporal");
+	if (json_is_object(v)) {
+		json_t *t = json_object();
+		set_text(t, "start", json_string_value(json_object_get(v, "start")));
+		set_text(t, "end", json_string_value(json_object_get(v, "end")));
+		json_object_set_new(d, "temporal", t);
+	}
+	{
+		odc_buf p = ODC_BUF_INIT;
+		buf_printf(&p, "datasets/%s/datapackage.json", ds->slug);
+		set_own(d, "datapackage_href", href(buf_cstr(&root), p.ptr));
+		buf_free(&p);
+	}
+	for (i = 0; i < ds->nres; i++)
+		json_array_append_new(res, resource_model(pc, ds, &ds->res[i], buf_cstr(&root), lang));
+	json_object_set_new(d, "resources", res);
+	json_object_set_new(m, "dataset", d);
+
+	rc = render_template(pc, "dataset", m, out, err);
+	json_decref(m);
+	buf_free(&base);
+	buf_free(&path);
+	buf_free(&root);
+	buf_free(&prefix);
+	return rc;
+}

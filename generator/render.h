@@ -1,0 +1,57 @@
+/*
+ * render.h — pages: view models (Jansson) rendered through the theme.
+ *
+ * Owns the theme (templates, partials and per-language strings from a
+ * theme folder, with single templates falling back to the default theme)
+ * and the view model of every page kind, as documented in
+ * docs/view-model.md. Everything from a dataset reaches HTML only through
+ * the template engine's escaping, except rendered Markdown (readme_html),
+ * which markdown.c produced in safe mode.
+ */
+#ifndef ODC_RENDER_H
+#define ODC_RENDER_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "catalog.h"
+
+typedef struct odc_theme {
+	char *dir;       /* the theme folder */
+	char *fallback;  /* the default theme folder, or NULL */
+	json_t *strings[2]; /* per catalogue language */
+} odc_theme;
+
+/* Loads the theme: checks that the page templates exist and reads
+ * strings/<lang>.json for each catalogue language. Returns 0 or ODC_EINVALID
+ * / ODC_ENOTFOUND with a message and a hint. */
+int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_catalog *cat,
+	       odc_buf *msg, odc_buf *hint);
+void theme_free(odc_theme *t);
+
+/* Index of lang in the catalogue's languages (0 or 1). */
+typedef struct odc_page_ctx {
+	const odc_catalog *cat;
+	const odc_theme *theme;
+	size_t dataset_count;
+	const char *version;
+} odc_page_ctx;
+
+/* The summary of a dataset that list pages show, for language li. Owned by caller. */
+json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li);
+
+/* Renders the dataset page of ds in language li into out. */
+int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
+			odc_buf *err);
+/* Renders a list page ("home" or "datasets") in language li; summaries is
+ * the array of render_dataset_summary results for li (borrowed). */
+int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
+		     odc_buf *out, odc_buf *err);
+
+/* Site-relative path of a page in language li: "datasets/x/index.html" →
+ * "en/datasets/x/index.html" for the second language. Appends to out. */
+void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out);
+/* Formats a byte count for people: "512 B", "1.2 KB", "3.4 MB". */
+void render_human_size(size_t bytes, odc_buf *out);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * repo.c — reading one revision of the catalogue repository (see repo.h).
+ *
+ * Two back ends behind one interface: the tree of a commit through libgit2
+ * (what `build` publishes), and the working tree on disk (`--worktree`,
+ * what a steward previews before committing). The working-tree back end
+ * uses lstat and O_NOFOLLOW so that a symbolic link is reported, never
+ * followed, exactly as a link stored in a commit is.
+ */
+#include "repo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "odc.h"
+
+struct odc_repo {
+	git_repository *repo;
+	git_odb *odb;
+	git_tree *tree;    /* NULL in worktree mode */
+	char *workdir;     /* worktree mode: the root folder, ending in '/' */
+	int64_t time;
+	char id[GIT_OID_HEXSZ + 1];
+	int shallow;
+};
+
+void repo_global_init(void)
+{
+	git_libgit2_init();
+}
+
+void repo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+int repo_path_is_safe(const char *path)
+{
+	const char *p = path, *seg;
+
+	if (!path || !*path || *path == '/')
+		return 0;
+	for (seg = p;; p++) {
+		if (*p == '\\')
+			return 0;
+		if (*p == '/' || *p == '\0') {
+			size_t n = (size_t)(p - seg);
+			if (n == 0 || (n == 1 && seg[0] == '.') ||
+			    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+				return 0;
+			if (*p == '\0')
+				return 1;
+			seg = p + 1;
+		}
+	}
+}
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int repo_open(odc_repo **out, const char *path, const char *ref, int worktree,
+	      odc_buf *msg, odc_buf *hint)
+{
+	odc_repo *r = xcalloc(1, sizeof(*r));
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	int rc = ODC_OK, err;
+
+	*out = NULL;
+	err = git_repository_open_ext(&r->repo, path, 0, NULL);
+	if (err < 0) {
+		const char *m = git_msg();
+		buf_printf(msg, "%s is not a git repository (or cannot be opened): %s", path, m);
+		if (strstr(m, "safe.directory"))
+			buf_printf(hint, "the repository belongs to another user; run "
+					 "'git config --global --add safe.directory <path>' if you trust it");
+		else
+			buf_printf(hint, "run odcat inside the catalogue's git repository or "
+					 "pass --repo DIR; create one with 'git init' and commit odcat.json");
+		rc = ODC_ENOTFOUND;
+		goto done;
+	}
+	if (git_repository_odb(&r->odb, r->repo) < 0) {
+		buf_printf(msg, "cannot open the object database of %s: %s", path, git_msg());
+		rc = ODC_EINVALID;
+		goto done;
+	}
+	r->shallow = git_repository_is_shallow(r->repo) == 1;
+
+	if (worktree) {
+		const char *wd = git_repository_workdir(r->repo);
+		if (!wd) {
+			buf_printf(msg, "%s is a bare repository: it has no working tree", path);
+			buf_printf(hint, "drop --worktree to read a commit");
+			rc = ODC_EINVALID;
+			goto done;
+		}
+		r->workdir = xstrdup(wd);
+		strcpy(r->id, "worktree");
+		/* "Today" is still the last commit's time, if there is one. */
+		if (git_revparse_single(&obj, r->repo, ref ? ref : "HEAD") == 0 &&
+		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) == 0)
+			r->time = (int64_t)git_commit_time(commit);
+		goto done;
+	}
+
+	if (git_revparse_single(&obj, r->repo, ref ? ref : "HEAD") < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		buf_printf(msg, "unknown revision '%s': %s", ref ? ref : "HEAD", git_msg());
+		if (!ref && git_repository_head_unborn(r->repo) == 1)
+			buf_printf(hint, "the repository has no commits yet: commit odcat.json and "
+					 "datasets/ first, or preview with --worktree");
+		else
+			buf_printf(hint, "give a branch, tag or commit id that exists "
+					 "(see 'git log --oneline')");
+		rc = ODC_ENOTFOUND;
+		goto done;
+	}
+	if (git_commit_tree(&r->tree, commit) < 0) {
+		buf_printf(msg, "cannot read the tree of '%s': %s", ref ? ref : "HEAD", git_msg());
+		rc = ODC_EINVALID;
+		goto done;
+	}
+	r->time = (int64_t)git_commit_time(commit);
+	git_oid_tostr(r->id, sizeof(r->id), git_commit_id(commit));
+
+done:
+	git_commit_free(commit);
+	git_object_free(obj);
+	if (rc < 0)
+		repo_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
+void repo_free(odc_repo *r)
+{
+	if (!r)
+		return;
+	git_tree_free(r->tree);
+	git_odb_free(r->odb);
+	git_repository_free(r->repo);
+	free(r->workdir);
+	free(r);
+}
+
+int64_t repo_time(const odc_repo *r)
+{
+	return r->time;
+}
+
+const char *repo_commit_id(const odc_repo *r)
+{
+	return r->id;
+}
+
+int repo_is_shallow(const odc_repo *r)
+{
+	return r->shallow;
+}
+
+static odc_entry_kind kind_of_mode(git_filemode_t m)
+{
+	switch (m) {
+	case GIT_FILEMODE_BLOB:
+	case GIT_FILEMODE_BLOB_EXECUTABLE: return ODC_ENTRY_FILE;
+	case GIT_FILEMODE_TREE: return ODC_ENTRY_DIR;
+	case GIT_FILEMODE_LINK: return ODC_ENTRY_LINK;
+	case GIT_FILEMODE_COMMIT: return ODC_ENTRY_SUBMODULE;
+	default: return ODC_ENTRY_OTHER;
+	}
+}
+
+static odc_entry_kind kind_of_stat(const struct stat *st)
+{
+	if (S_ISREG(st->st_mode))
+		return ODC_ENTRY_FILE;
+	if (S_ISDIR(st->st_mode))
+		return ODC_ENTRY_DIR;
+	if (S_ISLNK(st->st_mode))
+		return ODC_ENTRY_LINK;
+	return ODC_ENTRY_OTHER;
+}
+
+/* Builds workdir + path into b. */
+static void wt_path(const odc_repo *r, const char *path, odc_buf *b)
+{
+	buf_puts(b, r->workdir);
+	buf_puts(b, path);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const odc_entry *)a)->name, ((const odc_entry *)b)->name);
+}
+
+int repo_list(odc_repo *r, const char *dir, odc_entry **out, size_t *n)
+{
+	odc_entry *e = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc = ODC_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (*dir && !repo_path_is_safe(dir))
+		return ODC_EINVALID;
+
+	if (r->workdir) {
+		odc_buf p = ODC_BUF_INIT;
+		DIR *d;
+		struct dirent *de;
+		struct stat st;
+
+		wt_path(r, dir, &p);
+		if (lstat(buf_cstr(&p), &st) < 0) {
+			buf_free(&p);
+			return ODC_ENOTFOUND;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			buf_free(&p);
+			return ODC_ETYPE;
+		}
+		d = opendir(buf_cstr(&p));
+		if (!d) {
+			buf_free(&p);
+			return ODC_EIO;
+		}
+		while ((de = readdir(d))) {
+			odc_buf q = ODC_BUF_INIT;
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if (!*dir && !strcmp(de->d_name, ".git"))
+				continue;
+			buf_printf(&q, "%s/%s", buf_cstr(&p), de->d_name);
+			if (lstat(buf_cstr(&q), &st) < 0) {
+				buf_free(&q);
+				continue;
+			}
+			buf_free(&q);
+			if (cnt == cap) {
+				cap = cap ? cap * 2 : 16;
+				e = xrealloc(e, cap * sizeof(*e));
+			}
+			e[cnt].name = xstrdup(de->d_name);
+			e[cnt].kind = kind_of_stat(&st);
+			cnt++;
+		}
+		closedir(d);
+		buf_free(&p);
+	} else {
+		git_tree *t = NULL;
+		git_tree_entry *te = NULL;
+		size_t i, count;
+
+		if (!*dir) {
+			t = r->tree;
+		} else {
+			if (git_tree_entry_bypath(&te, r->tree, dir) < 0)
+				return ODC_ENOTFOUND;
+			if (git_tree_entry_type(te) != GIT_OBJECT_TREE ||
+			    git_tree_entry_filemode(te) != GIT_FILEMODE_TREE) {
+				git_tree_entry_free(te);
+				return ODC_ETYPE;
+			}
+			if (git_tree_lookup(&t, r->repo, git_tree_entry_id(te)) < 0) {
+				git_tree_entry_free(te);
+				return ODC_EIO;
+			}
+			git_tree_entry_free(te);
+		}
+		count = git_tree_entrycount(t);
+		e = xcalloc(count ? count : 1, sizeof(*e));
+		for (i = 0; i < count; i++) {
+			const git_tree_entry *x = git_tree_entry_byindex(t, i);
+			e[cnt].name = xstrdup(git_tree_entry_name(x));
+			e[cnt].kind = kind_of_mode(git_tree_entry_filemode(x));
+			cnt++;
+		}
+		if (t != r->tree)
+			git_tree_free(t);
+	}
+	if (cnt)
+		qsort(e, cnt, sizeof(*e), cmp_entry);
+	*out = e;
+	*n = cnt;
+	return rc;
+}
+
+void repo_entries_free(odc_entry *e, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+int repo_stat(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
+{
+	if (!repo_path_is_safe(path))
+		return ODC_EINVALID;
+	*size = 0;
+	if (r->workdir) {
+		odc_buf p = ODC_BUF_INIT;
+		struct stat st;
+		int err;
+		wt_path(r, path, &p);
+		err = lstat(buf_cstr(&p), &st);
+		buf_free(&p);
+		if (err < 0)
+			return ODC_ENOTFOUND;
+		*kind = kind_of_stat(&st);
+		if (*kind == ODC_ENTRY_FILE)
+			*size = (size_t)st.st_size;
+		return ODC_OK;
+	} else {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, r->tree, path) < 0)
+			return ODC_ENOTFOUND;
+		*kind = kind_of_mode(git_tree_entry_filemode(te));
+		if (*kind == ODC_ENTRY_FILE) {
+			size_t len;
+			git_object_t type;
+			if (git_odb_read_header(&len, &type, r->odb, git_tree_entry_id(te)) == 0)
+				*size = len;
+		}
+		git_tree_entry_free(te);
+		return ODC_OK;
+	}
+}
+
+int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!repo_path_is_safe(path))
+		return ODC_EINVALID;
+	if (r->workdir) {
+		odc_buf p = ODC_BUF_INIT;
+		struct stat st;
+		char *data;
+		size_t got = 0;
+		int fd;
+
+		wt_path(r, path, &p);
+		if (lstat(buf_cstr(&p), &st) < 0) {
+			buf_free(&p);
+			return ODC_ENOTFOUND;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			buf_free(&p);
+			return ODC_ETYPE;
+		}
+		if ((uint64_t)st.st_size > (uint64_t)max) {
+			buf_free(&p);
+			return ODC_ELIMIT;
+		}
+		fd = open(buf_cstr(&p), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		buf_free(&p);
+		if (fd < 0)
+			return errno == ELOOP ? ODC_ETYPE : ODC_EIO;
+		data = xmalloc((size_t)st.st_size + 1);
+		while (got < (size_t)st.st_size) {
+			ssize_t k = read(fd, data + got, (size_t)st.st_size - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		close(fd);
+		out->data = data;
+		out->len = got;
+		out->priv = data;
+		out->is_git = 0;
+		return ODC_OK;
+	} else {
+		git_tree_entry *te = NULL;
+		git_blob *blob = NULL;
+		odc_entry_kind kind;
+		size_t len;
+		git_object_t type;
+
+		if (git_tree_entry_bypath(&te, r->tree, path) < 0)
+			return ODC_ENOTFOUND;
+		kind = kind_of_mode(git_tree_entry_filemode(te));
+		if (kind != ODC_ENTRY_FILE) {
+			git_tree_entry_free(te);
+			return ODC_ETYPE;
+		}
+		if (git_odb_read_header(&len, &type, r->odb, git_tree_entry_id(te)) < 0) {
+			git_tree_entry_free(te);
+			return ODC_EIO;
+		}
+		if (len > max) {
+			git_tree_entry_free(te);
+			return ODC_ELIMIT;
+		}
+		if (git_blob_lookup(&blob, r->repo, git_tree_entry_id(te)) < 0) {
+			git_tree_entry_free(te);
+			return ODC_EIO;
+		}
+		git_tree_entry_free(te);
+		out->data = git_blob_rawcontent(blob);
+		out->len = (size_t)git_blob_rawsize(blob);
+		out->priv = blob;
+		out->is_git = 1;
+		return ODC_OK;
+	}
+}
+
+void repo_blob_free(odc_blob *b)
+{
+	if (!b->priv)
+		return;
+	if (b->is_git)
+		git_blob_free((git_blob *)b->priv);
+	else
+		free(b->priv);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,90 @@
+# tests/lib.sh — the shell side of odcat's test harness.
+#
+# Sourced by the end-to-end suites. Each `t_*` assertion is one test; a
+# failing one prints "FAIL <suite>: <name>: <why>". t_summary prints the
+# closing line "N passed, N failed" that tests/run.sh adds up.
+#
+# ODCAT is the binary under test (build/odcat or build/asan/odcat). Every
+# run goes through `odc`, which keeps stdout/stderr/exit code in $OUT,
+# $ERR, $RC and counts any sanitizer report as a failure of its own.
+
+T_PASSED=0
+T_FAILED=0
+T_SUITE=${T_SUITE:-e2e}
+: "${ODCAT:?set ODCAT to the odcat binary}"
+ODCAT=$(cd "$(dirname "$ODCAT")" && pwd)/$(basename "$ODCAT")
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+export LC_ALL=C.UTF-8
+
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/odcat-test.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+
+t_pass() { T_PASSED=$((T_PASSED + 1)); [ -n "${TH_VERBOSE:-}" ] && echo "ok $1"; return 0; }
+t_fail() { T_FAILED=$((T_FAILED + 1)); echo "FAIL $T_SUITE: $1: $2"; return 1; }
+
+# odc ARGS... — runs odcat, keeping output and exit code.
+odc() {
+	OUT=$("$ODCAT" "$@" 2>"$T_TMP/stderr")
+	RC=$?
+	ERR=$(cat "$T_TMP/stderr")
+	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T_TMP/stderr"; then
+		t_fail "sanitizer clean: odcat $*" "$(head -c 3000 "$T_TMP/stderr")"
+	fi
+	return 0
+}
+
+t_rc() { # NAME WANT
+	if [ "$RC" = "$2" ]; then t_pass "$1"; else t_fail "$1" "exit code $RC, want $2; stderr: $(printf '%s' "$ERR" | head -c 1500)"; fi
+}
+t_true() { # NAME COMMAND...
+	local n=$1; shift
+	if "$@"; then t_pass "$n"; else t_fail "$n" "command failed: $*"; fi
+}
+t_false() {
+	local n=$1; shift
+	if "$@"; then t_fail "$n" "command succeeded but must not: $*"; else t_pass "$n"; fi
+}
+t_file() { # NAME FILE
+	if [ -f "$2" ]; then t_pass "$1"; else t_fail "$1" "missing file $2"; fi
+}
+t_nofile() {
+	if [ -e "$2" ]; then t_fail "$1" "$2 exists but must not"; else t_pass "$1"; fi
+}
+t_grep() { # NAME FILE FIXED-STRING — the file contains the string
+	if grep -qF -- "$3" "$2" 2>/dev/null; then t_pass "$1"; else t_fail "$1" "$2 lacks: $3"; fi
+}
+t_nogrep() {
+	if [ ! -f "$2" ]; then t_fail "$1" "missing file $2"; return; fi
+	if grep -qF -- "$3" "$2"; then t_fail "$1" "$2 contains: $3"; else t_pass "$1"; fi
+}
+t_err() { # NAME FIXED-STRING — stderr of the last run contains it
+	if printf '%s' "$ERR" | grep -qF -- "$2"; then t_pass "$1"; else t_fail "$1" "stderr lacks: $2; stderr: $(printf '%s' "$ERR" | head -c 1500)"; fi
+}
+t_out() {
+	if printf '%s' "$OUT" | grep -qF -- "$2"; then t_pass "$1"; else t_fail "$1" "stdout lacks: $2"; fi
+}
+t_eq() { # NAME GOT WANT
+	if [ "$2" = "$3" ]; then t_pass "$1"; else t_fail "$1" "got '$2', want '$3'"; fi
+}
+
+t_summary() {
+	echo "$T_PASSED passed, $T_FAILED failed"
+	[ "$T_FAILED" -eq 0 ]
+}
+
+# new_repo DIR — an empty git repository with a committer identity and
+# fixed dates, so that commits (and so builds) are reproducible.
+new_repo() {
+	mkdir -p "$1"
+	git -C "$1" init -q -b main
+	git -C "$1" config user.name "Test Steward"
+	git -C "$1" config user.email "steward@example.jp"
+	git -C "$1" config commit.gpgsign false
+}
+commit_all() { # DIR MESSAGE
+	git -C "$1" add -A
+	GIT_AUTHOR_DATE="2025-04-01T09:00:00+09:00" GIT_COMMITTER_DATE="2025-04-01T09:00:00+09:00" \
+		git -C "$1" commit -q -m "$2"
+}
