@@ -20,7 +20,8 @@
 
 char *build_default_theme(void)
 {
-	static const char *const rel[] = {"/../themes/default", "/../share/odcat/themes/default"};
+	static const char *const rel[] = {"/../themes/default", "/../../themes/default",
+					  "/../share/odcat/themes/default"};
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t i;

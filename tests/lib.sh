@@ -19,7 +19,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 export LC_ALL=C.UTF-8
 
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/odcat-test.XXXXXX")
-trap 'rm -rf "$T_TMP"' EXIT
+[ -n "${T_KEEP:-}" ] || trap 'rm -rf "$T_TMP"' EXIT
 
 t_pass() { T_PASSED=$((T_PASSED + 1)); [ -n "${TH_VERBOSE:-}" ] && echo "ok $1"; return 0; }
 t_fail() { T_FAILED=$((T_FAILED + 1)); echo "FAIL $T_SUITE: $1: $2"; return 1; }
