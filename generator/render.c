@@ -4,6 +4,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,20 @@ void render_human_size(size_t bytes, odc_buf *out)
 		u++;
 	}
 	buf_printf(out, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+void render_count(long n, odc_buf *out)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n), i;
+
+	if (n < 0)
+		buf_putc(out, '-');
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf_putc(out, ',');
+		buf_putc(out, digits[i]);
+	}
 }
 
 void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out)
@@ -367,7 +382,10 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 			json_array_append_new(formats, json_string(f));
 		free(f);
 	}
+	json_object_set_new(s, "has_formats", json_boolean(json_array_size(formats) > 0));
 	json_object_set_new(s, "formats", formats);
+	json_object_set_new(s, "has_keywords",
+			    json_boolean(json_array_size(json_object_get(s, "keywords")) > 0));
 	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
 	buf_free(&path);
 	buf_free(&base);
@@ -400,6 +418,37 @@ int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries
 	return rc;
 }
 
+/* The dataset's EU data-theme codes with their labels from the theme's
+ * strings ("theme_HEAL"), the code itself when there is none. */
+static json_t *themes_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
+{
+	json_t *v = json_object_get(ds->dp, "theme"), *out = json_array(), *x;
+	json_t *one = NULL;
+	size_t i;
+
+	if (json_is_string(v)) {
+		one = json_array();
+		json_array_append(one, v);
+		v = one;
+	}
+	json_array_foreach(v, i, x) {
+		odc_buf key = ODC_BUF_INIT;
+		json_t *t;
+		const char *label;
+		if (!json_is_string(x) || !json_string_length(x))
+			continue;
+		buf_printf(&key, "theme_%s", json_string_value(x));
+		label = json_string_value(json_object_get(pc->theme->strings[li], key.ptr));
+		t = json_object();
+		set_text(t, "code", json_string_value(x));
+		set_text(t, "label", label ? label : json_string_value(x));
+		json_array_append_new(out, t);
+		buf_free(&key);
+	}
+	json_decref(one);
+	return out;
+}
+
 static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, const odc_resource *r,
 			      const char *root, const char *lang)
 {
@@ -427,8 +476,13 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 	set_text(o, "format", fmt);
 	set_text(o, "mediatype", r->mediatype);
 	set_text(o, "encoding", r->encoding);
-	if (r->rows >= 0)
-		json_object_set_new(o, "rows", json_integer(r->rows));
+	if (r->rows >= 0) {
+		odc_buf n = ODC_BUF_INIT;
+		render_count(r->rows, &n);
+		set_text(o, "rows", n.ptr);
+		json_object_set_new(o, "row_count", json_integer(r->rows));
+		buf_free(&n);
+	}
 	json_object_set_new(o, "is_url", json_boolean(r->is_url));
 	/* Schema validation arrives with `odcat check`; until then nothing
 	 * claims to be validated. */
@@ -492,10 +546,11 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	}
 	json_object_set_new(d, "license", lic);
 	json_object_set_new(d, "keywords", string_array(catalog_keywords(ds->dp, lang)));
-	v = json_object_get(ds->dp, "theme");
-	json_object_set_new(d, "themes", json_is_array(v) ? string_array(v) : json_array());
-	if (json_is_string(v))
-		json_array_append(json_object_get(d, "themes"), v);
+	json_object_set_new(d, "has_keywords",
+			    json_boolean(json_array_size(json_object_get(d, "keywords")) > 0));
+	json_object_set_new(d, "themes", themes_model(pc, ds, li));
+	json_object_set_new(d, "has_themes",
+			    json_boolean(json_array_size(json_object_get(d, "themes")) > 0));
 	set_text(d, "category", catalog_text(cat, json_object_get(ds->dp, "category"), lang));
 	v = json_object_get(ds->dp, "spatial");
 	set_text(d, "spatial", json_is_object(v) && json_object_get(v, "name")

@@ -51,6 +51,8 @@ int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries
 /* Site-relative path of a page in language li: "datasets/x/index.html" →
  * "en/datasets/x/index.html" for the second language. Appends to out. */
 void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out);
+/* Formats a count with thousands separators: 50904 → "50,904". */
+void render_count(long n, odc_buf *out);
 /* Formats a byte count for people: "512 B", "1.2 KB", "3.4 MB". */
 void render_human_size(size_t bytes, odc_buf *out);
 

@@ -262,6 +262,26 @@ static void test_template__malformed(void)
 	check_render("malformed: error inside a partial names the partial", "{{>bad}}", "{}",
 		     "{\"bad\": \"ok\\n{{#x}}\"}", ODC_EINVALID, NULL,
 		     "partial 'bad', line 2: section 'x' is not closed");
+	/* The node array grows while an end tag is handled (its text comes
+	 * first); the open node must not be reached through a stale pointer. */
+	for (int kind = 0; kind < 3; kind++) {
+		static const char *const open[] = {"{{#a}}", "{{$a}}", "{{<p}}{{$a}}"};
+		static const char *const close[] = {"{{/a}}", "{{/a}}", "{{/a}}{{/p}}"};
+		static const char *const names[] = {"regression: end tag of a section after many lines",
+						    "regression: end tag of a block after many lines",
+						    "regression: end tag of an argument after many lines"};
+		odc_buf tpl = ODC_BUF_INIT, want = ODC_BUF_INIT;
+		buf_puts(&tpl, open[kind]);
+		for (int i = 0; i < 300; i++) {
+			buf_puts(&tpl, "x\n");
+			buf_puts(&want, "x\n");
+		}
+		buf_puts(&tpl, close[kind]);
+		check_render(names[kind], buf_cstr(&tpl), "{\"a\": true}", "{\"p\": \"{{$a}}{{/a}}\"}", 0,
+			     buf_cstr(&want), NULL);
+		buf_free(&tpl);
+		buf_free(&want);
+	}
 	check_render("malformed: unclosed comment", "{{! never closed }", "{}", NULL,
 		     ODC_EINVALID, NULL, "line 1:");
 }
