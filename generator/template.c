@@ -430,6 +430,268 @@ static int set_delims(struct parser *p, size_t line, size_t a, size_t b)
 	return 0;
 }
 
+/* One tag as scanned, before its kind is handled. */
+struct tag {
+	char sigil;         /* first byte inside the opening delimiter */
+	size_t start;       /* offset of the opening delimiter */
+	size_t end;         /* offset just past the closing delimiter */
+	size_t cs, ce;      /* content, without sigil or closing '}' / '=' */
+	size_t line;
+	size_t ls;          /* start of the blanks before the tag on its line */
+	size_t after;       /* past the blanks and line ending after it, or NONE */
+	int lc, rc;         /* nothing else on the line before / after the tag */
+	int dyn;            /* the name, for tags that have one (see tag_name) */
+	const char *name, *raw;
+	size_t nlen, rawlen;
+};
+
+/*
+ * Scans the tag whose opening delimiter is at start: where it ends (the
+ * sigil decides what closes it: "}" + delimiter for a triple mustache,
+ * "=" + delimiter for a delimiter change) and whether it stands alone on
+ * its line. Returns 0, or ODC_EINVALID when it is never closed.
+ */
+static int scan_tag(struct parser *p, size_t start, struct tag *g)
+{
+	size_t q = start + p->olen, r;
+
+	memset(g, 0, sizeof *g);
+	g->start = start;
+	g->line = line_at(p, start);
+	g->sigil = q < p->len ? p->src[q] : '\0';
+	g->cs = q;
+	g->end = NONE;
+	if (q >= p->len) {
+		g->end = NONE;
+	} else if (g->sigil == '{' || g->sigil == '=') {
+		g->cs = q + 1;
+		g->end = find_close_after(p, g->cs, g->sigil == '{' ? '}' : '=', &g->ce);
+	} else {
+		if (g->sigil != '\0' && strchr("&!#^/><$", g->sigil))
+			g->cs = q + 1;
+		g->ce = find(p->src, p->len, g->cs, p->ctag, p->clen);
+		g->end = g->ce == NONE ? NONE : g->ce + p->clen;
+	}
+	if (g->end == NONE)
+		return perr(p, ODC_EINVALID, g->line, "tag opened with '%.*s' is not closed",
+			    (int)(p->olen > 20 ? 20 : p->olen), p->otag);
+
+	/* Clear on the left: only blanks back to a line start, with no other
+	 * tag in between (p->pos is just past the previous one). Clear on the
+	 * right: only blanks up to a line ending or the end of the source. */
+	g->ls = start;
+	while (g->ls > p->pos && is_blank(p->src[g->ls - 1]))
+		g->ls--;
+	g->lc = line_start(p, g->ls);
+	r = g->end + blank_run(p, g->end);
+	g->after = NONE;
+	if (r == p->len)
+		g->after = r;
+	else if (p->src[r] == '\n')
+		g->after = r + 1;
+	else if (p->src[r] == '\r' && r + 1 < p->len && p->src[r + 1] == '\n')
+		g->after = r + 2;
+	g->rc = g->after != NONE;
+	return 0;
+}
+
+/*
+ * Turns the text before tag g into nodes and moves past the tag. A
+ * standalone tag takes the blanks before it and its line ending along; any
+ * other tag begins or continues a kept line.
+ */
+static void place(struct parser *p, const struct tag *g, int alone)
+{
+	if (alone) {
+		emit_text(p, p->pos, g->ls, 0);
+		p->pos = g->after;
+	} else {
+		emit_text(p, p->pos, g->start, 1);
+		p->pos = g->end;
+	}
+}
+
+/* The blanks run s[0..n), less the indentation being stripped around it. */
+static void relative_ws(const struct parser *p, const char *s, size_t n, const char **ws,
+			size_t *wslen)
+{
+	const char *strip;
+	size_t striplen, k;
+
+	current_strip(p, &strip, &striplen);
+	k = common_ws(s, n, strip, striplen);
+	*ws = s + k;
+	*wslen = n - k;
+}
+
+static size_t add_named(struct parser *p, int kind, const struct tag *g, int use_raw)
+{
+	size_t i = add_node(p, kind, g->line);
+	p->t->nodes[i].str = use_raw ? g->raw : g->name;
+	p->t->nodes[i].len = use_raw ? g->rawlen : g->nlen;
+	if (!use_raw && g->dyn)
+		p->t->nodes[i].flags = NF_DYNAMIC;
+	return i;
+}
+
+/* {{#name}} and {{^name}}. */
+static int parse_section(struct parser *p, struct tag *g)
+{
+	int rc;
+	if ((rc = plain_name(p, g->line, g->raw, g->rawlen)) < 0)
+		return rc;
+	place(p, g, g->lc && g->rc);
+	size_t i = add_named(p, g->sigil == '#' ? N_SECTION : N_INVERTED, g, 1);
+	return push_open(p, i, g->line, g->dyn, g->name, g->nlen);
+}
+
+/* {{>name}} and {{>*name}}: a standalone one indents its expansion. */
+static int parse_partial(struct parser *p, struct tag *g)
+{
+	int alone = g->lc && g->rc;
+	const char *ws = NULL;
+	size_t wslen = 0;
+
+	if (alone)
+		relative_ws(p, p->src + g->ls, g->start - g->ls, &ws, &wslen);
+	place(p, g, alone);
+	size_t i = add_named(p, N_PARTIAL, g, 0);
+	if (alone) {
+		p->t->nodes[i].flags |= NF_STANDALONE;
+		p->t->nodes[i].ws = ws;
+		p->t->nodes[i].wslen = wslen;
+	}
+	return 0;
+}
+
+/*
+ * {{<name}}. Whether the blanks before it are indentation or text is known
+ * only at its end tag, so they become nodes now, remembered from the line's
+ * N_BOL on, and parse_close neutralises them if the parent is standalone.
+ */
+static int parse_parent(struct parser *p, struct tag *g)
+{
+	const char *ws = NULL;
+	size_t wslen = 0, bol, i;
+	int rc;
+
+	if (g->lc)
+		relative_ws(p, p->src + g->ls, g->start - g->ls, &ws, &wslen);
+	emit_text(p, p->pos, g->start, 1);
+	bol = g->lc ? p->last_bol : NONE;
+	p->pos = g->end;
+	i = add_named(p, N_PARENT, g, 0);
+	if ((rc = push_open(p, i, g->line, g->dyn, g->name, g->nlen)) < 0)
+		return rc;
+	struct open_tag *o = &p->stack[p->depth - 1];
+	o->bol = bol;
+	o->left_clear = g->lc;
+	o->ws = ws;
+	o->wslen = wslen;
+	return 0;
+}
+
+/* {{$name}}: an argument when directly inside a parent, else a parameter. */
+static int parse_block(struct parser *p, struct tag *g)
+{
+	const struct open_tag *top = p->depth ? &p->stack[p->depth - 1] : NULL;
+	int arg = top && p->t->nodes[top->node].kind == N_PARENT;
+	int alone = g->lc && g->rc, flags = 0, rc;
+	const char *ws = NULL;
+	size_t wslen = 0, i;
+
+	if ((rc = plain_name(p, g->line, g->raw, g->rawlen)) < 0)
+		return rc;
+	if (arg) {
+		/* Text around an argument is parent text, ignored; only the right
+		 * side decides whether the line ending belongs to the tag. */
+		emit_text(p, p->pos, g->start, 0);
+		p->pos = g->rc ? g->after : g->end;
+		flags = NF_ARG | (g->rc ? NF_CONTENT_BOL : 0);
+	} else if (alone) {
+		/* Reindent an argument by the intrinsic indentation of the
+		 * default content: the blanks starting the next line. */
+		relative_ws(p, p->src + g->after, blank_run(p, g->after), &ws, &wslen);
+		flags = NF_OPEN_ALONE;
+		place(p, g, 1);
+	} else {
+		if (g->lc)
+			relative_ws(p, p->src + g->ls, g->start - g->ls, &ws, &wslen);
+		place(p, g, 0);
+	}
+	i = add_named(p, N_BLOCK, g, 1);
+	p->t->nodes[i].flags = (unsigned char)flags;
+	if (flags & NF_OPEN_ALONE) {
+		p->t->nodes[i].ws = ws;
+		p->t->nodes[i].wslen = wslen;
+	}
+	if ((rc = push_open(p, i, g->line, g->dyn, g->name, g->nlen)) < 0)
+		return rc;
+	struct open_tag *o = &p->stack[p->depth - 1];
+	if (arg) {
+		/* An argument is a template of its own: its intrinsic indentation
+		 * replaces whatever the enclosing content strips. */
+		o->strip = g->rc ? p->src + g->after : NULL;
+		o->striplen = g->rc ? blank_run(p, g->after) : 0;
+	} else if (!alone && g->lc) {
+		o->left_clear = 1; /* a pair if the end tag clears the right */
+		o->ws = ws;
+		o->wslen = wslen;
+	}
+	return 0;
+}
+
+/* {{/name}}: closes the innermost open container, which must match. */
+static int parse_close(struct parser *p, struct tag *g)
+{
+	struct open_tag *o = p->depth ? &p->stack[p->depth - 1] : NULL;
+
+	if (!o)
+		return perr(p, ODC_EINVALID, g->line, "end tag '%.*s' has no open section",
+			    (int)(g->rawlen > 60 ? 60 : g->rawlen), g->raw);
+	if (o->dyn != g->dyn || o->nlen != g->nlen || memcmp(o->name, g->name, g->nlen) != 0)
+		return perr(p, ODC_EINVALID, g->line,
+			    "end tag '%.*s' does not match %s '%s%.*s' opened on line %zu",
+			    (int)(g->rawlen > 60 ? 60 : g->rawlen), g->raw,
+			    kind_word(p->t->nodes[o->node].kind), o->dyn ? "*" : "",
+			    (int)(o->nlen > 60 ? 60 : o->nlen), o->name, o->line);
+
+	/* emit_text may move the node array: reach the open node by index,
+	 * never through a pointer held across it. */
+	size_t ni = o->node;
+	int kind = p->t->nodes[ni].kind, flags = p->t->nodes[ni].flags;
+	if (kind == N_PARENT) {
+		/* Text before a parent's end tag is ignored. The parent is
+		 * standalone when its open tag began its line and its end tag
+		 * ends one; then the end tag takes the line ending. */
+		emit_text(p, p->pos, g->start, 0);
+		p->pos = g->end;
+		if (g->rc && o->left_clear && o->bol != NONE) {
+			p->pos = g->after;
+			for (size_t k = o->bol; k < ni; k++)
+				p->t->nodes[k].kind = N_NOP;
+			p->t->nodes[ni].flags |= NF_STANDALONE;
+			p->t->nodes[ni].ws = o->ws;
+			p->t->nodes[ni].wslen = o->wslen;
+		}
+	} else if (kind == N_BLOCK && (flags & NF_ARG)) {
+		/* An argument ends like a file: blanks before its end tag on a
+		 * line of their own are not content; what follows is parent text. */
+		emit_text(p, p->pos, g->lc ? g->ls : g->start, 0);
+		p->pos = g->end;
+	} else {
+		place(p, g, g->lc && g->rc);
+		if (kind == N_BLOCK && !(flags & NF_OPEN_ALONE) && o->left_clear && g->rc) {
+			p->t->nodes[ni].flags |= NF_PAIR_ALONE;
+			p->t->nodes[ni].ws = o->ws;
+			p->t->nodes[ni].wslen = o->wslen;
+		}
+	}
+	p->t->nodes[ni].end = p->t->n;
+	p->depth--;
+	return 0;
+}
+
 /*
  * Parses t->src into t->nodes. Returns 0, or ODC_EINVALID / ODC_ELIMIT with
  * a message in err.
@@ -438,6 +700,7 @@ static int parse_tpl(struct tpl *t, char *err, size_t errlen)
 {
 	struct parser ps = {0};
 	struct parser *p = &ps;
+	struct tag g;
 	int rc = 0;
 
 	p->t = t;
@@ -452,269 +715,58 @@ static int parse_tpl(struct tpl *t, char *err, size_t errlen)
 	p->errlen = errlen;
 
 	for (;;) {
-		size_t tpos = find(p->src, p->len, p->pos, p->otag, p->olen);
-		if (tpos == NONE) {
+		size_t start = find(p->src, p->len, p->pos, p->otag, p->olen);
+		if (start == NONE) {
 			emit_text(p, p->pos, p->len, 0);
 			break;
 		}
-		size_t line = line_at(p, tpos);
-		size_t q = tpos + p->olen; /* first byte inside the tag */
-		char sigil = q < p->len ? p->src[q] : '\0';
-		size_t cs = q, ce = 0, e = NONE;
-
-		/* Find where the tag ends; the sigil decides what closes it. */
-		if (q >= p->len) {
-			e = NONE;
-		} else if (sigil == '{' || sigil == '=') {
-			cs = q + 1;
-			e = find_close_after(p, cs, sigil == '{' ? '}' : '=', &ce);
-		} else {
-			if (sigil != '\0' && strchr("&!#^/><$", sigil))
-				cs = q + 1;
-			ce = find(p->src, p->len, cs, p->ctag, p->clen);
-			e = ce == NONE ? NONE : ce + p->clen;
-		}
-		if (e == NONE) {
-			rc = perr(p, ODC_EINVALID, line, "tag opened with '%.*s' is not closed",
-				  (int)(p->olen > 20 ? 20 : p->olen), p->otag);
-			goto done;
-		}
-
-		/* Standalone tests: only blanks since the line start (and no other
-		 * tag on the line), and only blanks up to the line end. */
-		size_t ls = tpos;
-		while (ls > p->pos && is_blank(p->src[ls - 1]))
-			ls--;
-		int lc = line_start(p, ls);
-		size_t r = e + blank_run(p, e), after = NONE;
-		if (r == p->len)
-			after = r;
-		else if (p->src[r] == '\n')
-			after = r + 1;
-		else if (p->src[r] == '\r' && r + 1 < p->len && p->src[r + 1] == '\n')
-			after = r + 2;
-		int rcl = after != NONE;
-		int alone = lc && rcl;
-
-		int dyn;
-		const char *name = NULL, *raw;
-		size_t nlen = 0, rawlen, i;
-		struct open_tag *top = p->depth ? &p->stack[p->depth - 1] : NULL;
-
-		switch (sigil) {
-		case '!':
-		case '=':
-			if (alone) {
-				emit_text(p, p->pos, ls, 0);
-				p->pos = after;
-			} else {
-				emit_text(p, p->pos, tpos, 1);
-				p->pos = e;
-			}
-			if (sigil == '=' && (rc = set_delims(p, line, cs, ce)) < 0)
-				goto done;
+		if ((rc = scan_tag(p, start, &g)) < 0)
 			break;
-
+		if (g.sigil != '!' && g.sigil != '=' &&
+		    (rc = tag_name(p, g.line, g.cs, g.ce, &g.dyn, &g.name, &g.nlen, &g.raw,
+				   &g.rawlen)) < 0)
+			break;
+		switch (g.sigil) {
+		case '!':
+			place(p, &g, g.lc && g.rc);
+			break;
+		case '=':
+			place(p, &g, g.lc && g.rc);
+			rc = set_delims(p, g.line, g.cs, g.ce);
+			break;
 		case '#':
 		case '^':
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0)
-				goto done;
-			if (alone) {
-				emit_text(p, p->pos, ls, 0);
-				p->pos = after;
-			} else {
-				emit_text(p, p->pos, tpos, 1);
-				p->pos = e;
-			}
-			if ((rc = plain_name(p, line, raw, rawlen)) < 0)
-				goto done;
-			i = add_node(p, sigil == '#' ? N_SECTION : N_INVERTED, line);
-			p->t->nodes[i].str = raw;
-			p->t->nodes[i].len = rawlen;
-			if ((rc = push_open(p, i, line, dyn, name, nlen)) < 0)
-				goto done;
+			rc = parse_section(p, &g);
 			break;
-
 		case '>':
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0)
-				goto done;
-			if (alone) {
-				emit_text(p, p->pos, ls, 0);
-				p->pos = after;
-			} else {
-				emit_text(p, p->pos, tpos, 1);
-				p->pos = e;
-			}
-			i = add_node(p, N_PARTIAL, line);
-			p->t->nodes[i].str = name;
-			p->t->nodes[i].len = nlen;
-			p->t->nodes[i].flags = dyn ? NF_DYNAMIC : 0;
-			if (alone) {
-				const char *s;
-				size_t sn, k;
-				current_strip(p, &s, &sn);
-				k = common_ws(p->src + ls, tpos - ls, s, sn);
-				p->t->nodes[i].flags |= NF_STANDALONE;
-				p->t->nodes[i].ws = p->src + ls + k;
-				p->t->nodes[i].wslen = tpos - ls - k;
-			}
+			rc = parse_partial(p, &g);
 			break;
-
-		case '<': {
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0)
-				goto done;
-			/* Whether the whitespace before the tag is indentation or text
-			 * is known only at the end tag; emit it as nodes now and
-			 * neutralise them then if the parent turns out standalone. */
-			emit_text(p, p->pos, tpos, 1);
-			size_t bol = lc ? p->last_bol : NONE;
-			i = add_node(p, N_PARENT, line);
-			p->t->nodes[i].str = name;
-			p->t->nodes[i].len = nlen;
-			p->t->nodes[i].flags = dyn ? NF_DYNAMIC : 0;
-			if ((rc = push_open(p, i, line, dyn, name, nlen)) < 0)
-				goto done;
-			top = &p->stack[p->depth - 1];
-			top->bol = bol;
-			top->left_clear = lc;
-			if (lc) {
-				size_t k = common_ws(p->src + ls, tpos - ls, top->strip, top->striplen);
-				top->ws = p->src + ls + k;
-				top->wslen = tpos - ls - k;
-			}
-			p->pos = e;
+		case '<':
+			rc = parse_parent(p, &g);
+			break;
+		case '$':
+			rc = parse_block(p, &g);
+			break;
+		case '/':
+			rc = parse_close(p, &g);
+			break;
+		default:
+			/* Interpolation is never standalone. */
+			if ((rc = plain_name(p, g.line, g.raw, g.rawlen)) < 0)
+				break;
+			place(p, &g, 0);
+			add_named(p, g.sigil == '{' || g.sigil == '&' ? N_RAW : N_VAR, &g, 1);
 			break;
 		}
-
-		case '$': {
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0 ||
-			    (rc = plain_name(p, line, raw, rawlen)) < 0)
-				goto done;
-			int arg = top && p->t->nodes[top->node].kind == N_PARENT;
-			if (arg) {
-				/* Text around an argument is ignored; only the right side
-				 * decides whether the line ending belongs to the tag. */
-				emit_text(p, p->pos, tpos, 0);
-				p->pos = rcl ? after : e;
-			} else if (alone) {
-				emit_text(p, p->pos, ls, 0);
-				p->pos = after;
-			} else {
-				emit_text(p, p->pos, tpos, 1);
-				p->pos = e;
-			}
-			i = add_node(p, N_BLOCK, line);
-			p->t->nodes[i].str = raw;
-			p->t->nodes[i].len = rawlen;
-			if ((rc = push_open(p, i, line, dyn, name, nlen)) < 0)
-				goto done;
-			top = &p->stack[p->depth - 1];
-			struct node *n = &p->t->nodes[i];
-			if (arg) {
-				n->flags |= NF_ARG;
-				if (rcl) {
-					n->flags |= NF_CONTENT_BOL;
-					top->strip = p->src + after;
-					top->striplen = blank_run(p, after);
-				} else {
-					top->strip = NULL;
-					top->striplen = 0;
-				}
-			} else if (alone) {
-				size_t w = blank_run(p, after);
-				size_t k = common_ws(p->src + after, w, top->strip, top->striplen);
-				n->flags |= NF_OPEN_ALONE;
-				n->ws = p->src + after + k;
-				n->wslen = w - k;
-			} else if (lc) {
-				size_t k = common_ws(p->src + ls, tpos - ls, top->strip, top->striplen);
-				top->left_clear = 1;
-				top->ws = p->src + ls + k;
-				top->wslen = tpos - ls - k;
-			}
+		if (rc < 0)
 			break;
-		}
-
-		case '/': {
-			const char *want;
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0)
-				goto done;
-			if (!top) {
-				rc = perr(p, ODC_EINVALID, line, "end tag '%.*s' has no open section",
-					  (int)(rawlen > 60 ? 60 : rawlen), raw);
-				goto done;
-			}
-			if (top->dyn != dyn || top->nlen != nlen || memcmp(top->name, name, nlen) != 0) {
-				want = kind_word(p->t->nodes[top->node].kind);
-				rc = perr(p, ODC_EINVALID, line,
-					  "end tag '%.*s' does not match %s '%s%.*s' opened on line %zu",
-					  (int)(rawlen > 60 ? 60 : rawlen), raw, want, top->dyn ? "*" : "",
-					  (int)(top->nlen > 60 ? 60 : top->nlen), top->name, top->line);
-				goto done;
-			}
-			/* emit_text may move the node array: reach the open node by
-			 * index, never through a pointer held across it. */
-			size_t ni = top->node;
-			int nkind = p->t->nodes[ni].kind, nflags = p->t->nodes[ni].flags;
-			if (nkind == N_PARENT) {
-				/* Text before a parent's end tag is ignored. The parent is
-				 * standalone when its open tag began its line and its end
-				 * tag ends one; then the end tag takes the line ending. */
-				emit_text(p, p->pos, tpos, 0);
-				p->pos = e;
-				if (rcl && top->left_clear && top->bol != NONE) {
-					p->pos = after;
-					for (size_t k = top->bol; k < ni; k++)
-						p->t->nodes[k].kind = N_NOP;
-					p->t->nodes[ni].flags |= NF_STANDALONE;
-					p->t->nodes[ni].ws = top->ws;
-					p->t->nodes[ni].wslen = top->wslen;
-				}
-			} else if (nkind == N_BLOCK && (nflags & NF_ARG)) {
-				/* The argument ends like a file: blanks before the end tag on
-				 * its own line are not content; what follows is parent text. */
-				emit_text(p, p->pos, lc ? ls : tpos, 0);
-				p->pos = e;
-			} else {
-				if (alone) {
-					emit_text(p, p->pos, ls, 0);
-					p->pos = after;
-				} else {
-					emit_text(p, p->pos, tpos, 1);
-					p->pos = e;
-				}
-				if (nkind == N_BLOCK && !(nflags & NF_OPEN_ALONE) && top->left_clear && rcl) {
-					p->t->nodes[ni].flags |= NF_PAIR_ALONE;
-					p->t->nodes[ni].ws = top->ws;
-					p->t->nodes[ni].wslen = top->wslen;
-				}
-			}
-			p->t->nodes[ni].end = p->t->n;
-			p->depth--;
-			break;
-		}
-
-		default: {
-			int kind = sigil == '{' || sigil == '&' ? N_RAW : N_VAR;
-			if ((rc = tag_name(p, line, cs, ce, &dyn, &name, &nlen, &raw, &rawlen)) < 0 ||
-			    (rc = plain_name(p, line, raw, rawlen)) < 0)
-				goto done;
-			emit_text(p, p->pos, tpos, 1);
-			p->pos = e;
-			i = add_node(p, kind, line);
-			p->t->nodes[i].str = raw;
-			p->t->nodes[i].len = rawlen;
-			break;
-		}
-		}
 	}
-	if (p->depth) {
+	if (rc == 0 && p->depth) {
 		struct open_tag *o = &p->stack[p->depth - 1];
 		rc = perr(p, ODC_EINVALID, o->line, "%s '%s%.*s' is not closed",
 			  kind_word(p->t->nodes[o->node].kind), o->dyn ? "*" : "",
 			  (int)(o->nlen > 60 ? 60 : o->nlen), o->name);
 	}
-done:
 	free(p->stack);
 	return rc;
 }
