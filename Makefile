@@ -10,7 +10,7 @@ VERSION := 0.1.0
 CC      ?= cc
 PKGS    := libgit2 jansson libcmark-gfm nettle
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT     ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
@@ -36,9 +36,9 @@ deps:
 deps-test:
 	@sh tests/tools/deps.sh test
 
-build/obj/%.o: generator/%.c generator/*.h | build/obj
+build/obj/%.o: generator/%.c generator/*.h Makefile | build/obj
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
-build/asan/obj/%.o: generator/%.c generator/*.h | build/asan/obj
+build/asan/obj/%.o: generator/%.c generator/*.h Makefile | build/asan/obj
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c $< -o $@
 build/obj build/asan/obj:
 	mkdir -p $@

@@ -30,6 +30,8 @@
  * most 1000 sections nested inside one template, 100 partials or parents
  * nested inside each other, 2048 levels of rendering in all, 64 Mi render
  * steps and 256 MiB of output per call. Exceeding one is ODC_ELIMIT.
+ * At the deepest, a render needs about 512 KiB of C stack (2 MiB under
+ * ASan): thread stacks smaller than that are not enough.
  */
 #ifndef ODC_TEMPLATE_H
 #define ODC_TEMPLATE_H
