@@ -6,7 +6,6 @@ JSON / README files, and checks every CSV row against its Table Schema
 All randomness goes through rng(name), seeded by a fixed string.
 """
 import csv
-import datetime
 import io
 import json
 import os
@@ -17,7 +16,7 @@ import shutil
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.environ.get("ODCAT_ROOT") or os.path.abspath(os.path.join(HERE, "../../.."))
 DATASETS = os.path.join(ROOT, "datasets")
-JA_SCHEMAS = os.environ.get("ODCAT_JA_SCHEMAS", "/work/shared/ja-standard-schemas")
+JA_SCHEMAS = os.environ.get("ODCAT_JA_SCHEMAS") or os.path.join(ROOT, "..", "shared", "ja-standard-schemas")
 
 CITY_CODE = "141305"
 PREF = "神奈川県"
@@ -91,8 +90,8 @@ def rng(name):
 
 
 def point(r, w):
-    lat = min(max(w.lat + r.uniform(-w.dlat, w.dlat), BBOX[1] + 0.002), BBOX[3] - 0.002)
-    lon = min(max(w.lon + r.uniform(-w.dlon, w.dlon), BBOX[0] + 0.002), BBOX[2] - 0.002)
+    lat = min(max(w.lat + r.uniform(-w.dlat, w.dlat), BBOX[1] + 0.005), BBOX[3] - 0.005)
+    lon = min(max(w.lon + r.uniform(-w.dlon, w.dlon), BBOX[0] + 0.005), BBOX[2] - 0.005)
     return f"{lat:.6f}", f"{lon:.6f}"
 
 
@@ -182,95 +181,4 @@ def write_csv(path, sch, rows, encoding="utf-8", bom=False, crlf=False):
     write_bytes(path, data)
 
 
-# ---------------------------------------------------------------- checker
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-INT_RE = re.compile(r"[+-]?\d+")
-NUM_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def _cast(typ, fmt, v):
-    if typ == "string":
-        if fmt == "uri" and not re.fullmatch(r"https?://[^\s]+", v):
-            raise ValueError("not a uri")
-        if fmt == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", v):
-            raise ValueError("not an email")
-        return v
-    if typ == "integer":
-        if not INT_RE.fullmatch(v):
-            raise ValueError("not an integer")
-        return int(v)
-    if typ == "number":
-        if not NUM_RE.fullmatch(v):
-            raise ValueError("not a number")
-        return float(v)
-    if typ == "date":
-        if not DATE_RE.fullmatch(v):
-            raise ValueError("not YYYY-MM-DD")
-        return datetime.date.fromisoformat(v)
-    if typ == "boolean":
-        if v not in ("true", "false"):
-            raise ValueError("not a boolean")
-        return v == "true"
-    raise ValueError("checker does not know type " + typ)
-
-
-def check_csv(path, sch, encoding="utf-8"):
-    """Validate one CSV file against a schema; return the number of data rows."""
-    raw = open(path, "rb").read()
-    codec = "cp932" if encoding in ("shift_jis", "cp932", "windows-31j") else "utf-8"
-    if codec == "utf-8" and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    text = raw.decode(codec)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    fields = sch["fields"]
-    names = [f["name"] for f in fields]
-    errs = []
-    if rows[0] != names:
-        errs.append(f"header {rows[0]} != {names}")
-    missing = sch.get("missingValues", [""])
-    pk = sch.get("primaryKey") or []
-    pk = [pk] if isinstance(pk, str) else pk
-    pki = [names.index(k) for k in pk]
-    seen = set()
-    for n, row in enumerate(rows[1:], start=2):
-        if len(row) != len(fields):
-            errs.append(f"row {n}: {len(row)} cells, {len(fields)} fields")
-            continue
-        vals = []
-        for f, v in zip(fields, row):
-            c = f.get("constraints", {})
-            if v[:1] in ("=", "+", "-", "@"):
-                errs.append(f"row {n} {f['name']}: formula-like cell {v!r}")
-            if v in missing:
-                vals.append(None)
-                if c.get("required"):
-                    errs.append(f"row {n} {f['name']}: required")
-                continue
-            try:
-                x = _cast(f.get("type", "string"), f.get("format"), v)
-            except ValueError as e:
-                errs.append(f"row {n} {f['name']}: {v!r} {e}")
-                vals.append(None)
-                continue
-            vals.append(x)
-            if "pattern" in c and not re.fullmatch(c["pattern"], v):
-                errs.append(f"row {n} {f['name']}: {v!r} !~ {c['pattern']}")
-            if "enum" in c and v not in c["enum"]:
-                errs.append(f"row {n} {f['name']}: {v!r} not in enum")
-            for k, op in (("minimum", lambda a, b: a >= b), ("maximum", lambda a, b: a <= b)):
-                if k in c:
-                    lim = c[k]
-                    if isinstance(x, datetime.date):
-                        lim = datetime.date.fromisoformat(lim)
-                    if not op(x, lim):
-                        errs.append(f"row {n} {f['name']}: {v!r} violates {k} {c[k]}")
-            if "maxLength" in c and len(v) > c["maxLength"]:
-                errs.append(f"row {n} {f['name']}: longer than {c['maxLength']}")
-        if pki:
-            key = tuple(vals[i] for i in pki)
-            if key in seen:
-                errs.append(f"row {n}: duplicate primary key {key}")
-            seen.add(key)
-    if errs:
-        raise SystemExit(f"{path}: {len(errs)} errors\n  " + "\n  ".join(errs[:30]))
-    return len(rows) - 1
+from check import check_csv  # noqa: E402,F401  (re-exported for the generators)
