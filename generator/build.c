@@ -226,7 +226,7 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
-	diag_print(&diags, stderr);
+	diag_print(&diags, stderr, ODC_FMT_TEXT, "en", 3);
 	printed = 1;
 	if (err.len) {
 		fatal(err.ptr, NULL);
@@ -245,7 +245,7 @@ int build_run(const odc_build_opts *opt)
 	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
-		diag_print(&diags, stderr);
+		diag_print(&diags, stderr, ODC_FMT_TEXT, "en", 3);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);
 	json_decref(dcat);

@@ -792,8 +792,13 @@ struct ovr {
 struct ovr_frame {
 	const struct ovr *v;
 	size_t n;
+	json_t *index;                 /* name -> position in v, when n is large */
 	const struct ovr_frame *outer;
 };
+
+/* Frames with more arguments than this get a hash index, so that many
+ * blocks times many arguments stays linear. */
+#define OVR_INDEX_MIN 16
 
 /* What a render_range call inherits from its caller. */
 struct scope {
@@ -816,15 +821,16 @@ struct render {
 	size_t leadlen;
 	size_t bol_skip;         /* bytes of prefix the next N_BOL leaves out */
 	size_t depth, nest;      /* render recursion; partial/parent nesting */
-	unsigned long steps;
+	unsigned long steps;     /* nodes visited and context frames searched */
 	int err;                 /* first error; rendering stops once set */
 	char *errbuf;
 	size_t errlen;
 };
 
-static void rfail(struct render *r, int code, const struct tpl *t, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void rfail(struct render *r, int code, const struct tpl *t, size_t line, const char *fmt, ...)
+static void rfail(struct render *r, int code, const struct tpl *t, size_t line,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void rfail(struct render *r, int code, const struct tpl *t, size_t line,
+		  const char *fmt, ...)
 {
 	va_list ap;
 	if (r->err)
@@ -873,9 +879,10 @@ static void ctx_push(struct render *r, json_t *v)
  * Resolves a (dotted) name as the spec says: "." is the top of the context
  * stack; otherwise the first part is looked up from the top of the stack
  * down in objects only, and each further part only in the value the previous
- * part gave. Returns a borrowed value or NULL.
+ * part gave. Returns a borrowed value or NULL. The frames searched count as
+ * work, as a missing name deep in nested sections searches them all.
  */
-static json_t *lookup(const struct render *r, const char *name, size_t len)
+static json_t *lookup(struct render *r, const char *name, size_t len)
 {
 	const char *dot;
 	size_t seg;
@@ -885,9 +892,11 @@ static json_t *lookup(const struct render *r, const char *name, size_t len)
 		return r->nctx ? r->ctx[r->nctx - 1] : NULL;
 	dot = memchr(name, '.', len);
 	seg = dot ? (size_t)(dot - name) : len;
-	for (size_t i = r->nctx; i > 0; i--)
+	for (size_t i = r->nctx; i > 0; i--) {
+		r->steps++;
 		if (json_is_object(r->ctx[i - 1]) && (v = json_object_getn(r->ctx[i - 1], name, seg)))
 			break;
+	}
 	while (v && dot) {
 		len -= seg + 1;
 		name = dot + 1;
@@ -1017,7 +1026,7 @@ static const struct tpl *load_partial(struct render *r, const char *name, size_t
  * The name a partial or parent tag refers to: as written, or for a dynamic
  * name the text of the value it resolves to (empty when it does not).
  */
-static void target_name(const struct render *r, const struct node *n, char tmp[32],
+static void target_name(struct render *r, const struct node *n, char tmp[32],
 			const char **s, size_t *len)
 {
 	if (n->flags & NF_DYNAMIC) {
@@ -1049,10 +1058,17 @@ static const char *join(const char *a, size_t alen, const char *b, size_t blen, 
 static const struct ovr *find_override(const struct ovr_frame *f, const char *name, size_t len)
 {
 	const struct ovr *hit = NULL;
-	for (; f; f = f->outer)
+	for (; f; f = f->outer) {
+		if (f->index) {
+			json_t *i = json_object_getn(f->index, name, len);
+			if (i)
+				hit = &f->v[json_integer_value(i)];
+			continue;
+		}
 		for (size_t i = 0; i < f->n; i++)
 			if (f->v[i].len == len && memcmp(f->v[i].name, name, len) == 0)
 				hit = &f->v[i];
+	}
 	return hit;
 }
 
@@ -1129,8 +1145,13 @@ static void render_parent(struct render *r, const struct tpl *t, size_t i, const
 		}
 		j = c->end > j ? c->end : j + 1;
 	}
-	struct ovr_frame f = {v, nv, sc->ovr};
+	struct ovr_frame f = {v, nv, NULL, sc->ovr};
+	if (nv > OVR_INDEX_MIN && (f.index = json_object()))
+		for (size_t k = 0; k < nv; k++) /* a later duplicate wins, as in the scan */
+			json_object_setn_new_nocheck(f.index, v[k].name, v[k].len,
+						     json_integer((json_int_t)k));
 	expand(r, t, n, sc, &f);
+	json_decref(f.index);
 	free(v);
 }
 

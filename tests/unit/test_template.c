@@ -331,6 +331,53 @@ static void test_template__limits(void)
 		buf_free(&parts);
 	}
 
+	/* Many arguments for many blocks: the hashed frame must pick the same
+	 * arguments as the scan, a later duplicate winning. */
+	{
+		odc_buf tpl = ODC_BUF_INIT, parts = ODC_BUF_INIT, want = ODC_BUF_INIT;
+		buf_puts(&tpl, "{{<p}}");
+		buf_puts(&parts, "{\"p\": \"");
+		for (int i = 0; i < 40; i++) {
+			if (i % 2 == 0)
+				buf_printf(&tpl, "{{$b%d}}x{{/b%d}}", i, i);
+			buf_printf(&parts, "{{$b%d}}%d{{/b%d}},", i, i, i);
+			if (i % 2 == 0)
+				buf_puts(&want, i == 10 ? "y," : "x,");
+			else
+				buf_printf(&want, "%d,", i);
+		}
+		buf_puts(&tpl, "{{$b10}}y{{/b10}}{{/p}}");
+		buf_puts(&parts, "\"}");
+		check_render("inheritance: many arguments, hashed", buf_cstr(&tpl), "{}",
+			     buf_cstr(&parts), 0, buf_cstr(&want), NULL);
+		buf_free(&tpl);
+		buf_free(&parts);
+		buf_free(&want);
+	}
+
+	/* A missing name looked up inside deeply nested sections searches every
+	 * context frame; that work counts toward the budget too. */
+	{
+		odc_buf tpl = ODC_BUF_INIT;
+		buf_puts(&tpl, "{{#l}}");
+		for (int i = 0; i < 900; i++)
+			buf_puts(&tpl, "{{#t}}");
+		for (int i = 0; i < 2000; i++)
+			buf_puts(&tpl, "{{missing}}");
+		for (int i = 0; i < 900; i++)
+			buf_puts(&tpl, "{{/t}}");
+		buf_puts(&tpl, "{{/l}}");
+		odc_buf data = ODC_BUF_INIT;
+		buf_puts(&data, "{\"t\": {}, \"l\": [");
+		for (int i = 0; i < 1000; i++)
+			buf_puts(&data, i ? ",1" : "1");
+		buf_puts(&data, "]}");
+		check_render("limits: deep lookups end on the work budget", buf_cstr(&tpl),
+			     buf_cstr(&data), NULL, ODC_ELIMIT, NULL, "steps");
+		buf_free(&tpl);
+		buf_free(&data);
+	}
+
 	/* Nested loops over one long list multiply too. */
 	{
 		odc_buf data = ODC_BUF_INIT;
@@ -448,13 +495,29 @@ static void test_template__partials(void)
 		     0, "  <main>\n    b1\n    b2\n  </main>\n", NULL);
 }
 
-int main(void)
+/* Runs every test, or only those named on the command line
+ * (e.g. "test_template__limits"). */
+int main(int argc, char **argv)
 {
-	test_template__spec();
-	test_template__malformed();
-	test_template__limits();
-	test_template__escaping();
-	test_template__values();
-	test_template__partials();
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+		{"test_template__spec", test_template__spec},
+		{"test_template__malformed", test_template__malformed},
+		{"test_template__limits", test_template__limits},
+		{"test_template__escaping", test_template__escaping},
+		{"test_template__values", test_template__values},
+		{"test_template__partials", test_template__partials},
+	};
+	size_t n = sizeof tests / sizeof *tests;
+
+	for (size_t i = 0; i < n; i++) {
+		int run = argc < 2;
+		for (int a = 1; a < argc; a++)
+			run |= strcmp(argv[a], tests[i].name) == 0;
+		if (run)
+			tests[i].fn();
+	}
 	return th_summary();
 }
