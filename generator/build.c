@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "check.h"
 #include "dcat.h"
 #include "diag.h"
 #include "odc.h"
@@ -115,6 +116,7 @@ int build_run(const odc_build_opts *opt)
 	json_t *summaries[2] = {json_array(), json_array()}, *dcat = json_array();
 	char today[11];
 	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0;
+	json_t *report = opt->report ? json_array() : NULL;
 	odc_page_ctx pc;
 
 	memset(&cat, 0, sizeof(cat));
@@ -167,7 +169,12 @@ int build_run(const odc_build_opts *opt)
 		odc_dataset *all = xcalloc(nslugs ? nslugs : 1, sizeof(*all));
 		int *ok = xcalloc(nslugs ? nslugs : 1, sizeof(*ok));
 		for (i = 0; i < nslugs; i++) {
-			ok[i] = dataset_load(&all[i], &cat, r, slugs[i], &diags) == 0;
+			ok[i] = dataset_load(&all[i], &cat, r, slugs[i], NULL, &diags) == 0;
+			if (report) {
+				json_t *st = check_dataset_json(slugs[i], &all[i], ok[i]);
+				json_object_set_new(st, "status", json_string(ok[i] ? "published" : "not published"));
+				json_array_append_new(report, st);
+			}
 			if (ok[i])
 				published++;
 			else
@@ -226,8 +233,20 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
-	diag_print(&diags, stderr, ODC_FMT_TEXT, "en", 3);
+	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
 	printed = 1;
+	if (report) {
+		json_t *o = json_object();
+		json_object_set_new(o, "valid", json_boolean(diags.errors == 0));
+		json_object_set_new(o, "errors", json_integer((json_int_t)diags.errors));
+		json_object_set_new(o, "warnings", json_integer((json_int_t)diags.warnings));
+		json_object_set_new(o, "commit", json_string(repo_commit_id(r)));
+		json_object_set(o, "datasets", report);
+		json_object_set_new(o, "diagnostics", diag_to_json(&diags, check_env_lang()));
+		if (json_dump_file(o, opt->report, JSON_INDENT(2)) < 0)
+			buf_printf(&err, "cannot write the report %s", opt->report);
+		json_decref(o);
+	}
 	if (err.len) {
 		fatal(err.ptr, NULL);
 		out_abort(&out);
@@ -245,7 +264,8 @@ int build_run(const odc_build_opts *opt)
 	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
-		diag_print(&diags, stderr, ODC_FMT_TEXT, "en", 3);
+		diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
+	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);
 	json_decref(dcat);

@@ -15,6 +15,7 @@ typedef struct odc_build_opts {
 	const char *out;      /* output folder (default "site") */
 	const char *theme;    /* theme folder (default: the bundled one) */
 	const char *base_url; /* overrides odcat.json's base_url */
+	const char *report;   /* write the JSON report here, or NULL */
 	int worktree;         /* read the working tree instead of a commit */
 	int strict;           /* exit 1 when a dataset is not published */
 	int quiet;            /* no progress lines, diagnostics only */

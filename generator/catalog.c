@@ -9,8 +9,11 @@
 
 #include "csvscan.h"
 #include "digest.h"
+#include "jsonloc.h"
 #include "markdown.h"
 #include "odc.h"
+#include "schema.h"
+#include "validate.h"
 
 /*====================================================================
  * Licences
@@ -371,14 +374,10 @@ static int has_hidden_segment(const char *p)
 	return strstr(p, "/.") != NULL;
 }
 
-typedef struct count_state {
-	long records;
-} count_state;
-
 static int count_record(void *payload, const odc_record *rec)
 {
 	(void)rec;
-	((count_state *)payload)->records++;
+	(*(long *)payload)++;
 	return 0;
 }
 
@@ -388,42 +387,266 @@ static int is_reserved_name(const char *path)
 	return !strcmp(path, "index.html") || !strcmp(path, "datapackage.json");
 }
 
-static int load_resource(odc_resource *res, json_t *rj, size_t idx, const odc_dataset *ds,
-			 odc_repo *r, odc_diags *d)
+/* A path of the dataset folder: "dir/path", or "path" when dir is "". */
+static char *join(const char *dir, const char *path)
 {
-	const char *dpfile_fmt = "%s/datapackage.json";
-	odc_buf dpfile = ODC_BUF_INIT, full = ODC_BUF_INIT;
+	odc_buf b = ODC_BUF_INIT;
+	if (*dir)
+		buf_printf(&b, "%s/%s", dir, path);
+	else
+		buf_puts(&b, path);
+	return buf_detach(&b);
+}
+
+/* Everything one dataset load needs, passed around as one. */
+typedef struct loadctx {
+	odc_dataset *ds;
+	const odc_catalog *cat;
+	odc_repo *r;
+	odc_diags *d;
+	const odc_validate_opts *vo;
+	int package_only;     /* Frictionless rules only (check --package) */
+	char *dpfile;         /* path of datapackage.json */
+	/* foreign-key key sets, kept for the whole load */
+	struct fkcache {
+		char *id;
+		odc_keyset *set;
+	} *fk;
+	size_t nfk;
+} loadctx;
+
+/* Adds a metadata diagnostic located at JSON pointer ptr of datapackage.json. */
+static void meta(loadctx *c, const char *code, const char *ptr, const char *hint_en,
+		 const char *hint_ja, const char *msg_en, const char *msg_ja)
+{
+	long line = 0, col = 0;
+	if (c->ds->dp_raw && ptr)
+		jsonloc_find(c->ds->dp_raw, c->ds->dp_raw_len, ptr, &line, &col);
+	diag_add(c->d, ODC_SEV_ERROR, code, c->dpfile, line, col, hint_en, "%s", msg_en);
+	if (msg_ja)
+		diag_ja(c->d, hint_ja, "%s", msg_ja);
+}
+
+/* Reads a JSON document of the dataset folder (a schema or dialect given
+ * by path). Returns NULL with a diagnostic on failure. */
+static json_t *read_json_file(loadctx *c, const char *path, const char *what)
+{
+	char *full;
+	odc_blob b;
+	json_error_t je;
+	json_t *j = NULL;
+	int rc;
+
+	if (is_url(path) || !repo_path_is_safe(path) || has_hidden_segment(path)) {
+		odc_buf m = ODC_BUF_INIT;
+		buf_printf(&m, "%s \"%s\" must be a relative path inside the dataset folder (URLs are not fetched)", what, path);
+		meta(c, "odcat-unsafe-path", NULL, "put the file in the dataset folder, or write it inline",
+		     "ファイルをデータセットのフォルダに置くか、datapackage.json に直接書いてください", m.ptr, NULL);
+		buf_free(&m);
+		return NULL;
+	}
+	full = join(c->ds->dir, path);
+	rc = repo_read(c->r, full, ODC_MAX_JSON_BYTES, &b);
+	if (rc < 0) {
+		diag_add(c->d, ODC_SEV_ERROR, "odcat-missing-resource", c->dpfile, 0, 0,
+			 "commit the file, or correct the path", "%s file %s cannot be read", what, full);
+		diag_ja(c->d, "ファイルをコミットするか、パスを直してください", "%s のファイル %s を読めません", what, full);
+		free(full);
+		return NULL;
+	}
+	j = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &je);
+	repo_blob_free(&b);
+	if (!j) {
+		diag_add(c->d, ODC_SEV_ERROR, "odcat-invalid-json", full, je.line, je.column,
+			 "fix the JSON syntax", "invalid JSON: %s", je.text);
+		diag_ja(c->d, "JSON の書き方を直してください", "JSON として読めません：%s", je.text);
+	}
+	free(full);
+	return j;
+}
+
+/* Finds resource name in the dataset's descriptor. */
+static json_t *find_resource(json_t *dp, const char *name)
+{
+	json_t *res = json_object_get(dp, "resources"), *x;
+	size_t i;
+	json_array_foreach(res, i, x)
+		if (json_is_string(json_object_get(x, "name")) &&
+		    !strcmp(json_string_value(json_object_get(x, "name")), name))
+			return x;
+	return NULL;
+}
+
+static void dialect_opts(loadctx *c, json_t *rj, odc_validate_opts *o);
+
+/* The schema of resource rj (inline or by path), owned by the caller. */
+static json_t *resource_schema_json(loadctx *c, json_t *rj)
+{
+	json_t *s = json_object_get(rj, "schema");
+	if (json_is_string(s))
+		return read_json_file(c, json_string_value(s), "schema");
+	if (s)
+		json_incref(s);
+	return s;
+}
+
+/* Collects the key tuples of reference.fields of another resource, of this
+ * dataset or (reference.package) of another dataset of the catalogue. */
+static int resolve_fk(void *payload, const odc_fkey *fk, const odc_keyset **out)
+{
+	loadctx *c = payload;
+	odc_buf id = ODC_BUF_INIT, where = ODC_BUF_INIT;
+	json_t *dp = c->ds->dp, *other = NULL, *rj, *sj = NULL;
+	const char *dir = c->ds->dir;
+	odc_schema *s = NULL;
+	odc_diags quiet = ODC_DIAGS_INIT;
+	odc_keyset *set = NULL;
+	char *path = NULL, *otherdir = NULL;
+	odc_blob b;
+	size_t i;
+	int rc = -1;
+
+	buf_printf(&id, "%s/%s", fk->package ? fk->package : "", fk->resource);
+	for (i = 0; i < fk->n; i++)
+		buf_printf(&id, "/%s", fk->ref_fields[i]);
+	for (i = 0; i < c->nfk; i++)
+		if (!strcmp(c->fk[i].id, id.ptr)) {
+			*out = c->fk[i].set;
+			buf_free(&id);
+			return 0;
+		}
+	if (fk->package && strcmp(fk->package, c->ds->slug ? c->ds->slug : "") != 0) {
+		odc_blob pb;
+		json_error_t je;
+		if (c->package_only || !catalog_slug_is_valid(fk->package)) {
+			buf_printf(&where, "dataset \"%s\"", fk->package);
+			goto missing;
+		}
+		buf_printf(&where, "datasets/%s/datapackage.json", fk->package);
+		if (repo_read(c->r, where.ptr, ODC_MAX_JSON_BYTES, &pb) < 0)
+			goto missing;
+		other = json_loadb(pb.data, pb.len, 0, &je);
+		repo_blob_free(&pb);
+		if (!other)
+			goto missing;
+		dp = other;
+		buf_clear(&where);
+		buf_printf(&where, "datasets/%s", fk->package);
+		otherdir = buf_detach(&where);
+		dir = otherdir;
+	}
+	rj = find_resource(dp, fk->resource);
+	buf_clear(&where);
+	buf_printf(&where, "resource \"%s\"%s%s", fk->resource, fk->package ? " of dataset " : "",
+		   fk->package ? fk->package : "");
+	if (!rj || !json_is_string(json_object_get(rj, "path")))
+		goto missing;
+	sj = json_is_object(json_object_get(rj, "schema")) ? json_incref(json_object_get(rj, "schema")) : NULL;
+	if (!sj || schema_load(&s, sj, c->dpfile, "/", &quiet) < 0)
+		goto missing;
+	path = join(dir, json_string_value(json_object_get(rj, "path")));
+	if (!repo_path_is_safe(path) || repo_read(c->r, path, ODC_MAX_RESOURCE_BYTES, &b) < 0)
+		goto missing;
+	{
+		odc_validate_opts o;
+		validate_opts_init(&o);
+		dialect_opts(c, rj, &o);
+		rc = validate_collect_keys(b.data, b.len, s, path, &o, fk->ref_fields, fk->n, &set, c->d);
+	}
+	repo_blob_free(&b);
+	if (rc == 0) {
+		c->fk = xrealloc(c->fk, (c->nfk + 1) * sizeof(*c->fk));
+		c->fk[c->nfk].id = buf_detach(&id);
+		c->fk[c->nfk].set = set;
+		c->nfk++;
+		*out = set;
+	}
+	goto done;
+missing:
+	diag_add(c->d, ODC_SEV_ERROR, "foreign-key", c->dpfile, 0, 0,
+		 "reference.resource (and reference.package for another dataset) must name a CSV "
+		 "resource with an inline schema",
+		 "the foreign key refers to %s, which does not exist or cannot be read", where.ptr);
+	diag_ja(c->d, "reference.resource（別のデータセットなら reference.package も）に、スキーマを持つ CSV リソースを指定してください",
+		"外部キーの参照先 %s が存在しないか、読めません", where.ptr);
+done:
+	schema_free(s);
+	json_decref(sj);
+	json_decref(other);
+	free(otherdir);
+	free(path);
+	diag_free(&quiet);
+	buf_free(&id);
+	buf_free(&where);
+	return rc;
+}
+
+static void dialect_opts(loadctx *c, json_t *rj, odc_validate_opts *o)
+{
+	json_t *dia = json_object_get(rj, "dialect"), *owned = NULL, *v;
+
+	o->csv.encoding = json_string_value(json_object_get(rj, "encoding"));
+	if (json_is_string(dia))
+		dia = owned = read_json_file(c, json_string_value(dia), "dialect");
+	v = json_object_get(dia, "delimiter");
+	if (json_is_string(v) && json_string_length(v) == 1)
+		o->csv.delimiter = json_string_value(v)[0];
+	v = json_object_get(dia, "quoteChar");
+	if (json_is_string(v) && json_string_length(v) == 1)
+		o->csv.quote = json_string_value(v)[0];
+	if (json_is_true(json_object_get(dia, "skipInitialSpace")))
+		o->csv.skip_initial_space = 1;
+	if (json_is_false(json_object_get(dia, "header")))
+		o->header = 0;
+	json_decref(owned);
+}
+
+static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
+{
+	odc_dataset *ds = c->ds;
+	odc_diags *d = c->d;
+	char ptr[64], *full = NULL;
 	json_t *path = json_object_get(rj, "path");
 	json_t *name = json_object_get(rj, "name");
 	json_t *fmt = json_object_get(rj, "format");
-	json_t *enc = json_object_get(rj, "encoding");
 	json_t *mt = json_object_get(rj, "mediatype");
+	odc_buf m = ODC_BUF_INIT, mj = ODC_BUF_INIT;
 	odc_entry_kind kind;
 	size_t size;
 	int ok = -1, rc;
 
-	buf_printf(&dpfile, dpfile_fmt, ds->dir);
+	snprintf(ptr, sizeof(ptr), "/resources/%zu", idx);
 	res->json = rj;
 	res->rows = -1;
 	if (!json_is_object(rj)) {
-		diag_add(d, ODC_SEV_ERROR, "resource-error", buf_cstr(&dpfile), 0, 0,
-			 "each entry of \"resources\" is an object with \"name\" and \"path\"",
-			 "resources[%zu] is not an object", idx);
+		buf_printf(&m, "resources[%zu] is not an object", idx);
+		buf_printf(&mj, "resources[%zu] がオブジェクトではありません", idx);
+		meta(c, "resource-error", ptr, "each entry of \"resources\" is an object with \"name\" and \"path\"",
+		     "resources の各要素は \"name\" と \"path\" を持つオブジェクトです", m.ptr, mj.ptr);
 		goto done;
 	}
 	if (!json_is_string(path) || json_string_length(path) == 0) {
-		diag_add(d, ODC_SEV_ERROR, "resource-error", buf_cstr(&dpfile), 0, 0,
-			 json_is_array(path) ? "odcat does not join multi-part resources yet: "
-					       "commit the parts as one file"
-					     : "give the file name relative to the dataset folder, e.g. \"path\": \"data.csv\"",
-			 "resources[%zu]: \"path\" must be a non-empty string", idx);
+		buf_printf(&m, "resources[%zu]: \"path\" must be a non-empty string", idx);
+		buf_printf(&mj, "resources[%zu]: \"path\" には空でない文字列を書いてください", idx);
+		meta(c, "resource-error", ptr,
+		     json_is_array(path) ? "odcat does not join multi-part resources yet: commit the parts as one file"
+					 : "give the file name relative to the dataset folder, e.g. \"path\": \"data.csv\"",
+		     "データセットのフォルダからの相対パスでファイル名を書いてください（例：\"path\": \"data.csv\"）",
+		     m.ptr, mj.ptr);
 		goto done;
 	}
 	res->path = xstrdup(json_string_value(path));
-	res->name = xstrdup(json_is_string(name) ? json_string_value(name) : res->path);
+	if (!json_is_string(name) || !json_string_length(name)) {
+		buf_printf(&m, "resources[%zu] has no \"name\"", idx);
+		buf_printf(&mj, "resources[%zu] に \"name\" がありません", idx);
+		meta(c, "resource-error", ptr, "give every resource a unique \"name\", e.g. \"aed\"",
+		     "すべてのリソースに重複しない \"name\" を付けてください（例：\"aed\"）", m.ptr, mj.ptr);
+		goto done;
+	}
+	res->name = xstrdup(json_string_value(name));
 	if (strlen(res->path) != json_string_length(path)) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-unsafe-path", buf_cstr(&dpfile), 0, 0,
-			 "remove the NUL character from the path", "resources[%zu]: path contains a NUL byte", idx);
+		meta(c, "odcat-unsafe-path", ptr, "remove the NUL character from the path", NULL,
+		     "the path contains a NUL byte", NULL);
 		goto done;
 	}
 	res->is_url = is_url(res->path);
@@ -437,109 +660,182 @@ static int load_resource(odc_resource *res, json_t *rj, size_t idx, const odc_da
 		res->format = xstrdup("bin");
 	}
 	res->mediatype = xstrdup(json_is_string(mt) ? json_string_value(mt) : mediatype_of(res->format));
-	res->encoding = json_is_string(enc) ? xstrdup(json_string_value(enc)) : NULL;
+	res->encoding = json_is_string(json_object_get(rj, "encoding"))
+				? xstrdup(json_string_value(json_object_get(rj, "encoding")))
+				: NULL;
 	res->has_schema = json_object_get(rj, "schema") != NULL;
 	if (res->is_url) {
-		res->sha256[0] = '\0';
 		ok = 0;
 		goto done;
 	}
-	if (!repo_path_is_safe(res->path) || has_hidden_segment(res->path) ||
-	    strchr(res->path, ':')) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-unsafe-path", buf_cstr(&dpfile), 0, 0,
-			 "a resource path is relative to the dataset folder, with '/' between folders, "
-			 "and may not contain \"..\", \"\\\", hidden names (\".x\") or start with '/'",
-			 "resources[%zu]: path \"%s\" is not allowed", idx, res->path);
+	if (!repo_path_is_safe(res->path) || has_hidden_segment(res->path) || strchr(res->path, ':')) {
+		buf_printf(&m, "resources[%zu]: path \"%s\" is not allowed", idx, res->path);
+		buf_printf(&mj, "resources[%zu]: パス \"%s\" は使えません", idx, res->path);
+		meta(c, "odcat-unsafe-path", ptr,
+		     "a resource path is relative to the dataset folder, with '/' between folders, "
+		     "and may not contain \"..\", \"\\\", hidden names (\".x\") or start with '/'",
+		     "リソースのパスはデータセットのフォルダからの相対パスで、\"..\"、\"\\\"、\".\" で始まる名前、先頭の '/' は使えません",
+		     m.ptr, mj.ptr);
 		goto done;
 	}
-	if (is_reserved_name(res->path)) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-output-collision", buf_cstr(&dpfile), 0, 0,
-			 "rename the file: odcat writes its own index.html and datapackage.json there",
-			 "resources[%zu]: path \"%s\" collides with a file odcat generates", idx, res->path);
+	if (!c->package_only && is_reserved_name(res->path)) {
+		buf_printf(&m, "resources[%zu]: path \"%s\" collides with a file odcat generates", idx, res->path);
+		meta(c, "odcat-output-collision", ptr,
+		     "rename the file: odcat writes its own index.html and datapackage.json there", NULL, m.ptr, NULL);
 		goto done;
 	}
-	buf_printf(&full, "%s/%s", ds->dir, res->path);
-	rc = repo_stat(r, buf_cstr(&full), &kind, &size);
+	full = join(ds->dir, res->path);
+	rc = repo_stat(c->r, full, &kind, &size);
 	if (rc == ODC_ENOTFOUND) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-missing-resource", buf_cstr(&dpfile), 0, 0,
-			 "commit the file, or correct \"path\" (names are case-sensitive)",
-			 "resources[%zu]: file %s is not in the revision", idx, buf_cstr(&full));
+		buf_printf(&m, "resources[%zu]: file %s is not in the revision", idx, full);
+		buf_printf(&mj, "resources[%zu]: ファイル %s がありません", idx, full);
+		meta(c, "odcat-missing-resource", ptr, "commit the file, or correct \"path\" (names are case-sensitive)",
+		     "ファイルをコミットするか、\"path\" を直してください（大文字と小文字は区別されます）", m.ptr, mj.ptr);
 		goto done;
 	}
 	if (rc < 0 || kind != ODC_ENTRY_FILE) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-unsafe-path", buf_cstr(&full), 0, 0,
-			 "commit the data itself as a regular file; symbolic links and submodules are "
-			 "never followed",
-			 "resources[%zu]: %s is %s, not a regular file", idx, buf_cstr(&full),
-			 kind_name(kind));
+		diag_add(d, ODC_SEV_ERROR, "odcat-unsafe-path", full, 0, 0,
+			 "commit the data itself as a regular file; symbolic links and submodules are never followed",
+			 "resources[%zu]: %s is %s, not a regular file", idx, full, kind_name(kind));
+		diag_ja(d, "データそのものを通常のファイルとしてコミットしてください。シンボリックリンクとサブモジュールはたどりません",
+			"resources[%zu]: %s は通常のファイルではありません", idx, full);
 		goto done;
 	}
 	{
 		odc_blob b;
-		rc = repo_read(r, buf_cstr(&full), ODC_MAX_RESOURCE_BYTES, &b);
+		json_t *v;
+		rc = repo_read(c->r, full, ODC_MAX_RESOURCE_BYTES, &b);
 		if (rc < 0) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-resource-unreadable", buf_cstr(&full), 0, 0,
+			diag_add(d, ODC_SEV_ERROR, "odcat-resource-unreadable", full, 0, 0,
 				 rc == ODC_ELIMIT ? "split the file or publish it elsewhere and link it by URL" : NULL,
 				 "the file cannot be read%s", rc == ODC_ELIMIT ? ": larger than 2 GiB" : "");
 			goto done;
 		}
 		res->bytes = b.len;
 		digest_sha256_hex(b.data, b.len, res->sha256);
+		/* Declared size and hash (Frictionless byte-count, hash-count). */
+		v = json_object_get(rj, "bytes");
+		if (json_is_integer(v) && (json_int_t)b.len != json_integer_value(v)) {
+			buf_printf(&m, "the file has %zu bytes, datapackage.json declares %lld", b.len,
+				   (long long)json_integer_value(v));
+			buf_printf(&mj, "ファイルは %zu バイトですが、datapackage.json では %lld バイトです", b.len,
+				   (long long)json_integer_value(v));
+			buf_printf(&mj, "%s", "");
+			snprintf(ptr, sizeof(ptr), "/resources/%zu/bytes", idx);
+			meta(c, "byte-count", ptr, "update \"bytes\" or remove it (odcat computes the size)",
+			     "\"bytes\" を更新するか削除してください（odcat がサイズを計算します）", m.ptr, mj.ptr);
+			buf_clear(&m);
+			buf_clear(&mj);
+		}
+		v = json_object_get(rj, "hash");
+		if (json_is_string(v)) {
+			const char *h = json_string_value(v);
+			char md5hex[33];
+			const char *want = NULL, *got = NULL;
+			if (!strncasecmp(h, "sha256:", 7)) {
+				want = h + 7;
+				got = res->sha256;
+			} else if (!strncasecmp(h, "md5:", 4) || strlen(h) == 32) {
+				digest_md5_hex(b.data, b.len, md5hex);
+				want = h + (strchr(h, ':') ? 4 : 0);
+				got = md5hex;
+			}
+			if (want && strcasecmp(want, got) != 0) {
+				buf_printf(&m, "the file's hash is %s, datapackage.json declares %s", got, want);
+				snprintf(ptr, sizeof(ptr), "/resources/%zu/hash", idx);
+				meta(c, "hash-count", ptr, "update \"hash\" or remove it (odcat computes the SHA-256)",
+				     "\"hash\" を更新するか削除してください（odcat が SHA-256 を計算します）", m.ptr, NULL);
+				buf_clear(&m);
+			}
+		}
 		res->is_csv = !strcmp(res->format, "csv") || !strcmp(res->mediatype, "text/csv");
 		if (res->is_csv) {
-			odc_csv_opts o = {0, 0, res->encoding};
-			json_t *dialect = json_object_get(rj, "dialect");
-			json_t *delim = json_object_get(dialect, "delimiter");
-			json_t *quote = json_object_get(dialect, "quoteChar");
-			count_state cs = {0};
-			json_t *header = json_object_get(dialect, "header");
-			if (json_is_string(delim) && json_string_length(delim) == 1)
-				o.delimiter = json_string_value(delim)[0];
-			if (json_is_string(quote) && json_string_length(quote) == 1)
-				o.quote = json_string_value(quote)[0];
-			if (csvscan_run(b.data, b.len, &o, count_record, &cs, buf_cstr(&full), d) < 0) {
-				repo_blob_free(&b);
-				goto done;
+			odc_validate_opts o;
+			json_t *sj = NULL;
+			odc_schema *s = NULL;
+			if (c->vo)
+				o = *c->vo;
+			else
+				validate_opts_init(&o);
+			dialect_opts(c, rj, &o);
+			o.fk = resolve_fk;
+			o.fk_payload = c;
+			if (res->has_schema) {
+				char sptr[64];
+				snprintf(sptr, sizeof(sptr), "/resources/%zu/schema", idx);
+				sj = resource_schema_json(c, rj);
+				if (!sj || schema_load(&s, sj, c->dpfile, sptr, d) < 0) {
+					json_decref(sj);
+					repo_blob_free(&b);
+					goto done;
+				}
 			}
-			res->rows = json_is_false(header) ? cs.records
-							  : (cs.records > 0 ? cs.records - 1 : 0);
+			if (s) {
+				odc_validate_report rep;
+				size_t before = d->errors;
+				int vrc = validate_resource(b.data, b.len, s, full, &o, d, &rep);
+				res->rows = rep.rows;
+				res->validated = vrc == 0;
+				res->errors = rep.errors;
+				if (rep.omitted) {
+					diag_add(d, ODC_SEV_ERROR, "odcat-more-errors", full, 0, 0,
+						 "fix the errors above and check again",
+						 "%zu more problems (%zu errors in all) are not listed", rep.omitted, rep.errors);
+					diag_ja(d, "上の問題を直して、もう一度チェックしてください",
+						"ほかに %zu 件の問題があります（エラーは全部で %zu 件）", rep.omitted, rep.errors);
+				}
+				schema_free(s);
+				json_decref(sj);
+				if (vrc < 0 || d->errors > before) {
+					repo_blob_free(&b);
+					goto done;
+				}
+			} else {
+				long records = 0;
+				o.csv.report_blank = 0;
+				if (csvscan_run(b.data, b.len, &o.csv, count_record, &records, full, d) < 0) {
+					repo_blob_free(&b);
+					goto done;
+				}
+				res->rows = o.header ? (records > 0 ? records - 1 : 0) : records;
+			}
 		}
 		repo_blob_free(&b);
 	}
 	ok = 0;
 done:
-	buf_free(&dpfile);
-	buf_free(&full);
+	buf_free(&m);
+	buf_free(&mj);
+	free(full);
 	return ok;
 }
 
 /* Reads an optional Markdown file of the dataset. Returns -1 (with a
  * diagnostic) when it exists but cannot be used. */
-static int load_readme(odc_repo *r, const char *dir, const char *name, char **out,
-		       size_t *out_len, odc_diags *d)
+static int load_readme(loadctx *c, const char *name, char **out, size_t *out_len)
 {
-	odc_buf path = ODC_BUF_INIT;
+	char *path = join(c->ds->dir, name);
 	odc_blob b;
 	int rc, ok = 0;
 
-	buf_printf(&path, "%s/%s", dir, name);
-	rc = repo_read(r, buf_cstr(&path), ODC_MARKDOWN_MAX_BYTES, &b);
+	rc = repo_read(c->r, path, ODC_MARKDOWN_MAX_BYTES, &b);
 	if (rc == ODC_ENOTFOUND) {
 		goto done;
 	} else if (rc == ODC_ELIMIT) {
 		odc_entry_kind k;
 		size_t size = 0;
-		repo_stat(r, buf_cstr(&path), &k, &size);
-		ok = markdown_check(NULL, size, buf_cstr(&path), d);
+		repo_stat(c->r, path, &k, &size);
+		ok = markdown_check(NULL, size, path, c->d);
 		goto done;
 	} else if (rc < 0) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-unsafe-path", buf_cstr(&path), 0, 0,
+		diag_add(c->d, ODC_SEV_ERROR, "odcat-unsafe-path", path, 0, 0,
 			 "commit README.md as a regular file; symbolic links are never followed",
 			 "%s is not a regular file", name);
+		diag_ja(c->d, "README.md は通常のファイルとしてコミットしてください", "%s は通常のファイルではありません", name);
 		ok = -1;
 		goto done;
 	}
-	if (markdown_check(b.data, b.len, buf_cstr(&path), d) < 0) {
+	if (markdown_check(b.data, b.len, path, c->d) < 0) {
 		ok = -1;
 	} else {
 		*out = xstrndup(b.data, b.len);
@@ -547,46 +843,130 @@ static int load_readme(odc_repo *r, const char *dir, const char *name, char **ou
 	}
 	repo_blob_free(&b);
 done:
-	buf_free(&path);
+	free(path);
 	return ok;
 }
 
-int dataset_load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
-		 odc_diags *d)
+/* odcat's own metadata requirements (design.md), with fallbacks to odcat.json. */
+static int check_metadata(loadctx *c)
 {
-	odc_buf dpfile = ODC_BUF_INIT;
+	odc_dataset *ds = c->ds;
+	const odc_catalog *cat = c->cat;
+	json_t *v;
+	int missing = 0;
+
+	if (!has_text(json_object_get(ds->dp, "title"))) {
+		meta(c, "odcat-missing-metadata", "/title", "add \"title\": {\"ja\": \"...\", \"en\": \"...\"}",
+		     "\"title\": {\"ja\": \"...\", \"en\": \"...\"} を追加してください", "\"title\" is missing or empty",
+		     "\"title\"（タイトル）がないか空です");
+		missing = 1;
+	}
+	if (!has_text(json_object_get(ds->dp, "description"))) {
+		meta(c, "odcat-missing-metadata", "/description",
+		     "add \"description\": a one or two sentence summary (README.md holds the long form)",
+		     "\"description\" に 1〜2 文の概要を書いてください（詳しい説明は README.md に）",
+		     "\"description\" is missing or empty", "\"description\"（説明）がないか空です");
+		missing = 1;
+	}
+	v = catalog_keywords(ds->dp, cat->lang[0]);
+	if (!v || json_array_size(v) == 0) {
+		meta(c, "odcat-missing-metadata", "/keywords", "add \"keywords\": [\"...\"] or {\"ja\": [...], \"en\": [...]}",
+		     "\"keywords\": [\"...\"] を追加してください", "\"keywords\" is missing or empty",
+		     "\"keywords\"（キーワード）がないか空です");
+		missing = 1;
+	}
+	v = json_object_get(ds->dp, "licenses");
+	if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
+	    json_is_string(json_object_get(json_array_get(v, 0), "name"))) {
+		ds->license = json_array_get(v, 0);
+		ds->license_id = json_string_value(json_object_get(ds->license, "name"));
+	} else if (v) {
+		meta(c, "odcat-missing-metadata", "/licenses", "write \"licenses\": [{\"name\": \"CC-BY-4.0\"}]",
+		     "\"licenses\": [{\"name\": \"CC-BY-4.0\"}] のように書いてください",
+		     "\"licenses\" must be an array of objects with a \"name\"",
+		     "\"licenses\" は \"name\" を持つオブジェクトの配列にしてください");
+		missing = 1;
+	} else {
+		ds->license_id = json_string_value(json_object_get(cat->conf, "license"));
+		if (!ds->license_id) {
+			meta(c, "odcat-missing-metadata", "", "add \"licenses\": [{\"name\": \"CC-BY-4.0\"}], or a default \"license\" in odcat.json",
+			     "\"licenses\" を追加するか、odcat.json に既定の \"license\" を書いてください",
+			     "no licence: neither datapackage.json nor odcat.json gives one",
+			     "ライセンスがありません（datapackage.json にも odcat.json にもありません）");
+			missing = 1;
+		}
+	}
+	v = json_object_get(ds->dp, "publisher");
+	if (json_is_string(v)) {
+		ds->publisher_id = json_string_value(v);
+		if (!catalog_publisher(cat, ds->publisher_id)) {
+			odc_buf m = ODC_BUF_INIT, mj = ODC_BUF_INIT;
+			buf_printf(&m, "publisher \"%s\" is not a department of odcat.json", ds->publisher_id);
+			buf_printf(&mj, "publisher \"%s\" は odcat.json の部署にありません", ds->publisher_id);
+			meta(c, "odcat-unknown-publisher", "/publisher",
+			     "use one of the department ids listed under \"publishers\" in odcat.json, or add this one there",
+			     "odcat.json の \"publishers\" にある部署 ID を使うか、そこに追加してください", m.ptr, mj.ptr);
+			buf_free(&m);
+			buf_free(&mj);
+			missing = 1;
+		}
+	} else if (v || !json_object_get(cat->conf, "publisher")) {
+		meta(c, "odcat-missing-metadata", v ? "/publisher" : "", "add \"publisher\": \"<department id from odcat.json>\"",
+		     "\"publisher\": \"<odcat.json の部署 ID>\" を追加してください",
+		     "\"publisher\" is missing or not a department id", "\"publisher\"（担当部署）がないか、部署 ID ではありません");
+		missing = 1;
+	}
+	v = json_object_get(ds->dp, "contactPoint");
+	if (json_is_object(v) && json_is_string(json_object_get(v, "email")))
+		ds->contact = v;
+	else if (!v && json_is_object(json_object_get(cat->conf, "contactPoint")))
+		ds->contact = json_object_get(cat->conf, "contactPoint");
+	else {
+		meta(c, "odcat-missing-metadata", v ? "/contactPoint" : "",
+		     "add \"contactPoint\": {\"name\": \"...\", \"email\": \"...\"}, or a default in odcat.json",
+		     "\"contactPoint\": {\"name\": \"...\", \"email\": \"...\"} を追加するか、odcat.json に既定値を書いてください",
+		     "no contact point with an e-mail address", "メールアドレスのある問い合わせ先（contactPoint）がありません");
+		missing = 1;
+	}
+	v = json_object_get(ds->dp, "name");
+	if (json_is_string(v) && ds->slug && strcmp(json_string_value(v), ds->slug) != 0) {
+		long line = 0, col = 0;
+		jsonloc_find(ds->dp_raw, ds->dp_raw_len, "/name", &line, &col);
+		diag_add(c->d, ODC_SEV_WARNING, "odcat-name-mismatch", c->dpfile, line, col,
+			 "make \"name\" the same as the folder name",
+			 "\"name\" is \"%s\" but the folder is \"%s\"; the folder name is used", json_string_value(v), ds->slug);
+		diag_ja(c->d, "\"name\" をフォルダ名と同じにしてください",
+			"\"name\" は \"%s\" ですがフォルダは \"%s\" です。フォルダ名を使います", json_string_value(v), ds->slug);
+	}
+	return missing ? -1 : 0;
+}
+
+static int load_common(odc_dataset *ds, loadctx *c)
+{
+	odc_diags *d = c->d;
 	odc_blob b;
 	json_error_t je;
-	json_t *resources, *v;
+	json_t *resources;
 	size_t i;
-	int rc, ok = -1;
-	const char *f;
+	int rc, bad = 0;
 
-	memset(ds, 0, sizeof(*ds));
-	ds->slug = xstrdup(slug);
-	{
-		odc_buf dir = ODC_BUF_INIT;
-		buf_printf(&dir, "datasets/%s", slug);
-		ds->dir = buf_detach(&dir);
-	}
-	buf_printf(&dpfile, "%s/datapackage.json", ds->dir);
-	f = buf_cstr(&dpfile);
-
-	rc = repo_read(r, f, ODC_MAX_JSON_BYTES, &b);
+	rc = repo_read(c->r, c->dpfile, ODC_MAX_JSON_BYTES, &b);
 	if (rc == ODC_ENOTFOUND) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-missing-datapackage", f, 0, 0,
+		diag_add(d, ODC_SEV_ERROR, "odcat-missing-datapackage", c->dpfile, 0, 0,
 			 "add datapackage.json describing the dataset (see README.md, \"Adding a dataset\"); "
 			 "'odcat new' writes one",
-			 "dataset folder %s has no datapackage.json: dataset not published", ds->dir);
-		goto done;
+			 "dataset folder %s has no datapackage.json", *ds->dir ? ds->dir : ".");
+		diag_ja(d, "データセットを説明する datapackage.json を追加してください（odcat new で作れます）",
+			"データセットのフォルダ %s に datapackage.json がありません", *ds->dir ? ds->dir : ".");
+		return -1;
 	}
 	if (rc < 0) {
 		diag_add(d, ODC_SEV_ERROR, rc == ODC_ETYPE ? "odcat-unsafe-path" : "odcat-invalid-datapackage",
-			 f, 0, 0,
+			 c->dpfile, 0, 0,
 			 rc == ODC_ETYPE ? "commit datapackage.json as a regular file, not a symbolic link" : NULL,
-			 "datapackage.json cannot be read (%s): dataset not published",
+			 "datapackage.json cannot be read (%s)",
 			 rc == ODC_ETYPE ? "not a regular file" : rc == ODC_ELIMIT ? "larger than 8 MB" : "read error");
-		goto done;
+		return -1;
 	}
 	ds->dp = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &je);
 	if (ds->dp) {
@@ -595,138 +975,114 @@ int dataset_load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const cha
 	}
 	repo_blob_free(&b);
 	if (!ds->dp) {
-		diag_add(d, ODC_SEV_ERROR, "odcat-invalid-json", f, je.line, je.column,
+		diag_add(d, ODC_SEV_ERROR, "odcat-invalid-json", c->dpfile, je.line, je.column,
 			 "fix the JSON syntax (a missing comma or quote, a trailing comma, or a duplicated key)",
-			 "invalid JSON: %s: dataset not published", je.text);
-		goto done;
+			 "invalid JSON: %s", je.text);
+		diag_ja(d, "JSON の書き方を直してください（カンマや引用符の抜け、最後の余分なカンマ、重複したキー）",
+			"JSON として読めません：%s", je.text);
+		return -1;
 	}
 	if (!json_is_object(ds->dp)) {
-		diag_add(d, ODC_SEV_ERROR, "package-error", f, 1, 1,
-			 "datapackage.json is one JSON object {\"name\": ..., \"resources\": [...]}",
-			 "the top level is not an object: dataset not published");
-		goto done;
+		meta(c, "package-error", "", "datapackage.json is one JSON object {\"name\": ..., \"resources\": [...]}",
+		     "datapackage.json は 1 つの JSON オブジェクト {\"name\": ..., \"resources\": [...]} です",
+		     "the top level is not an object", "最上位がオブジェクトではありません");
+		return -1;
 	}
-
-	/* Required metadata (design.md): title, description, keywords, resources. */
-	{
-		int missing = 0;
-		if (!has_text(json_object_get(ds->dp, "title"))) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "add \"title\": {\"ja\": \"...\", \"en\": \"...\"}", "\"title\" is missing or empty");
-			missing = 1;
-		}
-		if (!has_text(json_object_get(ds->dp, "description"))) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "add \"description\": a one or two sentence summary (README.md holds the long form)",
-				 "\"description\" is missing or empty");
-			missing = 1;
-		}
-		v = catalog_keywords(ds->dp, cat->lang[0]);
-		if (!v || json_array_size(v) == 0) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "add \"keywords\": [\"...\"] or {\"ja\": [...], \"en\": [...]}",
-				 "\"keywords\" is missing or empty");
-			missing = 1;
-		}
-		resources = json_object_get(ds->dp, "resources");
-		if (!json_is_array(resources) || json_array_size(resources) == 0) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "list the data files in \"resources\": [{\"name\": ..., \"path\": ...}]",
-				 "\"resources\" is missing or empty");
-			missing = 1;
-		}
-		/* Licence, publisher and contact point fall back to odcat.json. */
-		v = json_object_get(ds->dp, "licenses");
-		if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
-		    json_is_string(json_object_get(json_array_get(v, 0), "name"))) {
-			ds->license = json_array_get(v, 0);
-			ds->license_id = json_string_value(json_object_get(ds->license, "name"));
-		} else if (v) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "write \"licenses\": [{\"name\": \"CC-BY-4.0\"}]",
-				 "\"licenses\" must be an array of objects with a \"name\"");
-			missing = 1;
-		} else {
-			ds->license_id = json_string_value(json_object_get(cat->conf, "license"));
-			if (!ds->license_id) {
-				diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-					 "add \"licenses\": [{\"name\": \"CC-BY-4.0\"}], or a default \"license\" in odcat.json",
-					 "no licence: neither datapackage.json nor odcat.json gives one");
-				missing = 1;
-			}
-		}
-		v = json_object_get(ds->dp, "publisher");
-		if (json_is_string(v)) {
-			ds->publisher_id = json_string_value(v);
-			if (!catalog_publisher(cat, ds->publisher_id)) {
-				diag_add(d, ODC_SEV_ERROR, "odcat-unknown-publisher", f, 0, 0,
-					 "use one of the department ids listed under \"publishers\" in odcat.json, "
-					 "or add this one there",
-					 "publisher \"%s\" is not a department of odcat.json", ds->publisher_id);
-				missing = 1;
-			}
-		} else if (v || !json_object_get(cat->conf, "publisher")) {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "add \"publisher\": \"<department id from odcat.json>\"",
-				 "\"publisher\" is missing or not a department id");
-			missing = 1;
-		}
-		v = json_object_get(ds->dp, "contactPoint");
-		if (json_is_object(v) && json_is_string(json_object_get(v, "email")))
-			ds->contact = v;
-		else if (!v && json_is_object(json_object_get(cat->conf, "contactPoint")))
-			ds->contact = json_object_get(cat->conf, "contactPoint");
-		else {
-			diag_add(d, ODC_SEV_ERROR, "odcat-missing-metadata", f, 0, 0,
-				 "add \"contactPoint\": {\"name\": \"...\", \"email\": \"...\"}, or a default in odcat.json",
-				 "no contact point with an e-mail address");
-			missing = 1;
-		}
-		if (missing)
-			goto done;
+	resources = json_object_get(ds->dp, "resources");
+	if (!json_is_array(resources) || json_array_size(resources) == 0) {
+		meta(c, c->package_only ? "package-error" : "odcat-missing-metadata", resources ? "/resources" : "",
+		     "list the data files in \"resources\": [{\"name\": ..., \"path\": ...}]",
+		     "データファイルを \"resources\": [{\"name\": ..., \"path\": ...}] に書いてください",
+		     "\"resources\" is missing or empty", "\"resources\"（リソース）がないか空です");
+		bad = 1;
 	}
-	v = json_object_get(ds->dp, "name");
-	if (json_is_string(v) && strcmp(json_string_value(v), slug) != 0)
-		diag_add(d, ODC_SEV_WARNING, "odcat-name-mismatch", f, 0, 0,
-			 "make \"name\" the same as the folder name",
-			 "\"name\" is \"%s\" but the folder is \"%s\"; the folder name is used", json_string_value(v), slug);
-
-	if (load_readme(r, ds->dir, "README.md", &ds->readme, &ds->readme_len, d) < 0 ||
-	    load_readme(r, ds->dir, "README.en.md", &ds->readme_en, &ds->readme_en_len, d) < 0)
-		goto done;
+	if (!c->package_only && check_metadata(c) < 0)
+		bad = 1;
+	if (bad)
+		return -1;
+	if (!c->package_only &&
+	    (load_readme(c, "README.md", &ds->readme, &ds->readme_len) < 0 ||
+	     load_readme(c, "README.en.md", &ds->readme_en, &ds->readme_en_len) < 0))
+		return -1;
 
 	ds->nres = json_array_size(resources);
 	ds->res = xcalloc(ds->nres, sizeof(*ds->res));
-	{
-		int bad = 0;
-		for (i = 0; i < ds->nres; i++)
-			if (load_resource(&ds->res[i], json_array_get(resources, i), i, ds, r, d) < 0)
+	for (i = 0; i < ds->nres; i++)
+		if (load_resource(c, &ds->res[i], json_array_get(resources, i), i) < 0)
+			bad = 1;
+	/* Names must be unique; two resources may not publish to one file. */
+	for (i = 0; i < ds->nres; i++) {
+		size_t j;
+		for (j = i + 1; j < ds->nres; j++) {
+			char ptr[64];
+			odc_buf m = ODC_BUF_INIT;
+			snprintf(ptr, sizeof(ptr), "/resources/%zu", j);
+			if (ds->res[i].name && ds->res[j].name && !strcmp(ds->res[i].name, ds->res[j].name)) {
+				buf_printf(&m, "resources[%zu] and resources[%zu] are both named \"%s\"", i, j, ds->res[j].name);
+				meta(c, "resource-error", ptr, "give each resource its own name",
+				     "リソースごとに別の名前を付けてください", m.ptr, NULL);
 				bad = 1;
-		/* Two resources may not publish to one output name. */
-		for (i = 0; i < ds->nres && !bad; i++) {
-			size_t j;
-			for (j = i + 1; j < ds->nres; j++) {
-				if (ds->res[i].is_url || ds->res[j].is_url || !ds->res[i].path || !ds->res[j].path)
-					continue;
-				if (!strcasecmp(ds->res[i].path, ds->res[j].path)) {
-					diag_add(d, ODC_SEV_ERROR, "odcat-output-collision", f, 0, 0,
-						 "give each resource its own file",
-						 "resources[%zu] and resources[%zu] both publish \"%s\"", i, j,
-						 ds->res[j].path);
-					bad = 1;
-				}
+			} else if (!ds->res[i].is_url && !ds->res[j].is_url && ds->res[i].path && ds->res[j].path &&
+				   !strcasecmp(ds->res[i].path, ds->res[j].path)) {
+				buf_printf(&m, "resources[%zu] and resources[%zu] both publish \"%s\"", i, j, ds->res[j].path);
+				meta(c, "odcat-output-collision", ptr, "give each resource its own file",
+				     "リソースごとに別のファイルにしてください", m.ptr, NULL);
+				bad = 1;
 			}
+			buf_free(&m);
 		}
-		if (bad)
-			goto done;
 	}
-	ok = 0;
-done:
-	if (ok < 0)
+	return bad ? -1 : 0;
+}
+
+static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
+		const odc_validate_opts *vo, int package_only, odc_diags *d)
+{
+	loadctx c;
+	size_t i;
+	int ok;
+
+	memset(ds, 0, sizeof(*ds));
+	memset(&c, 0, sizeof(c));
+	ds->slug = slug ? xstrdup(slug) : NULL;
+	if (slug) {
+		odc_buf dir = ODC_BUF_INIT;
+		buf_printf(&dir, "datasets/%s", slug);
+		ds->dir = buf_detach(&dir);
+	} else {
+		ds->dir = xstrdup("");
+	}
+	c.ds = ds;
+	c.cat = cat;
+	c.r = r;
+	c.d = d;
+	c.vo = vo;
+	c.package_only = package_only;
+	c.dpfile = join(ds->dir, "datapackage.json");
+	ok = load_common(ds, &c);
+	if (ok < 0 && slug) {
 		diag_add(d, ODC_SEV_ERROR, "odcat-dataset-dropped", ds->dir, 0, 0, NULL,
 			 "dataset \"%s\" is not published because of the errors above", slug);
-	buf_free(&dpfile);
+		diag_ja(d, NULL, "上のエラーのため、データセット「%s」は公開されません", slug);
+	}
+	for (i = 0; i < c.nfk; i++) {
+		free(c.fk[i].id);
+		keyset_free(c.fk[i].set);
+	}
+	free(c.fk);
+	free(c.dpfile);
 	return ok;
+}
+
+int dataset_load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
+		 const odc_validate_opts *vo, odc_diags *d)
+{
+	return load(ds, cat, r, slug, vo, 0, d);
+}
+
+int package_load(odc_dataset *ds, odc_repo *r, const odc_validate_opts *vo, odc_diags *d)
+{
+	return load(ds, NULL, r, NULL, vo, 1, d);
 }
 
 void dataset_free(odc_dataset *ds)

@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "repo.h"
+#include "validate.h"
 
 #define ODC_MAX_JSON_BYTES (8u * 1024 * 1024)
 #define ODC_MAX_RESOURCE_BYTES ((size_t)2 * 1024 * 1024 * 1024)
@@ -36,6 +37,8 @@ typedef struct odc_resource {
 	size_t bytes;    /* size of the committed file */
 	char sha256[65]; /* hex, "" for URLs */
 	long rows;       /* data rows of a CSV (header excluded), -1 otherwise */
+	int validated;   /* a CSV with a schema that passed validation */
+	size_t errors;   /* errors found in this resource's data */
 	json_t *json;    /* borrowed from the dataset's descriptor */
 } odc_resource;
 
@@ -75,11 +78,17 @@ void catalog_free(odc_catalog *cat);
 char **catalog_list(odc_repo *r, size_t *n, odc_diags *d);
 void catalog_slugs_free(char **slugs, size_t n);
 
-/* Loads and checks datasets/<slug>/: the descriptor, README and every
- * resource (size, SHA-256, CSV structure). Returns 0 with *out filled, or -1
- * when the dataset must be dropped (diagnostics say why). */
+/* Loads and checks datasets/<slug>/: the descriptor and odcat's metadata
+ * requirements, README, and every resource (size, SHA-256; CSVs validated
+ * against their schema, foreign keys resolved in this dataset or, by
+ * reference.package, in another one). vo (may be NULL for defaults) sets
+ * the error cap. Returns 0 with *out filled, or -1 when the dataset has
+ * errors and must not be published (diagnostics say why). */
 int dataset_load(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
-		 const char *slug, odc_diags *d);
+		 const char *slug, const odc_validate_opts *vo, odc_diags *d);
+/* The same for a stand-alone Data Package at the root of r, with the
+ * Frictionless rules only (no odcat metadata requirements). */
+int package_load(odc_dataset *out, odc_repo *r, const odc_validate_opts *vo, odc_diags *d);
 void dataset_free(odc_dataset *ds);
 
 /* A text that may be a string or a language map {"ja": ..., "en": ...}:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "check.h"
 #include "odc.h"
 
 static const char main_help[] =
@@ -22,6 +23,7 @@ static const char main_help[] =
 	"\n"
 	"Commands:\n"
 	"  build      build the site from a commit of the catalogue repository\n"
+	"  check      check datasets (metadata, CSV against Table Schema) before committing\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help (odcat <command> --help for a command)\n"
@@ -35,7 +37,8 @@ static const char build_help[] =
 	"\n"
 	"Reads odcat.json and every datasets/<slug>/ from the tree of a commit\n"
 	"(never the working tree unless --worktree is given) and writes the site.\n"
-	"A dataset with problems is left out and reported; the rest is built.\n"
+	"Every dataset is checked as `odcat check` does; a dataset with errors is\n"
+	"left out and reported (on stderr, in check's text format); the rest is built.\n"
 	"The output folder is replaced in one step only when the build succeeds.\n"
 	"\n"
 	"Options:\n"
@@ -49,6 +52,8 @@ static const char build_help[] =
 	"  --worktree      read the working tree instead of a commit, to preview\n"
 	"                  changes that are not committed yet\n"
 	"  --strict        exit 1 when any dataset is not published\n"
+	"  --report FILE   also write the report as JSON (check's format plus each\n"
+	"                  dataset's status: published or not published)\n"
 	"  -q, --quiet     print diagnostics only\n"
 	"  -h, --help      show this help\n"
 	"\n"
@@ -87,14 +92,14 @@ static int opt_value(int argc, char **argv, int *i, const char *name, const char
 
 static int cmd_build(int argc, char **argv)
 {
-	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url"};
+	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url", "--report"};
 	odc_build_opts o;
 	int i;
 
 	memset(&o, 0, sizeof(o));
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
-		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url};
+		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url, &o.report};
 		size_t k;
 		int matched = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -147,5 +152,7 @@ int cli_run(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "build"))
 		return cmd_build(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "check"))
+		return check_main(argc - 2, argv + 2);
 	return usage_error(NULL, "unknown command '%s'", argv[1]);
 }

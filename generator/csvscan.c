@@ -26,6 +26,7 @@ typedef struct scan {
 	const char *file;
 	odc_diags *d;
 	int check_utf8;
+	int report_blank;
 	int failed;      /* a diagnostic was added: ignore further callbacks */
 	int stopped;     /* the callback asked to stop */
 	odc_buf rec;     /* field bytes of the current record, each NUL-ended */
@@ -181,6 +182,20 @@ static void cb_row(int term, void *payload)
 		if (!(term == '\n' && empty && s->last_term == '\r'))
 			s->line++;
 	}
+	/* A field-less row end that is not the LF of a CRLF is a blank line. */
+	if (empty && s->report_blank && !(term == '\n' && s->last_term == '\r') && term != -1) {
+		odc_record r;
+		static const char *const none[1] = {""};
+		static const size_t zero[1] = {0};
+		s->records++;
+		r.fields = none;
+		r.lens = zero;
+		r.n = 0;
+		r.number = s->records;
+		r.line = s->line - 1;
+		if (s->fn && s->fn(s->payload, &r))
+			s->stopped = 1;
+	}
 	if (!empty) {
 		odc_record r;
 		size_t i;
@@ -207,6 +222,11 @@ static int is_space_never(unsigned char c)
 {
 	(void)c;
 	return 0;
+}
+
+static int is_space_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
 }
 
 /* Reports a libcsv parse error at byte offset off of the UTF-8 stream. */
@@ -241,6 +261,7 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 	s.file = file;
 	s.d = d;
 	s.check_utf8 = utf8;
+	s.report_blank = opts && opts->report_blank;
 	s.line = 1;
 	s.rec_line = 1;
 
@@ -260,7 +281,7 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 		free(conv);
 		return -1;
 	}
-	csv_set_space_func(&p, is_space_never);
+	csv_set_space_func(&p, opts && opts->skip_initial_space ? is_space_blank : is_space_never);
 	csv_set_delim(&p, opts && opts->delimiter ? (unsigned char)opts->delimiter : ',');
 	csv_set_quote(&p, opts && opts->quote ? (unsigned char)opts->quote : '"');
 

@@ -24,6 +24,10 @@ typedef struct odc_csv_opts {
 	char delimiter;       /* default ',' */
 	char quote;           /* default '"' */
 	const char *encoding; /* NULL or "" = UTF-8 */
+	int skip_initial_space; /* dialect skipInitialSpace: spaces around unquoted
+				 * fields are dropped (libcsv trims both ends) */
+	int report_blank;     /* call the callback with n == 0 for blank lines
+			       * (Frictionless counts them as rows) */
 } odc_csv_opts;
 
 /* One record, lent to the callback for its duration only. */
@@ -31,7 +35,8 @@ typedef struct odc_record {
 	const char *const *fields; /* NUL-terminated UTF-8 */
 	const size_t *lens;
 	size_t n;
-	long number; /* 1-based record number, header included */
+	long number; /* 1-based record number, header included (blank lines
+		      * included when report_blank is set) */
 	long line;   /* physical line where the record starts */
 } odc_record;
 

@@ -3,6 +3,7 @@
  */
 #include "digest.h"
 
+#include <nettle/md5.h>
 #include <nettle/sha2.h>
 
 void digest_sha256_hex(const void *data, size_t len, char hex[65])
@@ -27,4 +28,21 @@ void digest_sha256_hex(const void *data, size_t len, char hex[65])
 		hex[2 * i + 1] = digits[d[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void digest_md5_hex(const void *data, size_t len, char hex[33])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct md5_ctx ctx;
+	unsigned char d[MD5_DIGEST_SIZE];
+	size_t i;
+
+	md5_init(&ctx);
+	md5_update(&ctx, len, data);
+	md5_digest(&ctx, MD5_DIGEST_SIZE, d);
+	for (i = 0; i < MD5_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[32] = '\0';
 }

@@ -9,4 +9,7 @@
 /* Writes the 64 hex digits and a NUL into hex. */
 void digest_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/* MD5 (for declared Frictionless "md5:" hashes only): 32 hex digits and a NUL. */
+void digest_md5_hex(const void *data, size_t len, char hex[33]);
+
 #endif

@@ -484,9 +484,7 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 		buf_free(&n);
 	}
 	json_object_set_new(o, "is_url", json_boolean(r->is_url));
-	/* Schema validation arrives with `odcat check`; until then nothing
-	 * claims to be validated. */
-	json_object_set_new(o, "validated", json_false());
+	json_object_set_new(o, "validated", json_boolean(r->validated));
 	free(fmt);
 	buf_free(&b);
 	return o;

@@ -143,6 +143,25 @@ done:
 	return rc;
 }
 
+int repo_open_dir(odc_repo **out, const char *dir)
+{
+	struct stat st;
+	odc_repo *r;
+	odc_buf p = ODC_BUF_INIT;
+
+	*out = NULL;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return ODC_ENOTFOUND;
+	r = xcalloc(1, sizeof(*r));
+	buf_puts(&p, dir);
+	if (p.len == 0 || p.ptr[p.len - 1] != '/')
+		buf_putc(&p, '/');
+	r->workdir = buf_detach(&p);
+	strcpy(r->id, "folder");
+	*out = r;
+	return ODC_OK;
+}
+
 void repo_free(odc_repo *r)
 {
 	if (!r)

@@ -54,6 +54,10 @@ void repo_global_shutdown(void);
  * message and a hint into msg and hint. *out belongs to the caller: repo_free. */
 int repo_open(odc_repo **out, const char *path, const char *ref, int worktree,
 	      odc_buf *msg, odc_buf *hint);
+/* Opens a plain folder (no git) with the same interface, as a working
+ * tree: for `check --package DIR`. Returns ODC_ENOTFOUND when dir is not a
+ * folder. */
+int repo_open_dir(odc_repo **out, const char *dir);
 void repo_free(odc_repo *r);
 
 /* Lists folder dir ("" = root) sorted by name (bytewise). ODC_ENOTFOUND when

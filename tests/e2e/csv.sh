@@ -25,9 +25,9 @@ dataset() {
  "resources": [{"name": "r", "path": "$2", "format": "csv"$enc$dia}]}
 JSON
 }
-# CP932-only characters: ① (0x8740), ㈱ (0x878D), 髙 (0xFBFC), ～ (0x8160 → U+FF5E).
+# CP932-only characters: ① (0x8740), ㈱ (0x878A), 髙 (0xFBFC), ～ (0x8160 → U+FF5E).
 dataset sjis data.csv shift_jis
-printf '\x96\xbc\x8f\xcc,\x94\xf5\x8d\x6c\n\x87\x8d\x83\x65\x83\x58\x83\x67,\x87\x40\n\xfb\xfc\x8b\xb4,9:00\x81\x6017:00\n' >"$R/datasets/sjis/data.csv"
+printf '\x96\xbc\x8f\xcc,\x94\xf5\x8d\x6c\n\x87\x8a\x83\x65\x83\x58\x83\x67,\x87\x40\n\xfb\xfc\x8b\xb4,9:00\x81\x6017:00\n' >"$R/datasets/sjis/data.csv"
 for label in sjis cp932 windows-31j ms_kanji; do
 	dataset "sjis-${label/_/-}" data.csv "$label"
 	cp "$R/datasets/sjis/data.csv" "$R/datasets/sjis-${label/_/-}/data.csv"
