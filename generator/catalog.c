@@ -523,8 +523,11 @@ static int resolve_fk(void *payload, const odc_fkey *fk, const odc_keyset **out)
 			goto missing;
 		}
 		buf_printf(&where, "datasets/%s/datapackage.json", fk->package);
-		if (repo_read(c->r, where.ptr, ODC_MAX_JSON_BYTES, &pb) < 0)
+		if (repo_read(c->r, where.ptr, ODC_MAX_JSON_BYTES, &pb) < 0) {
+			buf_clear(&where);
+			buf_printf(&where, "dataset \"%s\"", fk->package);
 			goto missing;
+		}
 		other = json_loadb(pb.data, pb.len, 0, &je);
 		repo_blob_free(&pb);
 		if (!other)
@@ -613,7 +616,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 	odc_buf m = ODC_BUF_INIT, mj = ODC_BUF_INIT;
 	odc_entry_kind kind;
 	size_t size;
-	int ok = -1, rc;
+	int ok = -1, rc, declared_bad = 0;
 
 	snprintf(ptr, sizeof(ptr), "/resources/%zu", idx);
 	res->json = rj;
@@ -724,6 +727,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			snprintf(ptr, sizeof(ptr), "/resources/%zu/bytes", idx);
 			meta(c, "byte-count", ptr, "update \"bytes\" or remove it (odcat computes the size)",
 			     "\"bytes\" を更新するか削除してください（odcat がサイズを計算します）", m.ptr, mj.ptr);
+			declared_bad = 1;
 			buf_clear(&m);
 			buf_clear(&mj);
 		}
@@ -745,6 +749,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 				snprintf(ptr, sizeof(ptr), "/resources/%zu/hash", idx);
 				meta(c, "hash-count", ptr, "update \"hash\" or remove it (odcat computes the SHA-256)",
 				     "\"hash\" を更新するか削除してください（odcat が SHA-256 を計算します）", m.ptr, NULL);
+				declared_bad = 1;
 				buf_clear(&m);
 			}
 		}
@@ -802,7 +807,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 		}
 		repo_blob_free(&b);
 	}
-	ok = 0;
+	ok = declared_bad ? -1 : 0;
 done:
 	buf_free(&m);
 	buf_free(&mj);

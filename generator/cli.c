@@ -12,6 +12,7 @@
 
 #include "build.h"
 #include "check.h"
+#include "infer.h"
 #include "odc.h"
 
 static const char main_help[] =
@@ -24,6 +25,8 @@ static const char main_help[] =
 	"Commands:\n"
 	"  build      build the site from a commit of the catalogue repository\n"
 	"  check      check datasets (metadata, CSV against Table Schema) before committing\n"
+	"  infer      print a draft Table Schema for a CSV file\n"
+	"  new        create datasets/SLUG/ with datapackage.json and a README skeleton\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help (odcat <command> --help for a command)\n"
@@ -154,5 +157,9 @@ int cli_run(int argc, char **argv)
 		return cmd_build(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return check_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "infer"))
+		return infer_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "new"))
+		return new_main(argc - 2, argv + 2);
 	return usage_error(NULL, "unknown command '%s'", argv[1]);
 }

@@ -326,6 +326,20 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 			feed_len = (size_t)(o - conv);
 		}
 		size_t used = csv_parse(&p, feed, feed_len, cb_field, cb_row, &s);
+		size_t held = csv_get_buffer_size(&p);
+		/* libcsv grows its field buffer by a fixed block: make the growth
+		 * geometric, or a long field costs quadratic copying. And a field
+		 * that never ends (an open quote) is stopped here, not at EOF. */
+		if (held > CHUNK)
+			csv_set_blk_size(&p, held);
+		if (held > ODC_CSV_MAX_RECORD && !s.failed) {
+			diag_add(d, ODC_SEV_ERROR, "odcat-record-too-large", file, s.line, 0,
+				 "check for a quote character that is opened but never closed",
+				 "a field starting on line %ld is larger than %u bytes", s.line, ODC_CSV_MAX_RECORD);
+			diag_ja(d, "開いたまま閉じていない引用符がないか確認してください",
+				"%ld 行目から始まる値が %u バイトを超えています", s.line, ODC_CSV_MAX_RECORD);
+			s.failed = 1;
+		}
 		if (used < feed_len && !s.failed && !s.stopped) {
 			if (csv_error(&p) == CSV_EPARSE)
 				parse_error(&s, feed, feed_len, used);

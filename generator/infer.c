@@ -114,6 +114,29 @@ static int parse_delimiter(const char *v)
 	return (unsigned char)v[0];
 }
 
+/* Appends a number for a note: whole numbers in full, others in %g. */
+static void put_num(odc_buf *b, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		buf_printf(b, "%.0f", v);
+	else
+		buf_printf(b, "%g", v);
+}
+
+/* Appends the range of a column's values: " 1 to 24" (" only 1"). */
+static void put_range(odc_buf *b, const char *before, double min, double max)
+{
+	buf_puts(b, before);
+	if (min == max) {
+		buf_puts(b, "only ");
+		put_num(b, min);
+		return;
+	}
+	put_num(b, min);
+	buf_puts(b, " to ");
+	put_num(b, max);
+}
+
 /* Appends s as a note-friendly quoted example ("…" when shortened). */
 static void put_example(odc_buf *b, const char *s, size_t len)
 {
@@ -126,11 +149,56 @@ static void put_example(odc_buf *b, const char *s, size_t len)
  * The file: mapped, never read into memory
  *====================================================================*/
 
+/* A mapped file. Pages already read are given back as reading goes on
+ * (they are clean: the kernel reads them again from the file if touched),
+ * so resident memory stays bounded as well for a file of gigabytes. */
 typedef struct mapped {
 	const char *data;
 	size_t len;
 	void *map;
+	size_t released; /* bytes [0, released) were given back */
+	size_t cur;      /* start of line cur_line, for release_line */
+	long cur_line;
 } mapped;
+
+#define RELEASE_STEP ((size_t)8 << 20)  /* give pages back 8 MB at a time */
+#define RELEASE_LAG ((size_t)1 << 20)   /* and never the last 1 MB read */
+
+/* Gives back the pages before off, less the lag, in steps. */
+static void release_upto(mapped *m, size_t off)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), end;
+
+	if (off < m->released + RELEASE_STEP + RELEASE_LAG)
+		return;
+	end = (off - RELEASE_LAG) / page * page;
+	if (end > m->released) {
+		madvise((char *)m->map + m->released, end - m->released, MADV_DONTNEED);
+		m->released = end;
+	}
+}
+
+/* The same, by the physical line a record starts on (LF-counted: a CR-only
+ * file gives back less, never more than was read). */
+static void release_line(mapped *m, long line)
+{
+	while (m->cur_line < line) {
+		const char *nl = memchr(m->data + m->cur, '\n', m->len - m->cur);
+		if (!nl)
+			break;
+		m->cur = (size_t)(nl - m->data) + 1;
+		m->cur_line++;
+	}
+	release_upto(m, m->cur);
+}
+
+/* Starts reading from the beginning again. */
+static void release_reset(mapped *m)
+{
+	m->released = 0;
+	m->cur = 0;
+	m->cur_line = 1;
+}
 
 static int map_file(mapped *m, const char *path, const char *cmd)
 {
@@ -172,6 +240,7 @@ static int map_file(mapped *m, const char *path, const char *cmd)
 	}
 	madvise(m->map, m->len, MADV_SEQUENTIAL);
 	m->data = m->map;
+	release_reset(m);
 	return 0;
 }
 
@@ -223,9 +292,29 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 	return len;
 }
 
-/* True when the whole of data decodes as CP932, as csvscan will decode it. */
-static int cp932_valid(const char *data, size_t len)
+/* utf8_check over the whole file, giving pages back as it goes. */
+static size_t utf8_check_file(mapped *m)
 {
+	size_t pos = 0;
+
+	while (pos < m->len) {
+		size_t end = m->len - pos > RELEASE_STEP ? pos + RELEASE_STEP : m->len, bad;
+		while (end < m->len && end > pos && ((unsigned char)m->data[end] & 0xC0) == 0x80)
+			end--; /* end on a character boundary */
+		bad = utf8_check((const unsigned char *)m->data + pos, end - pos);
+		if (bad < end - pos)
+			return pos + bad;
+		pos = end;
+		release_upto(m, pos);
+	}
+	return m->len;
+}
+
+/* True when the whole file decodes as CP932, as csvscan will decode it. */
+static int cp932_valid(mapped *m)
+{
+	const char *data = m->data;
+	size_t len = m->len;
 	iconv_t cd = iconv_open("UTF-8", "CP932");
 	char *out;
 	size_t pos = 0;
@@ -243,6 +332,7 @@ static int cp932_valid(const char *data, size_t len)
 		else if (inleft == n)
 			ok = 0; /* a character cut by the end of the file */
 		pos += n - inleft;
+		release_upto(m, pos);
 	}
 	free(out);
 	iconv_close(cd);
@@ -367,7 +457,6 @@ typedef struct column {
 	int phone;            /* the name says phone or fax */
 	int zero_start;       /* every value starts with '0' */
 	char *vals[MAX_DISTINCT]; /* distinct values in order of appearance (owned) */
-	long counts[MAX_DISTINCT];
 	size_t nvals;
 	int many;             /* more than MAX_DISTINCT values (or a long one): vals freed */
 	int shape_ok;         /* every value is digits with separators, same layout */
@@ -377,37 +466,24 @@ typedef struct column {
 	char *lead_zero;      /* first value with a leading zero, like "011002" (owned) */
 	int long_digits;      /* some value has more than LONG_DIGITS digits */
 	int bad_grouping;     /* some value has a ',' that is not a thousands separator */
-	long not_number;      /* values that are not numbers (counted while it matters) */
-	char *nn_example;     /* the first of them (owned) */
+	long not_number;      /* values that are not numbers (counted while they are few) */
+	int nn_gave_up;       /* too many to count: the column is not "almost numeric" */
+	char *nn_example;     /* the first of them, shortened for a note (owned) */
 	long nn_line;
 	double min, max;      /* of the values, while they are numbers */
 	int ranged;
 } column;
 
 typedef struct infer_state {
+	mapped *m;             /* the file, to give back what was read */
 	odc_schema *cand[NCAND];
 	column *cols;
 	size_t ncols;
 	int have_header;
-	long header_line;
 	long rows;             /* data rows (records after the header) */
 	long short_rows, short_line; /* rows with fewer cells than the header; the first one */
 	long long_rows, long_line;   /* rows with more */
 } infer_state;
-
-static int ascii_ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a, y = *b;
-		if (x >= 'A' && x <= 'Z')
-			x += 32;
-		if (y >= 'A' && y <= 'Z')
-			y += 32;
-		if (x != y)
-			return 0;
-	}
-	return *a == *b;
-}
 
 /* Lower-cased ASCII copy (other bytes as they are), for name matching. */
 static char *ascii_lower(const char *s)
@@ -426,9 +502,9 @@ static void name_hints(column *c)
 	char *l = ascii_lower(c->name);
 	size_t i, n = strlen(l);
 
-	c->lat = strstr(c->name, "緯度") != NULL || ascii_ieq(l, "lat") || strstr(l, "latitude") != NULL;
-	c->lon = strstr(c->name, "経度") != NULL || ascii_ieq(l, "lon") || ascii_ieq(l, "lng") ||
-		 ascii_ieq(l, "long") || strstr(l, "longitude") != NULL;
+	c->lat = strstr(l, "緯度") || !strcmp(l, "lat") || strstr(l, "latitude");
+	c->lon = strstr(l, "経度") || !strcmp(l, "lon") || !strcmp(l, "lng") || !strcmp(l, "long") ||
+		 strstr(l, "longitude");
 	if (c->lat && c->lon)
 		c->lat = c->lon = 0;
 	for (i = 0; i < sizeof(idwords) / sizeof(idwords[0]) && !c->idlike; i++)
@@ -459,17 +535,14 @@ static void distinct_add(column *c, const char *s, size_t len)
 		return;
 	}
 	for (i = 0; i < c->nvals; i++) {
-		if (strlen(c->vals[i]) == len && !memcmp(c->vals[i], s, len)) {
-			c->counts[i]++;
+		if (strlen(c->vals[i]) == len && !memcmp(c->vals[i], s, len))
 			return;
-		}
 	}
 	if (c->nvals == MAX_DISTINCT) {
 		distinct_drop(c);
 		return;
 	}
-	c->vals[c->nvals] = xstrndup(s, len);
-	c->counts[c->nvals++] = 1;
+	c->vals[c->nvals++] = xstrndup(s, len);
 }
 
 /* Digits with separators (- : / .), at most MAX_GROUPS groups: records the
@@ -563,9 +636,13 @@ static void observe(infer_state *st, column *c, const char *s, size_t len, long 
 	c->filled++;
 	for (k = 0; k < NCAND; k++) {
 		int ok;
-		/* Numbers are tried a while after they failed, to tell "almost numeric". */
-		int counting = k == C_NUMBER && c->not_number > 0 &&
-			       (c->not_number <= 10 || c->not_number * 20 <= c->filled);
+		/* Numbers are still tried after they failed, while failures are
+		 * few (10, or 5% of the values), to tell "almost numeric". */
+		int counting = 0;
+		if (k == C_NUMBER && c->not_number > 0 && !c->nn_gave_up) {
+			counting = c->not_number <= 10 || c->not_number * 20 <= c->filled;
+			c->nn_gave_up = !counting;
+		}
 		if (!(c->alive & BIT(k)) && !counting)
 			continue;
 		ok = st->cand[k] && schema_check_cell(st->cand[k], 0, s, len, &v, &err) == 0;
@@ -580,7 +657,7 @@ static void observe(infer_state *st, column *c, const char *s, size_t len, long 
 			c->alive &= ~BIT(k);
 			if (k == C_NUMBER) {
 				if (!c->not_number++) {
-					c->nn_example = xstrndup(s, len > 200 ? 200 : len);
+					c->nn_example = diag_shorten(s, len, EXAMPLE_LEN);
 					c->nn_line = line;
 				}
 			}
@@ -599,7 +676,6 @@ static void header(infer_state *st, const odc_record *rec)
 	size_t i;
 
 	st->have_header = 1;
-	st->header_line = rec->line;
 	st->ncols = rec->n;
 	st->cols = xcalloc(rec->n, sizeof(*st->cols));
 	for (i = 0; i < rec->n; i++) {
@@ -632,6 +708,7 @@ static int on_record(void *payload, const odc_record *rec)
 		header(st, rec);
 		return 0;
 	}
+	release_line(st->m, rec->line);
 	st->rows++;
 	if (rec->n > st->ncols && !st->long_rows++)
 		st->long_line = rec->line;
@@ -809,14 +886,14 @@ static json_t *decide(const infer_state *st, column *c, odc_buf *note)
 			k = jp;
 			buf_printf(note, "number (%s)", what);
 			if (c->ranged)
-				buf_printf(note, " %g to %g", c->min, c->max);
+				put_range(note, " ", c->min, c->max);
 			buf_printf(note, ", within Japan: minimum %d, maximum %d", c->lat ? 20 : 122,
 				   c->lat ? 46 : 154);
 		} else if (cand_alive(st, c, world)) {
 			k = world;
 			buf_printf(note, "number (%s)", what);
 			if (c->ranged)
-				buf_printf(note, " %g to %g", c->min, c->max);
+				put_range(note, " ", c->min, c->max);
 			buf_printf(note, ": minimum %d, maximum %d", c->lat ? -90 : -180,
 				   c->lat ? 90 : 180);
 		} else {
@@ -832,7 +909,7 @@ static json_t *decide(const infer_state *st, column *c, odc_buf *note)
 	case C_NUMBER:
 		buf_puts(note, k == C_INTEGER ? "integer" : "number");
 		if (c->ranged)
-			buf_printf(note, ", %g to %g", c->min, c->max);
+			put_range(note, ", ", c->min, c->max);
 		break;
 	case C_INTEGER_GROUPED:
 	case C_NUMBER_GROUPED:
@@ -862,10 +939,10 @@ static json_t *decide(const infer_state *st, column *c, odc_buf *note)
 		break;
 	default:
 		buf_puts(note, "string");
-		if (c->not_number > 0 && c->not_number * 20 <= c->filled) {
+		if (c->not_number > 0 && !c->nn_gave_up && c->not_number * 20 <= c->filled) {
 			buf_printf(note, "; almost numeric: %ld value%s not a number, e.g. ", c->not_number,
 				   c->not_number == 1 ? " is" : "s are");
-			put_example(note, c->nn_example, strlen(c->nn_example));
+			buf_printf(note, "\"%s\"", c->nn_example);
 			buf_printf(note, " on line %ld (if such values mean \"no value\", leave the cells "
 				   "empty and run infer again)", c->nn_line);
 		} else if (cand_alive(st, c, C_BOOLEAN) && !c->many) {
@@ -940,6 +1017,7 @@ typedef struct vfield {
 } vfield;
 
 typedef struct verify_state {
+	mapped *m;
 	odc_schema *s;
 	size_t n;
 	vfield *v;
@@ -955,6 +1033,7 @@ static int on_verify(void *payload, const odc_record *rec)
 		vs->have_header = 1;
 		return 0;
 	}
+	release_line(vs->m, rec->line);
 	for (i = 0; i < vs->n; i++) {
 		const char *cell = i < rec->n ? rec->fields[i] : "";
 		size_t len = i < rec->n ? rec->lens[i] : 0;
@@ -972,15 +1051,15 @@ static int on_verify(void *payload, const odc_record *rec)
 }
 
 /* Drops from field what rejected a value: the constraint, or the type. */
-static void degrade(json_t *field, const vfield *v, const char *file)
+static void degrade(json_t *field, const vfield *v, const char *file, const char *cmd)
 {
 	json_t *cons = json_object_get(field, "constraints");
 	const char *name = json_string_value(json_object_get(field, "name"));
 	const char *what = v->err.constraint;
 
-	fprintf(stderr, "odcat infer: warning: %s: column \"%s\": the draft rejects %ld value%s "
+	fprintf(stderr, "odcat %s: warning: %s: column \"%s\": the draft rejects %ld value%s "
 		"(first \"%s\" on line %ld: expected %s); ",
-		file, name, v->bad, v->bad == 1 ? "" : "s", v->value, v->line, v->err.expected);
+		cmd, file, name, v->bad, v->bad == 1 ? "" : "s", v->value, v->line, v->err.expected);
 	if (what && cons && strcmp(what, "required") != 0) {
 		if (!strcmp(what, "minimum") || !strcmp(what, "maximum")) {
 			json_object_del(cons, "minimum");
@@ -1010,7 +1089,8 @@ static void degrade(json_t *field, const vfield *v, const char *file)
 /* Checks schema against the file until it accepts every row (or gives
  * up). Returns 1 when every row was accepted, 0 when the check could not
  * be made. */
-static int verify(json_t *schema, const mapped *m, const odc_csv_opts *o, const char *file)
+static int verify(json_t *schema, mapped *m, const odc_csv_opts *o, const char *file,
+		  const char *cmd)
 {
 	json_t *fields = json_object_get(schema, "fields");
 	size_t n = json_array_size(fields), i;
@@ -1023,14 +1103,16 @@ static int verify(json_t *schema, const mapped *m, const odc_csv_opts *o, const 
 
 		memset(&vs, 0, sizeof(vs));
 		if (schema_load(&vs.s, schema, file, "", &d) < 0 || d.errors) {
-			fprintf(stderr, "odcat infer: warning: the draft schema could not be checked:\n");
+			fprintf(stderr, "odcat %s: warning: the draft schema could not be checked:\n", cmd);
 			diag_print(&d, stderr, ODC_FMT_TEXT, "en", 0);
 			schema_free(vs.s);
 			diag_free(&d);
 			return 0;
 		}
 		vs.n = n;
+		vs.m = m;
 		vs.v = xcalloc(n ? n : 1, sizeof(*vs.v));
+		release_reset(m);
 		if (csvscan_run(m->data, m->len, o, on_verify, &vs, file, &d) < 0) {
 			diag_print(&d, stderr, ODC_FMT_TEXT, "en", 0);
 			pass = VERIFY_PASSES;
@@ -1038,7 +1120,7 @@ static int verify(json_t *schema, const mapped *m, const odc_csv_opts *o, const 
 			for (i = 0; i < n; i++) {
 				if (vs.v[i].bad) {
 					failed++;
-					degrade(json_array_get(fields, i), &vs.v[i], file);
+					degrade(json_array_get(fields, i), &vs.v[i], file, cmd);
 				}
 			}
 			ok = failed == 0;
@@ -1100,11 +1182,16 @@ static int infer_file(const char *path, const char *enc_opt, char delim, const c
 			shown = bom ? "utf-8 with BOM (as given)" : "utf-8 (as given)";
 		}
 	} else {
-		size_t bad = utf8_check((const unsigned char *)m.data, m.len);
+		size_t bad = utf8_check_file(&m);
+		int sjis = 0;
+		if (bad < m.len && !bom) {
+			release_reset(&m);
+			sjis = cp932_valid(&m);
+		}
 		if (bad == m.len) {
 			label = "utf-8";
 			shown = bom ? "utf-8 with BOM (detected)" : "utf-8 (detected)";
-		} else if (!bom && cp932_valid(m.data, m.len)) {
+		} else if (sjis) {
 			label = "shift_jis";
 			shown = "shift_jis (detected: the bytes are not UTF-8 but decode as CP932)";
 		} else {
@@ -1122,6 +1209,8 @@ static int infer_file(const char *path, const char *enc_opt, char delim, const c
 	o.encoding = label;
 
 	cands_load(st.cand);
+	st.m = &m;
+	release_reset(&m);
 	if (csvscan_run(m.data, m.len, &o, on_record, &st, path, &d) < 0) {
 		diag_print(&d, stderr, ODC_FMT_TEXT, "en", 0);
 		rc = fail(cmd, "fix the CSV (or give --encoding / --delimiter) and run again",
@@ -1139,7 +1228,8 @@ static int infer_file(const char *path, const char *enc_opt, char delim, const c
 	if (st.rows == 0)
 		fprintf(stderr, "  note: there are no data rows, only the header: every column is "
 			"typed string\n");
-	if (st.ncols == 1 && delim == ',' && (strchr(st.cols[0].name, '\t') || strchr(st.cols[0].name, ';')))
+	if (st.ncols == 1 && delim == ',' &&
+	    (strchr(st.cols[0].name, '\t') || strchr(st.cols[0].name, ';')))
 		fprintf(stderr, "  note: the header has one column; if the file is separated by tabs or "
 			"';', give --delimiter\n");
 	if (st.short_rows)
@@ -1176,9 +1266,12 @@ static int infer_file(const char *path, const char *enc_opt, char delim, const c
 	res->columns = st.ncols;
 	cands_free(st.cand); /* before the check: it loads schemas of its own */
 
-	checked = verify(res->schema, &m, &o, path);
+	checked = verify(res->schema, &m, &o, path, cmd);
 	if (checked)
 		fprintf(stderr, "odcat %s: checked: the schema accepts every row of %s\n", cmd, path);
+	else
+		fprintf(stderr, "odcat %s: warning: the schema could not be checked against every row "
+			"of %s: review it, and run odcat check on the dataset\n", cmd, path);
 	rc = 0;
 
 done:
@@ -1200,10 +1293,11 @@ static const char infer_help[] =
 	"Reads a CSV file and prints a draft Table Schema for it (JSON) on standard\n"
 	"output: one field per header column, with its type - integer, number, date\n"
 	"(YYYY-MM-DD, or a format such as %Y/%m/%d or %Y年%m月%d日), datetime,\n"
-	"boolean (true/false) or string - and suggested constraints: required when no\n"
-	"cell is empty, enum for a small set of categories, pattern for codes, phone\n"
-	"and postal numbers (kept as strings, with their leading zeros), and\n"
-	"minimum/maximum for latitude (緯度) and longitude (経度).\n"
+	"yearmonth (YYYY-MM), boolean (true/false) or string - and suggested\n"
+	"constraints: required when no cell is empty, enum for a small set of\n"
+	"categories, pattern for codes, phone and postal numbers (kept as strings,\n"
+	"with their leading zeros), and minimum/maximum for latitude (緯度) and\n"
+	"longitude (経度).\n"
 	"\n"
 	"Notes go to standard error: the encoding found, the number of rows, and why\n"
 	"each column got its type. The file is read as a stream, so large files work,\n"

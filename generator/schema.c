@@ -45,7 +45,7 @@
  *            time and datetime (0 <= num < 1) and into the key.
  *            format "any" (digits may be ASCII or full-width ０-９):
  *              date: YYYY-M-D, YYYY/M/D, YYYY.M.D (one or two digits for
- *              month and day, one separator kind), YYYYMMDD, YYYY年M月D日,
+ *              month and day, one separator kind), YYYYMMDD (ASCII), YYYY年M月D日,
  *              Japanese eras 令和/平成/昭和/大正/明治 N年M月D日 (元年 = 1) and
  *              R6.4.1 / H31/4/30 style letters (R H S T M); the era's
  *              year range is not checked. A time part may follow (as for
@@ -122,6 +122,22 @@
  *    A bad fieldsMatch: schema-error, "exact" is used. Duplicate field
  *    names: a warning (v1 schemas may have them); lookups find the first.
  *
+ * Constraints apply to the logical value; a missing value skips all but
+ * required (primaryKey implies required). minLength/maxLength: string
+ * (characters, not bytes), list (items), array (elements), object
+ * (members). minimum, maximum, exclusiveMinimum, exclusiveMaximum: integer,
+ * number, date, time, datetime, year, yearmonth, duration; the limit is a
+ * JSON number or a string cast by the field's type and format at load.
+ * pattern: string only; compiled once with PCRE2_ANCHORED|ENDANCHORED|UTF|
+ * UCP (so it must match the whole value and \d matches ０-９), JIT when
+ * available, with match, depth and heap limits: a value that hits a limit
+ * fails with "too costly" in the expected text; a cell that is not valid
+ * UTF-8 fails the pattern. enum (every type) and v2 categories (string and
+ * integer; strings or {value, label}) compare logical values, so an
+ * integer enum may be given as strings; values that do not cast are
+ * dropped with a field-error. unique is only reported (schema_field_unique):
+ * validate.c checks it.
+ *
  * Values and keys: see schema_value_key below. Numbers compare as doubles
  * (1 == 1.0 == 1e0). NaN fails every minimum/maximum constraint.
  */
@@ -143,9 +159,9 @@
  *====================================================================*/
 
 #define RE_MATCH_LIMIT 1000000u   /* PCRE2 backtracking steps per cell */
-#define RE_DEPTH_LIMIT 10000u     /* nested backtracking (interpreter) */
+#define RE_DEPTH_LIMIT 100000u    /* nested backtracking (interpreter) */
 #define RE_HEAP_LIMIT_KIB 65536u  /* 64 MiB of backtracking frames */
-#define RE_JIT_STACK_MAX (1024 * 1024)
+#define RE_JIT_STACK_MAX (8 * 1024 * 1024) /* reserved, used on demand */
 #define PAT_MAX_TOKENS 64         /* tokens of one strptime-style format */
 #define PAT_MAX_FORMAT 256        /* bytes of one format */
 #define PAT_BUDGET 4096           /* token steps per cell, backtracking included */
@@ -421,7 +437,8 @@ static long long utf8_count(const char *s, size_t n)
 
 /* printf into a fixed buffer, cut at a UTF-8 character boundary with "..."
  * when too long. */
-static void textf(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void textf(char *dst, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void textf(char *dst, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -454,12 +471,46 @@ static void put_ptr_token(odc_buf *b, const char *s)
 	}
 }
 
-/* The shortest "%.Ng" text that reads back as the same double; NaN, INF,
- * -INF; -0 as 0; integral values below 1e15 as plain integers. */
+/* Exact powers of ten (10^22 is the last exact double). */
+static const double pow10tab[23] = {
+	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Appends m / 10^k as decimal text ("-12.5" for m = -125, k = 1). */
+static void put_scaled(odc_buf *b, long long m, int k)
+{
+	char t[48];
+	size_t e = sizeof(t), p = e;
+	unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m : (unsigned long long)m;
+	int d = 0;
+	do {
+		t[--p] = (char)('0' + u % 10);
+		u /= 10;
+		if (++d == k)
+			t[--p] = '.';
+	} while (u || d < k);
+	if (t[p] == '.')
+		t[--p] = '0';
+	if (m < 0)
+		t[--p] = '-';
+	buf_put(b, t + p, e - p);
+}
+
+/*
+ * The canonical text of a double, a function of the value alone (so equal
+ * values give equal bytes) that reads back as the same value:
+ *  - NaN, INF, -INF; -0 as 0;
+ *  - below 9e15 in magnitude, the fewest fraction digits k (0..17) such
+ *    that m = round(x * 10^k) has m / 10^k == x: "1", "1.5", "35.530812".
+ *    m and 10^k are exact doubles, so the division is correctly rounded,
+ *    exactly as reading the text back is. No printf on this path;
+ *  - otherwise the shortest of %.15g, %.16g, %.17g that reads back ("1e+20").
+ */
 static void put_number(odc_buf *b, double x)
 {
 	char t[40];
-	int prec;
+	int prec, k;
 	if (isnan(x)) {
 		buf_puts(b, "NaN");
 		return;
@@ -472,9 +523,16 @@ static void put_number(odc_buf *b, double x)
 		buf_putc(b, '0');
 		return;
 	}
-	if (fabs(x) < 1e15 && x == (double)(long long)x) {
-		buf_printf(b, "%lld", (long long)x);
-		return;
+	for (k = 0; k <= 17; k++) {
+		double y = x * pow10tab[k];
+		long long m;
+		if (!(y < 9e15 && y > -9e15))
+			break;
+		m = (long long)(y < 0 ? y - 0.5 : y + 0.5);
+		if ((double)m / pow10tab[k] == x) {
+			put_scaled(b, m, k);
+			return;
+		}
 	}
 	for (prec = 15; prec < 17; prec++) {
 		snprintf(t, sizeof(t), "%.*g", prec, x);
@@ -567,6 +625,16 @@ static void schema_err(ctx *c, const char *hint, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void schema_warn(ctx *c, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void schema_warn(ctx *c, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(c, ODC_SEV_WARNING, "schema-error", -1, hint, fmt, ap);
+	va_end(ap);
+}
+
 static void field_err(ctx *c, size_t fi, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void field_err(ctx *c, size_t fi, const char *hint, const char *fmt, ...)
@@ -591,10 +659,6 @@ static void field_warn(ctx *c, size_t fi, const char *hint, const char *fmt, ...
  * Numbers
  *====================================================================*/
 
-static const double pow10tab[23] = {
-	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 /* NaN, INF, +INF, -INF, Infinity, any case. */
 static int special_number(const char *c, size_t n, double *out)
@@ -737,8 +801,9 @@ static void strip_bare(const field *f, const char **c, size_t *n)
 {
 	size_t a = 0, b = *n;
 	const char *s = *c;
-	while (a < b && !(is_digit(s[a]) || s[a] == '+' || s[a] == '-' ||
-			  (f->dec_len && a + f->dec_len <= b && !memcmp(s + a, f->dec, f->dec_len))))
+	while (a < b &&
+	       !(is_digit(s[a]) || s[a] == '+' || s[a] == '-' ||
+		 (f->dec_len && a + f->dec_len <= b && !memcmp(s + a, f->dec, f->dec_len))))
 		a++;
 	while (b > a && !is_digit(s[b - 1]))
 		b--;
@@ -1206,7 +1271,8 @@ static int pat_compile(const char *fmt, dt_pattern **out, char *why, size_t whyc
 				if ((unsigned char)d >= 0x21 && (unsigned char)d < 0x7f)
 					textf(why, whycap, "unsupported directive %%%c", d);
 				else
-					textf(why, whycap, "unsupported directive: %% followed by byte 0x%02X",
+					textf(why, whycap,
+					      "unsupported directive: %% followed by byte 0x%02X",
 					      (unsigned char)d);
 				rc = -1;
 			}
@@ -1340,32 +1406,18 @@ static int pat_run(const dt_pattern *pt, size_t ti, const char *c, size_t n, siz
 				p++;
 			break;
 		case 'Y':
-			if (rd_var(c, n, &p, 4, 4, 1, &st.y) < 0) {
-				/* rd_var refuses a fifth digit; Python's \d{4} does not care */
-				size_t q = p;
-				int k, dv;
-				v = 0;
-				for (k = 0; k < 4; k++) {
-					if (!(l = digit_at(c, n, q, 1, &dv)))
-						return -1;
-					v = v * 10 + dv;
-					q += l;
-				}
-				st.y = v;
-				p = q;
-			}
-			break;
 		case 'y': {
+			/* exactly four (two) digits, as Python's \d\d\d\d (\d\d) */
 			size_t q = p;
-			int k, dv;
+			int k, dv, w = t->kind == 'Y' ? 4 : 2;
 			v = 0;
-			for (k = 0; k < 2; k++) {
+			for (k = 0; k < w; k++) {
 				if (!(l = digit_at(c, n, q, 1, &dv)))
 					return -1;
 				v = v * 10 + dv;
 				q += l;
 			}
-			st.y = v < 69 ? 2000 + v : 1900 + v;
+			st.y = w == 4 ? v : v < 69 ? 2000 + v : 1900 + v;
 			p = q;
 			break;
 		}
@@ -1483,6 +1535,9 @@ static int cast_temporal(const field *f, const char *c, size_t n, odc_value *v)
 	size_t p = 0;
 	int rc = -1;
 	memset(&x, 0, sizeof(x));
+	x.y = 1970; /* the date part of a time, until a parser sets it */
+	x.mo = 1;
+	x.d = 1;
 	switch (f->fmt) {
 	case FMT_PATTERN:
 		rc = pat_parse(f->pat, c, n, &x);
@@ -1636,7 +1691,8 @@ static int cast_geopoint(odc_schema *s, const field *f, const char *c, size_t n,
 	while (n && is_jsonws(c[n - 1]))
 		n--;
 	if (f->fmt == FMT_ARRAY) {
-		if (n < 2 || c[0] != '[' || c[n - 1] != ']' || geo_pair(s, c + 1, n - 2, &lon, &lat) < 0)
+		if (n < 2 || c[0] != '[' || c[n - 1] != ']' ||
+		    geo_pair(s, c + 1, n - 2, &lon, &lat) < 0)
 			return -1;
 	} else if (f->fmt == FMT_OBJECT) {
 		const char *comma;
@@ -1699,8 +1755,8 @@ static int is_uri(const char *c, size_t n)
 	size_t k = 0;
 	if (!n || !((lower(c[0]) >= 'a' && lower(c[0]) <= 'z')))
 		return 0;
-	while (k < n && (is_digit(c[k]) || (lower(c[k]) >= 'a' && lower(c[k]) <= 'z') || c[k] == '+' ||
-			 c[k] == '-' || c[k] == '.'))
+	while (k < n && (is_digit(c[k]) || (lower(c[k]) >= 'a' && lower(c[k]) <= 'z') ||
+			 c[k] == '+' || c[k] == '-' || c[k] == '.'))
 		k++;
 	if (k >= n || c[k] != ':' || k + 1 >= n)
 		return 0;
@@ -1893,7 +1949,8 @@ static int cast_value(odc_schema *s, const field *f, const char *c, size_t n, od
 static const char *find_bytes(const char *hay, size_t hl, const char *needle, size_t nl)
 {
 	const char *p = hay, *end = hay + hl;
-	while (nl <= (size_t)(end - p) && (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1)) != NULL) {
+	while (nl <= (size_t)(end - p) &&
+	       (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1)) != NULL) {
 		if (!memcmp(p, needle, nl))
 			return p;
 		p++;
@@ -2207,7 +2264,9 @@ static void set_expected(field *f)
 	case ODC_T_STRING:
 		switch (f->fmt) {
 		case FMT_EMAIL: textf(f->expected, EXPECTED_CAP, "an email address"); break;
-		case FMT_URI: textf(f->expected, EXPECTED_CAP, "a URI with a scheme (https://...)"); break;
+		case FMT_URI:
+			textf(f->expected, EXPECTED_CAP, "a URI with a scheme (https://...)");
+			break;
 		case FMT_UUID:
 			textf(f->expected, EXPECTED_CAP, "a UUID (8-4-4-4-12 hexadecimal digits)");
 			break;
@@ -2218,8 +2277,8 @@ static void set_expected(field *f)
 	case ODC_T_NUMBER:
 	case ODC_T_INTEGER:
 		if (f->type == ODC_T_NUMBER && (f->grp_len || strcmp(f->dec, ".")))
-			textf(f->expected, EXPECTED_CAP, "number (decimal mark \"%s\"%s%s%s)%s", f->dec,
-			      f->grp_len ? ", group mark \"" : "", f->grp_len ? f->grp : "",
+			textf(f->expected, EXPECTED_CAP, "number (decimal mark \"%s\"%s%s%s)%s",
+			      f->dec, f->grp_len ? ", group mark \"" : "", f->grp_len ? f->grp : "",
 			      f->grp_len ? "\"" : "", f->bare ? "" : ", text around it allowed");
 		else if (f->type == ODC_T_INTEGER && f->grp_len)
 			textf(f->expected, EXPECTED_CAP, "integer (group mark \"%s\")%s", f->grp,
@@ -2249,13 +2308,17 @@ static void set_expected(field *f)
 			textf(f->expected, EXPECTED_CAP, "%s in the form %s", tn, f->format);
 		else if (f->fmt == FMT_ANY)
 			textf(f->expected, EXPECTED_CAP, "%s",
-			      f->type == ODC_T_DATE   ? "date (e.g. 2024-04-01, 2024/4/1, 2024年4月1日, 令和6年4月1日)"
-			      : f->type == ODC_T_TIME ? "time (e.g. 09:30, 9:30:15, 9時30分, 9:30 PM)"
-						      : "datetime (e.g. 2024-04-01 09:30, 2024-04-01T09:30:00+09:00)");
+			      f->type == ODC_T_DATE ? "date (e.g. 2024-04-01, 2024/4/1, "
+						      "2024年4月1日, 令和6年4月1日)"
+			      : f->type == ODC_T_TIME
+				      ? "time (e.g. 09:30, 9:30:15, 9時30分, 9:30 PM)"
+				      : "datetime (e.g. 2024-04-01 09:30, "
+					"2024-04-01T09:30:00+09:00)");
 		else
-			textf(f->expected, EXPECTED_CAP, "%s", f->type == ODC_T_DATE ? "date in the form YYYY-MM-DD"
-							      : f->type == ODC_T_TIME ? "time in the form hh:mm:ss"
-							      : "datetime in the form YYYY-MM-DDThh:mm:ss");
+			textf(f->expected, EXPECTED_CAP, "%s",
+			      f->type == ODC_T_DATE   ? "date in the form YYYY-MM-DD"
+			      : f->type == ODC_T_TIME ? "time in the form hh:mm:ss"
+						      : "datetime in the form YYYY-MM-DDThh:mm:ss");
 		break;
 	case ODC_T_YEAR: textf(f->expected, EXPECTED_CAP, "year (YYYY)"); break;
 	case ODC_T_YEARMONTH: textf(f->expected, EXPECTED_CAP, "year and month (YYYY-MM)"); break;
@@ -2263,7 +2326,8 @@ static void set_expected(field *f)
 		textf(f->expected, EXPECTED_CAP, "ISO 8601 duration (e.g. P1Y2M3DT4H5M6S)");
 		break;
 	case ODC_T_GEOPOINT:
-		textf(f->expected, EXPECTED_CAP, "geopoint %s (longitude -180..180, latitude -90..90)",
+		textf(f->expected, EXPECTED_CAP,
+		      "geopoint %s (longitude -180..180, latitude -90..90)",
 		      f->fmt == FMT_ARRAY    ? "[lon, lat]"
 		      : f->fmt == FMT_OBJECT ? "{\"lon\": ..., \"lat\": ...}"
 					     : "\"lon, lat\"");
@@ -2315,8 +2379,8 @@ static int load_mark(ctx *c, size_t fi, const json_t *fj, const char *key, char 
 	if (!j)
 		return 0;
 	if (!json_is_string(j) || (n = json_string_length(j)) == 0 || n > 7) {
-		field_err(c, fi, "give one character, e.g. \",\"", "/%s: not a short non-empty string",
-			  key);
+		field_err(c, fi, "give one character, e.g. \",\"",
+			  "/%s: not a short non-empty string", key);
 		return -1;
 	}
 	s = json_string_value(j);
@@ -2343,7 +2407,8 @@ static void load_number_options(ctx *c, size_t fi, field *f, const json_t *fj)
 		f->dec_len = dl;
 	}
 	if (load_mark(c, fi, fj, "groupChar", grp, &gl) == 0 && gl) {
-		if (f->type == ODC_T_NUMBER && (gl == f->dec_len ? !memcmp(grp, f->dec, gl) : grp[0] == f->dec[0]))
+		if (f->type == ODC_T_NUMBER &&
+		    (gl == f->dec_len ? !memcmp(grp, f->dec, gl) : grp[0] == f->dec[0]))
 			field_err(c, fi, "use different characters for the decimal and group marks",
 				  "/groupChar: \"%s\" is the same as the decimal mark", grp);
 		else {
@@ -2385,7 +2450,8 @@ static void load_boolean_options(ctx *c, size_t fi, field *f, const json_t *fj)
 		for (k = 0; k < f->tv.n; k++)
 			if (in_strlist(&f->fv, f->tv.s[k], f->tv.len[k]))
 				field_err(c, fi, "a value cannot be both true and false",
-					  "/falseValues: \"%s\" is also a true value (true wins)", f->tv.s[k]);
+					  "/falseValues: \"%s\" is also a true value (true wins)",
+					  f->tv.s[k]);
 	}
 }
 
@@ -2394,15 +2460,16 @@ static void load_list_options(ctx *c, size_t fi, field *f, const json_t *fj)
 	const json_t *d = json_object_get(fj, "delimiter"), *it = json_object_get(fj, "itemType");
 	odc_type item = ODC_T_STRING;
 	if (d && (!json_is_string(d) || !json_string_length(d))) {
-		field_err(c, fi, "give a non-empty string, e.g. \";\"", "/delimiter: not a non-empty string");
+		field_err(c, fi, "give a non-empty string, e.g. \";\"",
+			  "/delimiter: not a non-empty string");
 		d = NULL;
 	}
 	f->delim = d ? dupn(json_string_value(d), json_string_length(d)) : dupn(",", 1);
 	f->delim_len = d ? json_string_length(d) : 1;
 	if (it) {
 		int t = json_is_string(it) ? schema_type_from_name(json_string_value(it)) : -1;
-		if (t == ODC_T_STRING || t == ODC_T_INTEGER || t == ODC_T_BOOLEAN || t == ODC_T_NUMBER ||
-		    t == ODC_T_DATETIME || t == ODC_T_DATE || t == ODC_T_TIME)
+		if (t == ODC_T_STRING || t == ODC_T_INTEGER || t == ODC_T_BOOLEAN ||
+		    t == ODC_T_NUMBER || t == ODC_T_DATETIME || t == ODC_T_DATE || t == ODC_T_TIME)
 			item = (odc_type)t;
 		else
 			field_err(c, fi,
@@ -2452,15 +2519,18 @@ static void load_format(ctx *c, size_t fi, field *f, const json_t *fj)
 	switch (f->type) {
 	case ODC_T_STRING:
 		field_err(c, fi, "use default, email, uri, uuid or binary",
-			  "/format: unknown format \"%s\" for type string (default is used)", f->format);
+			  "/format: unknown format \"%s\" for type string (default is used)",
+			  f->format);
 		break;
 	case ODC_T_GEOPOINT:
 		field_err(c, fi, "use default, array or object",
-			  "/format: unknown format \"%s\" for type geopoint (default is used)", f->format);
+			  "/format: unknown format \"%s\" for type geopoint (default is used)",
+			  f->format);
 		break;
 	case ODC_T_GEOJSON:
 		field_err(c, fi, "use default or topojson",
-			  "/format: unknown format \"%s\" for type geojson (default is used)", f->format);
+			  "/format: unknown format \"%s\" for type geojson (default is used)",
+			  f->format);
 		break;
 	default:
 		field_err(c, fi, "remove the format: this type has only \"default\"",
@@ -2480,11 +2550,12 @@ static int supports(odc_type t, int what)
 {
 	switch (what) {
 	case C_LEN:
-		return t == ODC_T_STRING || t == ODC_T_ARRAY || t == ODC_T_OBJECT || t == ODC_T_LIST;
+		return t == ODC_T_STRING || t == ODC_T_ARRAY || t == ODC_T_OBJECT ||
+		       t == ODC_T_LIST;
 	case C_RANGE:
-		return t == ODC_T_INTEGER || t == ODC_T_NUMBER || t == ODC_T_DATE || t == ODC_T_TIME ||
-		       t == ODC_T_DATETIME || t == ODC_T_YEAR || t == ODC_T_YEARMONTH ||
-		       t == ODC_T_DURATION;
+		return t == ODC_T_INTEGER || t == ODC_T_NUMBER || t == ODC_T_DATE ||
+		       t == ODC_T_TIME || t == ODC_T_DATETIME || t == ODC_T_YEAR ||
+		       t == ODC_T_YEARMONTH || t == ODC_T_DURATION;
 	default:
 		return t == ODC_T_STRING;
 	}
@@ -2526,7 +2597,7 @@ static int cast_json(odc_schema *s, const field *f, const json_t *j, odc_value *
 			v->num = x;
 			return 0;
 		case ODC_T_INTEGER:
-			if (x != floor(x) || fabs(x) >= 9.2e18)
+			if (!(x > -9.2e18 && x < 9.2e18) || x != (double)(long long)x)
 				return -1;
 			v->i = (long long)x;
 			return 0;
@@ -2567,7 +2638,9 @@ static void load_limit(ctx *c, odc_schema *s, size_t fi, field *f, int which, co
 	limit *l = &f->lim[which];
 	char *shown = shown_json(val);
 	if (cast_json(s, f, val, &l->v, &l->owned) < 0) {
-		field_err(c, fi, "give a value of the field's type (a number, or a string in the field's format)",
+		field_err(c, fi,
+			  "give a value of the field's type (a number, or a string in the field's "
+			  "format)",
 			  "/constraints/%s: %s is not a valid %s", limit_names[which], shown,
 			  schema_type_name(f->type));
 		free(shown);
@@ -2617,7 +2690,8 @@ static void load_vset(ctx *c, odc_schema *s, size_t fi, field *f, const json_t *
 		if (categories && json_is_object(e)) {
 			val = json_object_get(e, "value");
 			if (!val) {
-				field_err(c, fi, "give each category a \"value\"", "%s/%zu: no \"value\"", where, k);
+				field_err(c, fi, "give each category a \"value\"",
+					  "%s/%zu: no \"value\"", where, k);
 				continue;
 			}
 		}
@@ -2625,8 +2699,10 @@ static void load_vset(ctx *c, odc_schema *s, size_t fi, field *f, const json_t *
 			continue;
 		txt = shown_json(val);
 		if (cast_json(s, f, val, &out->v[out->n], &owned) < 0) {
-			field_err(c, fi, "give values of the field's type (or strings in its format)",
-				  "%s/%zu: %s is not a valid %s", where, k, txt, schema_type_name(f->type));
+			field_err(c, fi,
+				  "give values of the field's type (or strings in its format)",
+				  "%s/%zu: %s is not a valid %s", where, k, txt,
+				  schema_type_name(f->type));
 			free(txt);
 			continue;
 		}
@@ -2641,8 +2717,8 @@ static void load_vset(ctx *c, odc_schema *s, size_t fi, field *f, const json_t *
 		free(txt);
 		out->n++;
 	}
-	textf(out->expected, EXPECTED_CAP, "%s%s", categories ? "one of the categories: " : "one of: ",
-	      buf_cstr(&shown));
+	textf(out->expected, EXPECTED_CAP, "%s%s",
+	      categories ? "one of the categories: " : "one of: ", buf_cstr(&shown));
 	buf_free(&shown);
 }
 
@@ -2652,16 +2728,20 @@ static void load_pattern(ctx *c, odc_schema *s, size_t fi, field *f, const json_
 	PCRE2_SIZE eo;
 	pcre2_code *re;
 	if (!json_is_string(val)) {
-		field_err(c, fi, "give a regular expression as a string", "/constraints/pattern: not a string");
+		field_err(c, fi, "give a regular expression as a string",
+			  "/constraints/pattern: not a string");
 		return;
 	}
 	re = pcre2_compile((PCRE2_SPTR)json_string_value(val), json_string_length(val),
-			   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF | PCRE2_UCP, &ec, &eo, NULL);
+			   PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF | PCRE2_UCP, &ec, &eo,
+			   NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		if (pcre2_get_error_message(ec, msg, sizeof(msg)) < 0)
 			snprintf((char *)msg, sizeof(msg), "error %d", ec);
-		field_err(c, fi, "fix the regular expression (XML Schema / PCRE2 syntax; it must match the whole value)",
+		field_err(c, fi,
+			  "fix the regular expression (XML Schema / PCRE2 syntax; it must match "
+			  "the whole value)",
 			  "/constraints/pattern: pattern does not compile: %s at %zu", (char *)msg,
 			  (size_t)eo);
 		return;
@@ -2680,14 +2760,16 @@ static void load_constraints(ctx *c, odc_schema *s, size_t fi, field *f, json_t 
 	if (!cons)
 		return;
 	if (!json_is_object(cons)) {
-		field_err(c, fi, "give the constraints as an object", "/constraints: not an object");
+		field_err(c, fi, "give the constraints as an object",
+			  "/constraints: not an object");
 		return;
 	}
 	json_object_foreach(cons, key, val) {
 		int which = -1;
 		if (!strcmp(key, "required") || !strcmp(key, "unique")) {
 			if (!json_is_boolean(val))
-				field_err(c, fi, "use true or false", "/constraints/%s: not a boolean", key);
+				field_err(c, fi, "use true or false",
+					  "/constraints/%s: not a boolean", key);
 			else if (key[0] == 'r')
 				f->required = json_is_true(val);
 			else
@@ -2702,9 +2784,9 @@ static void load_constraints(ctx *c, odc_schema *s, size_t fi, field *f, json_t 
 			which = L_XMIN;
 		else if (!strcmp(key, "exclusiveMaximum"))
 			which = L_XMAX;
-		if (f->broken && (which >= 0 || !strcmp(key, "minLength") || !strcmp(key, "maxLength") ||
-				  !strcmp(key, "pattern") || !strcmp(key, "enum") ||
-				  !strcmp(key, "jsonSchema")))
+		if (f->broken &&
+		    (which >= 0 || !strcmp(key, "minLength") || !strcmp(key, "maxLength") ||
+		     !strcmp(key, "pattern") || !strcmp(key, "enum") || !strcmp(key, "jsonSchema")))
 			continue; /* the format error was reported; the field is "any" */
 		if (which >= 0) {
 			if (!supports(f->type, C_RANGE))
@@ -2839,7 +2921,8 @@ static int load_field(ctx *c, odc_schema *s, size_t fi, json_t *fj)
 	if (j && !f->broken) {
 		if (f->type != ODC_T_STRING && f->type != ODC_T_INTEGER)
 			field_err(c, fi, "use categories on string or integer fields",
-				  "/categories: does not apply to type %s", schema_type_name(f->type));
+				  "/categories: does not apply to type %s",
+				  schema_type_name(f->type));
 		else
 			load_vset(c, s, fi, f, j, 1, &f->cat);
 	}
@@ -2858,8 +2941,8 @@ static int names_to_idx(ctx *c, const odc_schema *s, const char *where, const js
 	if (json_is_string(j) && one_ok) {
 		long x = schema_field_index(s, json_string_value(j));
 		if (x < 0) {
-			schema_err(c, "name a field of this schema", "%s: unknown field \"%s\"", where,
-				   json_string_value(j));
+			schema_err(c, "name a field of this schema", "%s: unknown field \"%s\"",
+				   where, json_string_value(j));
 			return -1;
 		}
 		*out = xmalloc(sizeof(size_t));
@@ -2868,7 +2951,8 @@ static int names_to_idx(ctx *c, const odc_schema *s, const char *where, const js
 		return 0;
 	}
 	if (!json_is_array(j)) {
-		schema_err(c, "give an array of field names", "%s: not an array of field names", where);
+		schema_err(c, "give an array of field names", "%s: not an array of field names",
+			   where);
 		return -1;
 	}
 	n = json_array_size(j);
@@ -2878,10 +2962,12 @@ static int names_to_idx(ctx *c, const odc_schema *s, const char *where, const js
 		long x = json_is_string(e) ? schema_field_index(s, json_string_value(e)) : -1;
 		if (x < 0) {
 			if (json_is_string(e))
-				schema_err(c, "name a field of this schema", "%s/%zu: unknown field \"%s\"",
-					   where, k, json_string_value(e));
+				schema_err(c, "name a field of this schema",
+					   "%s/%zu: unknown field \"%s\"", where, k,
+					   json_string_value(e));
 			else
-				schema_err(c, "give field names as strings", "%s/%zu: not a string", where, k);
+				schema_err(c, "give field names as strings", "%s/%zu: not a string",
+					   where, k);
 			free(*out);
 			*out = NULL;
 			return -1;
@@ -2904,7 +2990,8 @@ static void load_keys(ctx *c, odc_schema *s, const json_t *schema)
 
 	j = json_object_get(schema, "uniqueKeys");
 	if (j && !json_is_array(j))
-		schema_err(c, "give an array of arrays of field names", "/uniqueKeys: not an array");
+		schema_err(c, "give an array of arrays of field names",
+			   "/uniqueKeys: not an array");
 	else if (j) {
 		s->uk = xcalloc(json_array_size(j) + 1, sizeof(ukey));
 		for (k = 0; k < json_array_size(j); k++) {
@@ -2923,7 +3010,8 @@ static void load_keys(ctx *c, odc_schema *s, const json_t *schema)
 
 	j = json_object_get(schema, "foreignKeys");
 	if (j && !json_is_array(j))
-		schema_err(c, "give an array of {fields, reference} objects", "/foreignKeys: not an array");
+		schema_err(c, "give an array of {fields, reference} objects",
+			   "/foreignKeys: not an array");
 	else if (j) {
 		s->fk = xcalloc(json_array_size(j) + 1, sizeof(fkey_own));
 		for (k = 0; k < json_array_size(j); k++) {
@@ -2933,7 +3021,9 @@ static void load_keys(ctx *c, odc_schema *s, const json_t *schema)
 			size_t nref, q;
 			int bad = 0;
 			if (!json_is_object(e)) {
-				schema_err(c, "give {\"fields\": [...], \"reference\": {\"resource\": ..., \"fields\": [...]}}",
+				schema_err(c,
+					   "give {\"fields\": [...], \"reference\": {\"resource\": "
+					   "..., \"fields\": [...]}}",
 					   "/foreignKeys/%zu: not an object", k);
 				continue;
 			}
@@ -2946,46 +3036,64 @@ static void load_keys(ctx *c, odc_schema *s, const json_t *schema)
 			rr = json_is_object(ref) ? json_object_get(ref, "resource") : NULL;
 			rp = json_is_object(ref) ? json_object_get(ref, "package") : NULL;
 			if (!json_is_object(ref)) {
-				schema_err(c, "give a \"reference\" object with \"resource\" and \"fields\"",
-					   "/foreignKeys/%zu/reference: missing or not an object", k);
+				schema_err(c,
+					   "give a \"reference\" object with \"resource\" and "
+					   "\"fields\"",
+					   "/foreignKeys/%zu/reference: missing or not an object",
+					   k);
 				bad = 1;
 			} else if (rr && !json_is_string(rr)) {
-				schema_err(c, "name the referenced resource", "/foreignKeys/%zu/reference/resource: not a string", k);
+				schema_err(c, "name the referenced resource",
+					   "/foreignKeys/%zu/reference/resource: not a string", k);
 				bad = 1;
 			} else if (rp && !json_is_string(rp)) {
-				schema_err(c, "give the referenced dataset's slug", "/foreignKeys/%zu/reference/package: not a string", k);
+				schema_err(c, "give the referenced dataset's slug",
+					   "/foreignKeys/%zu/reference/package: not a string", k);
 				bad = 1;
 			}
 			nref = json_is_string(rf) ? 1 : json_is_array(rf) ? json_array_size(rf) : 0;
 			if (!bad && !json_is_string(rf) && !json_is_array(rf)) {
-				schema_err(c, "list the referenced fields", "/foreignKeys/%zu/reference/fields: not a field name or an array of them", k);
+				schema_err(c, "list the referenced fields",
+					   "/foreignKeys/%zu/reference/fields: not a field name or "
+					   "an array of them",
+					   k);
 				bad = 1;
 			}
 			if (!bad && nref != o->pub.n) {
 				schema_err(c, "give as many reference fields as fields",
-					   "/foreignKeys/%zu: %zu fields but %zu reference fields", k, o->pub.n, nref);
+					   "/foreignKeys/%zu: %zu fields but %zu reference fields",
+					   k, o->pub.n, nref);
 				bad = 1;
 			}
 			if (!bad) {
 				o->ref_fields = xcalloc(nref + 1, sizeof(char *));
 				for (q = 0; q < nref && !bad; q++) {
-					const json_t *x = json_is_string(rf) ? rf : json_array_get(rf, q);
+					const json_t *x =
+						json_is_string(rf) ? rf : json_array_get(rf, q);
 					if (!json_is_string(x)) {
 						schema_err(c, "give field names as strings",
-							   "/foreignKeys/%zu/reference/fields/%zu: not a string", k, q);
+							   "/foreignKeys/%zu/reference/fields/%zu: "
+							   "not a string",
+							   k, q);
 						bad = 1;
 					} else
-						o->ref_fields[q] = dupn(json_string_value(x), json_string_length(x));
+						o->ref_fields[q] = dupn(json_string_value(x),
+									json_string_length(x));
 				}
 			}
-			o->resource = dupn(rr ? json_string_value(rr) : "", rr ? json_string_length(rr) : 0);
-			o->package = rp ? dupn(json_string_value(rp), json_string_length(rp)) : NULL;
+			o->resource = dupn(rr ? json_string_value(rr) : "",
+					   rr ? json_string_length(rr) : 0);
+			o->package =
+				rp ? dupn(json_string_value(rp), json_string_length(rp)) : NULL;
 			/* A self reference names fields of this schema. */
 			if (!bad && !o->resource[0] && !o->package)
 				for (q = 0; q < nref; q++)
 					if (schema_field_index(s, o->ref_fields[q]) < 0) {
-						schema_err(c, "a reference to this resource names fields of this schema",
-							   "/foreignKeys/%zu/reference/fields/%zu: unknown field \"%s\"",
+						schema_err(c,
+							   "a reference to this resource names "
+							   "fields of this schema",
+							   "/foreignKeys/%zu/reference/fields/%zu: "
+							   "unknown field \"%s\"",
 							   k, q, o->ref_fields[q]);
 						bad = 1;
 						break;
@@ -3021,7 +3129,8 @@ int schema_load(odc_schema **out, const json_t *schema, const char *file, const 
 
 	*out = NULL;
 	if (!json_is_object(root)) {
-		schema_err(&c, "a Table Schema is a JSON object with a \"fields\" array", ": not an object");
+		schema_err(&c, "a Table Schema is a JSON object with a \"fields\" array",
+			   ": not an object");
 		return -1;
 	}
 	fields = json_object_get(root, "fields");
@@ -3049,15 +3158,18 @@ int schema_load(odc_schema **out, const json_t *schema, const char *file, const 
 	for (i = 0; i < s->n; i++)
 		for (k = 0; k < i; k++)
 			if (!strcmp(s->f[i].name, s->f[k].name)) {
-				diag_add(d, ODC_SEV_WARNING, "schema-error", file, 0, 0,
-					 "give every field a different name (Table Schema v2 requires it)",
-					 "%s/fields/%zu/name: \"%s\" is also the name of field %zu", c.ptr, i,
-					 s->f[i].name, k);
+				schema_warn(
+					&c,
+					"give every field a different name (Table Schema v2 "
+					"requires it)",
+					"/fields/%zu/name: \"%s\" is also the name of field %zu", i,
+					s->f[i].name, k);
 				break;
 			}
 	j = json_object_get(root, "fieldsMatch");
 	if (j) {
-		static const char *const modes[] = {"exact", "equal", "subset", "superset", "partial"};
+		static const char *const modes[] = {"exact", "equal", "subset", "superset",
+						    "partial"};
 		const char *m = json_is_string(j) ? json_string_value(j) : NULL;
 		for (k = 0; m && k < 5; k++)
 			if (!strcmp(m, modes[k]))
@@ -3221,7 +3333,8 @@ static int in_vset(odc_schema *s, const vset *vs, const odc_value *v)
 		buf_clear(&s->scratch);
 		schema_value_key(v, &s->scratch);
 		for (k = 0; k < vs->n; k++)
-			if (vs->klen[k] == s->scratch.len && !memcmp(vs->key[k], s->scratch.ptr, vs->klen[k]))
+			if (vs->klen[k] == s->scratch.len &&
+			    !memcmp(vs->key[k], s->scratch.ptr, vs->klen[k]))
 				return 1;
 		return 0;
 	}
@@ -3253,16 +3366,22 @@ static int check_constraints(odc_schema *s, const field *f, const odc_value *v, 
 		if (!f->lim[k].set)
 			continue;
 		r = cmp_values(v, &f->lim[k].v);
-		ok = r == 2 ? 0 : k == L_MIN ? r >= 0 : k == L_MAX ? r <= 0 : k == L_XMIN ? r > 0 : r < 0;
+		ok = r == 2        ? 0
+		     : k == L_MIN  ? r >= 0
+		     : k == L_MAX  ? r <= 0
+		     : k == L_XMIN ? r > 0
+				   : r < 0;
 		if (!ok) {
-			textf(err->expected, EXPECTED_CAP, "%s %s", limit_words[k], f->lim[k].shown);
+			textf(err->expected, EXPECTED_CAP, "%s %s", limit_words[k],
+			      f->lim[k].shown);
 			return fail(err, "constraint-error", limit_names[k]);
 		}
 	}
 	if (f->re) {
 		int rc;
 		if (!utf8_valid(v->str, v->len)) {
-			textf(err->expected, EXPECTED_CAP, "valid UTF-8 text matching the pattern %s", f->re_src);
+			textf(err->expected, EXPECTED_CAP,
+			      "valid UTF-8 text matching the pattern %s", f->re_src);
 			return fail(err, "constraint-error", "pattern");
 		}
 		rc = pcre2_match(f->re, (PCRE2_SPTR)v->str, v->len, 0, 0, s->md, s->mctx);
@@ -3272,7 +3391,8 @@ static int check_constraints(odc_schema *s, const field *f, const odc_value *v, 
 		}
 		if (rc < 0) {
 			textf(err->expected, EXPECTED_CAP,
-			      "the pattern %s (not decided: the pattern is too costly for this value)",
+			      "the pattern %s (not decided: the pattern is too costly for this "
+			      "value)",
 			      f->re_src);
 			return fail(err, "constraint-error", "pattern");
 		}

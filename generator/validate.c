@@ -282,6 +282,7 @@ static void header_check(vstate *v, const odc_record *r)
 {
 	const char *match = schema_fields_match(v->s);
 	int exact = !strcmp(match, "exact");
+	odc_keyset *seen;
 	size_t i, n = r->n, nf = v->nf;
 	odc_buf en = ODC_BUF_INIT, ja = ODC_BUF_INIT;
 
@@ -292,12 +293,18 @@ static void header_check(vstate *v, const odc_record *r)
 	for (i = 0; i < nf; i++)
 		v->col[i] = -1;
 
+	seen = keyset_new();
 	for (i = 0; i < (exact ? (n > nf ? n : nf) : n); i++) {
 		const char *lab = i < n ? v->labels[i] : NULL;
 		size_t j;
 		long dup = -1;
 		buf_clear(&en);
 		buf_clear(&ja);
+		/* Duplicates through a key set: a header may have 100,000 labels. */
+		if (lab && *lab && !keyset_add_row(seen, lab, strlen(lab), (long)i, &dup))
+			;
+		else
+			dup = -1;
 		if (lab && !*lab) {
 			if (add(v, ODC_SEV_ERROR, "blank-label", r->line, (long)i + 1,
 				"give every column a name in the first line",
@@ -311,11 +318,6 @@ static void header_check(vstate *v, const odc_record *r)
 				v->col[i] = (long)i;
 			continue;
 		}
-		for (j = 0; lab && j < i; j++)
-			if (!strcmp(v->labels[j], lab)) {
-				dup = (long)j;
-				break;
-			}
 		if (dup >= 0) {
 			if (add(v, ODC_SEV_ERROR, "duplicate-label", r->line, (long)i + 1,
 				"each column name may appear only once; rename or remove the repeated column",
@@ -445,6 +447,7 @@ static void header_check(vstate *v, const odc_record *r)
 			"少なくとも 1 つの列名がスキーマのフィールド名と一致する必要があります"))
 			msg(v, "no column matches a field of the schema", "スキーマのフィールドと一致する列がありません");
 	}
+	keyset_free(seen);
 	buf_free(&en);
 	buf_free(&ja);
 }
