@@ -301,12 +301,17 @@ char **catalog_list(odc_repo *r, size_t *n, odc_diags *d)
 					 "a dataset must be a folder committed in this repository",
 					 "%s is %s, not a dataset folder: skipped", buf_cstr(&path),
 					 kind_name(e[i].kind));
+			if (e[i].kind != ODC_ENTRY_FILE)
+				diag_ja(d, "データセットはこのリポジトリにコミットされたフォルダにしてください",
+					"%s はデータセットのフォルダではないため、読み飛ばしました", buf_cstr(&path));
 		} else if (!catalog_slug_is_valid(e[i].name)) {
 			diag_add(d, ODC_SEV_ERROR, "odcat-invalid-slug", buf_cstr(&path), 0, 0,
 				 "rename the folder with lower-case ASCII letters, digits and hyphens, "
 				 "starting with a letter or digit (e.g. \"aed-locations\")",
 				 "dataset folder name \"%s\" is not a valid slug [a-z0-9][a-z0-9-]*: "
 				 "dataset not published", e[i].name);
+			diag_ja(d, "フォルダ名は半角英小文字・数字・ハイフンにし、英小文字か数字で始めてください（例：\"aed-locations\"）",
+				"フォルダ名 \"%s\" はデータセット名 [a-z0-9][a-z0-9-]* として使えないため、公開しません", e[i].name);
 		} else {
 			slugs[(*n)++] = xstrdup(e[i].name);
 		}

@@ -146,6 +146,12 @@ static void cb_field(void *data, size_t len, void *payload)
 				      "\"encoding\" in datapackage.json",
 				 "record %ld, field %zu: bytes are not valid UTF-8 (at byte %zu of the field)",
 				 s->records + 1, s->nfields + 1, ok + 1);
+			diag_ja(s->d,
+				sj ? "このファイルは Shift_JIS（CP932）のようです。datapackage.json のこのリソースに "
+				     "\"encoding\": \"shift_jis\" を書くか、UTF-8 で保存し直してください"
+				   : "UTF-8 で保存し直すか（Excel では「CSV UTF-8」）、datapackage.json に \"encoding\" を書いてください",
+				"%ld 件目のレコードの %zu 番目の値が UTF-8 として正しくありません（値の %zu バイト目）",
+				s->records + 1, s->nfields + 1, ok + 1);
 			s->failed = 1;
 			return;
 		}
@@ -154,6 +160,8 @@ static void cb_field(void *data, size_t len, void *payload)
 		diag_add(s->d, ODC_SEV_ERROR, "odcat-record-too-large", s->file, s->rec_line, 0,
 			 "check for a quote character that is opened but never closed",
 			 "record %ld is larger than %u bytes", s->records + 1, ODC_CSV_MAX_RECORD);
+		diag_ja(s->d, "開いたまま閉じていない引用符がないか確認してください",
+			"%ld 件目のレコードが %u バイトを超えています", s->records + 1, ODC_CSV_MAX_RECORD);
 		s->failed = 1;
 		return;
 	}
@@ -241,6 +249,8 @@ static void parse_error(scan *s, const char *fed, size_t fed_len, size_t off)
 		 "contains quotes must itself be enclosed in quotes",
 		 "the CSV cannot be parsed after record %ld: a quote character is misplaced",
 		 s->records);
+	diag_ja(s->d, "値の中の引用符は 2 つ重ね（\"\"）、引用符を含む値全体を引用符で囲んでください",
+		"%ld 件目のレコードの後で CSV を読めません：引用符の位置が正しくありません", s->records);
 }
 
 int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
@@ -271,6 +281,8 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 			diag_add(d, ODC_SEV_ERROR, "odcat-unknown-encoding", file, 0, 0,
 				 "use \"utf-8\" (recommended) or \"shift_jis\"",
 				 "the declared encoding \"%s\" is not known", opts->encoding);
+			diag_ja(d, "\"utf-8\"（推奨）か \"shift_jis\" を使ってください",
+				"宣言された文字コード \"%s\" は使えません", opts->encoding);
 			return -1;
 		}
 		conv = xmalloc(CHUNK * 4);
@@ -309,6 +321,9 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 					 "check the declared \"encoding\" of this resource, or save the file as UTF-8",
 					 "byte 0x%02X at offset %zu is not valid in the declared encoding %s",
 					 (unsigned char)data[bad], bad, opts->encoding);
+				diag_ja(d, "このリソースの \"encoding\" を確認するか、UTF-8 で保存し直してください",
+					"%zu バイト目の 0x%02X は宣言された文字コード %s として正しくありません", bad,
+					(unsigned char)data[bad], opts->encoding);
 				s.failed = 1;
 				break;
 			}
@@ -318,6 +333,8 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 				diag_add(d, ODC_SEV_ERROR, "encoding-error", file, 0, 0,
 					 "check the declared \"encoding\" of this resource",
 					 "the file ends inside a multi-byte character of %s", opts->encoding);
+				diag_ja(d, "このリソースの \"encoding\" を確認してください",
+					"ファイルが %s の文字の途中で終わっています", opts->encoding);
 				s.failed = 1;
 				break;
 			}
@@ -354,6 +371,8 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 		diag_add(d, ODC_SEV_ERROR, "source-error", file, s.rec_line, 0,
 			 "close the quoted field with a quote character, or remove the stray quote",
 			 "the file ends inside a quoted field that starts on line %ld", s.rec_line);
+		diag_ja(d, "引用符で始めた値を引用符で閉じるか、余分な引用符を削除してください",
+			"%ld 行目から始まる引用符付きの値が閉じないままファイルが終わっています", s.rec_line);
 		s.failed = 1;
 	}
 	if (s.failed)

@@ -59,6 +59,8 @@ int markdown_check(const char *src, size_t len, const char *file, odc_diags *d)
 			 "keep README.md to the description; publish long documents as a resource (e.g. a PDF)",
 			 "README is %zu bytes, more than the limit of %d bytes", len,
 			 ODC_MARKDOWN_MAX_BYTES);
+		diag_ja(d, "README.md には説明だけを書き、長い文書は PDF などのリソースとして公開してください",
+			"README が %zu バイトあり、上限の %d バイトを超えています", len, ODC_MARKDOWN_MAX_BYTES);
 		return -1;
 	}
 	while (pos < len) {
@@ -70,6 +72,8 @@ int markdown_check(const char *src, size_t len, const char *file, odc_diags *d)
 				 "publish wide tables as a CSV resource and describe the columns in the schema",
 				 "README table has %zu columns, more than the limit of %d",
 				 cells, ODC_MARKDOWN_MAX_TABLE_CELLS);
+			diag_ja(d, "列の多い表は CSV リソースとして公開し、列の説明はスキーマに書いてください",
+				"README の表が %zu 列あり、上限の %d 列を超えています", cells, ODC_MARKDOWN_MAX_TABLE_CELLS);
 			return -1;
 		}
 		pos = end + 1;

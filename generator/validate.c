@@ -501,6 +501,24 @@ static void note_personal(vstate *v, size_t i, const char *s, size_t len)
 		v->phone[i]++;
 }
 
+/* The Japanese word for the type an expectation starts with, in brackets. */
+static const char *type_word_ja(const char *expected)
+{
+	static const char *const words[][2] = {
+		{"integer", "（整数）"}, {"number", "（数値）"}, {"datetime", "（日時）"},
+		{"date", "（日付）"}, {"time", "（時刻）"}, {"boolean", "（真偽値）"},
+		{"yearmonth", "（年月）"}, {"year", "（年）"}, {"duration", "（期間）"},
+		{"geopoint", "（位置）"}, {"geojson", "（GeoJSON）"}, {"object", "（JSON オブジェクト）"},
+		{"array", "（JSON 配列）"}, {"list", "（リスト）"}, {"an e-mail", "（メールアドレス）"},
+		{"a URI", "（URI）"}, {"a UUID", "（UUID）"},
+	};
+	size_t i;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strncmp(expected, words[i][0], strlen(words[i][0])))
+			return words[i][1];
+	return "";
+}
+
 static void cell_error(vstate *v, const odc_record *r, size_t f, long c, const char *cell, size_t len,
 		       const odc_cell_error *e)
 {
@@ -510,7 +528,8 @@ static void cell_error(vstate *v, const odc_record *r, size_t f, long c, const c
 
 	if (!strcmp(e->code, "type-error")) {
 		buf_printf(&en, "field \"%s\": \"%s\" is not %s", name, shown, e->expected);
-		buf_printf(&ja, "「%s」 の値 \"%s\" は %s ではありません", name, shown, e->expected);
+		buf_printf(&ja, "「%s」 の値 \"%s\" は %s%s ではありません", name, shown, e->expected,
+			   type_word_ja(e->expected));
 		buf_printf(&hen, "write the value as %s, or correct the field's type or format in the schema",
 			   e->expected);
 		buf_printf(&hja, "値を %s の形で書くか、スキーマのフィールドの型・形式を直してください", e->expected);
