@@ -609,6 +609,12 @@ static void dialect_opts(loadctx *c, json_t *rj, odc_validate_opts *o)
 	json_decref(owned);
 }
 
+/* Gives back the pages of a mapped working-tree file once they are read. */
+static void release_blob(void *payload, size_t upto)
+{
+	repo_blob_release(payload, upto);
+}
+
 static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 {
 	odc_dataset *ds = c->ds;
@@ -720,7 +726,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			goto done;
 		}
 		res->bytes = b.len;
-		digest_sha256_hex(b.data, b.len, res->sha256);
+		digest_sha256_hex_cb(b.data, b.len, res->sha256, release_blob, &b);
 		/* Declared size and hash (Frictionless byte-count, hash-count). */
 		v = json_object_get(rj, "bytes");
 		if (json_is_integer(v) && (json_int_t)b.len != json_integer_value(v)) {
@@ -770,6 +776,8 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			dialect_opts(c, rj, &o);
 			o.fk = resolve_fk;
 			o.fk_payload = c;
+			o.csv.consumed = release_blob;
+			o.csv.consumed_payload = &b;
 			if (res->has_schema) {
 				char sptr[64];
 				snprintf(sptr, sizeof(sptr), "/resources/%zu/schema", idx);

@@ -117,6 +117,17 @@ static int looks_like_cp932(const char *s, size_t len)
 	return ok;
 }
 
+/* True when no byte has the high bit: such a field is valid UTF-8. Most
+ * fields are short ASCII, so this is the common, cheap path. */
+static int is_ascii(const char *p, size_t len)
+{
+	unsigned char any = 0;
+	size_t k;
+	for (k = 0; k < len; k++)
+		any |= (unsigned char)p[k];
+	return any < 0x80;
+}
+
 static void count_newlines(scan *s, const char *p, size_t len)
 {
 	size_t i;
@@ -134,7 +145,7 @@ static void cb_field(void *data, size_t len, void *payload)
 		return;
 	if (s->nfields == 0)
 		s->rec_line = s->line;
-	if (s->check_utf8) {
+	if (s->check_utf8 && !is_ascii(p, len)) {
 		size_t ok = utf8_valid_prefix((const unsigned char *)p, len);
 		if (ok < len) {
 			int sj = looks_like_cp932(p, len);
@@ -165,7 +176,8 @@ static void cb_field(void *data, size_t len, void *payload)
 		s->failed = 1;
 		return;
 	}
-	count_newlines(s, p, len);
+	if (memchr(p, '\n', len) || memchr(p, '\r', len))
+		count_newlines(s, p, len);
 	if (s->nfields == s->capfields) {
 		s->capfields = s->capfields ? s->capfields * 2 : 32;
 		s->offs = xrealloc(s->offs, s->capfields * sizeof(*s->offs));
@@ -366,6 +378,8 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 			s.failed = 1;
 		}
 		pos += n;
+		if (opts && opts->consumed && (pos & ((8u << 20) - 1)) < n)
+			opts->consumed(opts->consumed_payload, pos);
 	}
 	if (!s.failed && !s.stopped && csv_fini(&p, cb_field, cb_row, &s) != 0 && !s.failed) {
 		diag_add(d, ODC_SEV_ERROR, "source-error", file, s.rec_line, 0,

@@ -28,6 +28,10 @@ typedef struct odc_csv_opts {
 				 * fields are dropped (libcsv trims both ends) */
 	int report_blank;     /* call the callback with n == 0 for blank lines
 			       * (Frictionless counts them as rows) */
+	/* Called now and then with the number of input bytes fully consumed,
+	 * so that the caller can release them (repo_blob_release). */
+	void (*consumed)(void *payload, size_t upto);
+	void *consumed_payload;
 } odc_csv_opts;
 
 /* One record, lent to the callback for its duration only. */

@@ -8,6 +8,12 @@
 
 void digest_sha256_hex(const void *data, size_t len, char hex[65])
 {
+	digest_sha256_hex_cb(data, len, hex, NULL, NULL);
+}
+
+void digest_sha256_hex_cb(const void *data, size_t len, char hex[65],
+			  void (*done)(void *payload, size_t n), void *payload)
+{
 	static const char digits[] = "0123456789abcdef";
 	struct sha256_ctx ctx;
 	unsigned char d[SHA256_DIGEST_SIZE];
@@ -17,10 +23,12 @@ void digest_sha256_hex(const void *data, size_t len, char hex[65])
 	sha256_init(&ctx);
 	/* nettle takes size_t lengths; feed in bounded chunks all the same. */
 	while (len > 0) {
-		size_t n = len > (1u << 30) ? (1u << 30) : len;
+		size_t n = len > (8u << 20) ? (8u << 20) : len;
 		sha256_update(&ctx, n, p);
 		p += n;
 		len -= n;
+		if (done)
+			done(payload, (size_t)(p - (const unsigned char *)data));
 	}
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {

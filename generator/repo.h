@@ -40,8 +40,8 @@ typedef struct odc_entry {
 typedef struct odc_blob {
 	const char *data;
 	size_t len;
-	void *priv; /* git_blob * or a malloc'd copy */
-	int is_git;
+	void *priv; /* git_blob *, a malloc'd copy, or the mapping */
+	int is_git; /* 1 git blob, 0 malloc'd, 2 memory-mapped file */
 } odc_blob;
 
 /* Initialises libgit2; call once in main before any thread starts. */
@@ -73,6 +73,11 @@ int repo_stat(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
  * bytes (checked before reading). Release with repo_blob_free. */
 int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out);
 void repo_blob_free(odc_blob *b);
+/* Tells that the first upto bytes of b will not be read again, so that a
+ * memory-mapped working-tree file can give back their pages: reading a
+ * file of any size then keeps the resident memory small. A no-op for git
+ * blobs (libgit2 inflates them whole). */
+void repo_blob_release(odc_blob *b, size_t upto);
 
 /* The commit's time (seconds since the epoch, UTC) — "today" for the build;
  * in worktree mode the HEAD commit's time, or 0 without commits. */
