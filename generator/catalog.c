@@ -774,6 +774,24 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			else
 				validate_opts_init(&o);
 			dialect_opts(c, rj, &o);
+			{
+				/* libcsv reads quotes doubled ("") and nothing else. */
+				json_t *dia = json_object_get(rj, "dialect");
+				if (json_is_false(json_object_get(dia, "doubleQuote")) ||
+				    json_object_get(dia, "escapeChar") || json_object_get(dia, "commentChar")) {
+					char dptr[64];
+					snprintf(dptr, sizeof(dptr), "/resources/%zu/dialect", idx);
+					meta(c, "dialect-error", dptr,
+					     "odcat reads CSV with quotes doubled (\"\") and no comment lines: "
+					     "save the file that way and remove these dialect keys",
+					     "odcat が読めるのは引用符を 2 つ重ねる（\"\"）形式でコメント行のない CSV です。"
+					     "その形で保存し、これらの dialect のキーを削除してください",
+					     "dialect doubleQuote: false, escapeChar and commentChar are not supported",
+					     "dialect の doubleQuote: false、escapeChar、commentChar には対応していません");
+					repo_blob_free(&b);
+					goto done;
+				}
+			}
 			o.fk = resolve_fk;
 			o.fk_payload = c;
 			o.csv.consumed = release_blob;

@@ -158,6 +158,21 @@ t_rc "a 70 MB single field exits 1" 1
 t_out "a 70 MB single field is reported" "odcat-record-too-large"
 rm -f "$R/datasets/bigfield/data.csv"
 
+# --------------------------------------------------------------- dialects
+mkdir -p "$R/datasets/noheader"
+printf '{"title": "t", "description": "d", "keywords": ["k"], "resources": [{"name": "r", "path": "r.csv", "dialect": {"header": false, "delimiter": ";"}, "schema": {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}]}}]}' >"$R/datasets/noheader/datapackage.json"
+printf '1;x\ny;z\n' >"$R/datasets/noheader/r.csv"
+odc check --repo "$R" noheader --format json
+t_eq "header: false — the first line is data (row 1), checked by position" \
+	"$(jq -c '[.diagnostics[] | select(.code == "type-error") | [.row, .field]]' <<<"$OUT")" '[[2,1]]'
+mkdir -p "$R/datasets/escapes"
+printf '{"title": "t", "description": "d", "keywords": ["k"], "resources": [{"name": "r", "path": "r.csv", "dialect": {"doubleQuote": false, "escapeChar": "\\\\"}, "schema": {"fields": [{"name": "a", "type": "string"}]}}]}' >"$R/datasets/escapes/datapackage.json"
+printf 'a\nx\n' >"$R/datasets/escapes/r.csv"
+odc check --repo "$R" escapes
+t_rc "an unsupported dialect exits 1" 1
+t_out "an unsupported dialect is a dialect-error" "dialect-error:"
+rm -rf "$R/datasets/escapes"
+
 # --------------------------------------------------------------- build uses the same checks
 commit_all "$R" "all cases"
 odc build --repo "$R" --out "$T_TMP/site" --report "$T_TMP/report.json"
