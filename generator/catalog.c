@@ -813,6 +813,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 				res->rows = rep.rows;
 				res->validated = vrc == 0;
 				res->errors = rep.errors;
+				res->omitted = rep.omitted;
 				if (rep.omitted) {
 					diag_add(d, ODC_SEV_ERROR, "odcat-more-errors", full, 0, 0,
 						 "fix the errors above and check again",

@@ -39,6 +39,7 @@ typedef struct odc_resource {
 	long rows;       /* data rows of a CSV (header excluded), -1 otherwise */
 	int validated;   /* a CSV with a schema that passed validation */
 	size_t errors;   /* errors found in this resource's data */
+	size_t omitted;  /* of its problems, how many were counted but not listed */
 	json_t *json;    /* borrowed from the dataset's descriptor */
 } odc_resource;
 

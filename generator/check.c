@@ -63,6 +63,7 @@ json_t *check_dataset_json(const char *slug, const odc_dataset *ds, int ok)
 		json_object_set_new(x, "rows", r->rows >= 0 ? json_integer(r->rows) : json_null());
 		json_object_set_new(x, "validated", json_boolean(r->validated));
 		json_object_set_new(x, "errors", json_integer((json_int_t)r->errors));
+		json_object_set_new(x, "omitted", json_integer((json_int_t)r->omitted));
 		json_array_append_new(res, x);
 	}
 	json_object_set_new(o, "resources", res);

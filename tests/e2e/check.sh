@@ -87,6 +87,7 @@ t_out "the group line counts the rest" "more like this in field 1"
 odc check --repo "$R" many --format json --max-errors 50
 t_eq "JSON lists errors up to --max-errors" "$(jq '[.diagnostics[] | select(.code == "type-error")] | length' <<<"$OUT")" 50
 t_true "JSON says how many were omitted" grep -q '1950 more problems (2000 errors in all)' <<<"$OUT"
+t_eq "JSON: the resource summary counts the omitted ones" "$(jq -c '.datasets[0].resources[0] | [.errors, .omitted]' <<<"$OUT")" '[2000,1950]'
 odc check --repo "$R" many --max-errors 0
 t_rc "--max-errors 0 is a usage error" 2
 
