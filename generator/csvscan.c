@@ -56,9 +56,9 @@ const char *csvscan_encoding_name(const char *label)
 	return label;
 }
 
-/* Returns the byte offset of the first invalid UTF-8 sequence, or len. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
+size_t csvscan_utf8_prefix(const char *p, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0;
 
 	while (i < len) {
@@ -146,7 +146,7 @@ static void cb_field(void *data, size_t len, void *payload)
 	if (s->nfields == 0)
 		s->rec_line = s->line;
 	if (s->check_utf8 && !is_ascii(p, len)) {
-		size_t ok = utf8_valid_prefix((const unsigned char *)p, len);
+		size_t ok = csvscan_utf8_prefix(p, len);
 		if (ok < len) {
 			int sj = looks_like_cp932(p, len);
 			diag_add(s->d, ODC_SEV_ERROR, "encoding-error", s->file, s->line,

@@ -52,6 +52,10 @@ typedef int (*odc_record_fn)(void *payload, const odc_record *rec);
  * NULL or "" means UTF-8. */
 const char *csvscan_encoding_name(const char *label);
 
+/* The byte offset of the first invalid UTF-8 sequence in p (overlong
+ * forms and surrogates are invalid), or len when all of it is valid. */
+size_t csvscan_utf8_prefix(const char *p, size_t len);
+
 /* Reads data (len bytes) as CSV, calling fn for every non-blank record.
  * Problems (unparsable CSV, bytes invalid in the encoding, an unknown
  * encoding, a record over the size limit) become error diagnostics naming
