@@ -27,6 +27,10 @@ UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=build/%)
 SUNITBIN:= $(UNITS:tests/unit/%.c=build/asan/%)
 
+.DEFAULT_GOAL := all
+# Extra verbs (bench, fuzz, install, ...) live in mk/*.mk.
+-include mk/*.mk
+
 .PHONY: all deps deps-test site test asan clean
 all: deps build/odcat
 
@@ -65,11 +69,8 @@ site: deps build/odcat
 
 # The whole suite: unit tests and end-to-end tests against the normal
 # build, then all of it again against the ASan+UBSan build.
-test: deps-test build/odcat $(UNITBIN) build/asan/odcat $(SUNITBIN)
+test: deps-test build/odcat $(UNITBIN) build/asan/odcat $(SUNITBIN) $(REPLAY_BINS)
 	@bash tests/run.sh
 
 clean:
 	rm -rf build
-
-# Extra verbs (bench, fuzz, install, ...) live in mk/*.mk.
--include mk/*.mk

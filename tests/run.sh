@@ -53,6 +53,15 @@ for variant in normal asan; do
 		[ -n "$only" ] && [ "$only" != "$name" ] && continue
 		run_suite "$variant $name" "$t"
 	done
+	# The fuzz corpora replayed as regression inputs (sanitizer build only).
+	if [ $variant = asan ]; then
+		for t in build/asan/fuzz_replay_*; do
+			[ -x "$t" ] || continue
+			name=${t##*/fuzz_replay_}
+			[ -n "$only" ] && [ "$only" != "fuzz_$name" ] && continue
+			run_suite "asan fuzz-replay/$name" "$t" "tests/fuzz/corpus/$name"
+		done
+	fi
 	for s in tests/e2e/*.sh; do
 		name=$(basename "$s" .sh)
 		[ -n "$only" ] && [ "$only" != "$name" ] && continue
