@@ -226,6 +226,8 @@ target "$([ "${RSS[check --ref HEAD]}" -lt "$limit_kb" ] && echo 1 || echo 0)" \
 	"peak RSS from git < 64 MiB + blob ($(mib "$limit_kb") MiB): $(mib "${RSS[check --ref HEAD]}") MiB"
 target "$([ "${RSS[check worktree]}" -lt 65536 ] && echo 1 || echo 0)" \
 	"peak RSS in the working tree < 64 MiB: $(mib "${RSS[check worktree]}") MiB"
-keycost=$((${RSS[check keys (worktree)]} - ${RSS[check worktree]}))
+rss_keys=${RSS[check keys (worktree)]}
+rss_wt=${RSS[check worktree]}
+keycost=$((rss_keys - rss_wt))
 echo "key set: primary key over $krows rows costs about $(mib "$keycost") MiB more RSS" \
 	"($(awk -v k="$keycost" -v n="$krows" 'BEGIN { printf "%.0f", k * 1024 / n }') bytes per row)"
