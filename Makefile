@@ -8,7 +8,7 @@
 VERSION := 0.1.0
 
 CC      ?= cc
-PKGS    := libgit2 jansson libcmark-gfm nettle libpcre2-8
+PKGS    := libgit2 jansson libcmark-gfm nettle libpcre2-8 zlib
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT     ?= -O2 -g

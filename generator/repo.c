@@ -13,11 +13,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "odc.h"
 
@@ -39,6 +41,12 @@ void repo_global_init(void)
 	 * verifies objects when they are fetched or cloned, and odcat hashes
 	 * every published file with SHA-256 anyway. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Pack files are read through memory-mapped windows, whose pages
+	 * stay resident while mapped: small windows and a low limit on what is
+	 * mapped at once keep a large blob's compressed bytes from adding to
+	 * the blob itself in memory. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)64 << 20);
 }
 
 void repo_global_shutdown(void)
@@ -192,6 +200,88 @@ const char *repo_commit_id(const odc_repo *r)
 int repo_is_shallow(const odc_repo *r)
 {
 	return r->shallow;
+}
+
+/* Inflates loose object id (of inflated body size len) from its file
+ * into a malloc'd buffer, 64 KiB of compressed input at a time. Returns -1
+ * when there is no such loose file or it is not a blob of that size; the
+ * caller then asks libgit2. */
+static int read_loose(odc_repo *r, const git_oid *id, size_t len, odc_blob *out)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	odc_buf path = ODC_BUF_INIT;
+	unsigned char in[65536];
+	char head[64];
+	size_t headlen = 0, got = 0;
+	char *data = NULL;
+	z_stream z;
+	int fd, zrc = Z_OK, in_body = 0, ok = -1;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	buf_printf(&path, "%sobjects/%.2s/%s", git_repository_path(r->repo), hex, hex + 2);
+	fd = open(path.ptr, O_RDONLY | O_CLOEXEC);
+	buf_free(&path);
+	if (fd < 0)
+		return -1;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		close(fd);
+		return -1;
+	}
+	data = xmalloc(len + 1);
+	while (zrc != Z_STREAM_END) {
+		ssize_t k = read(fd, in, sizeof(in));
+		if (k <= 0)
+			break;
+		z.next_in = in;
+		z.avail_in = (uInt)k;
+		while (z.avail_in > 0 && zrc != Z_STREAM_END) {
+			if (!in_body) {
+				/* The header "blob <size>\0" comes first, byte by byte. */
+				char c;
+				z.next_out = (Bytef *)&c;
+				z.avail_out = 1;
+				zrc = inflate(&z, Z_NO_FLUSH);
+				if (zrc != Z_OK && zrc != Z_STREAM_END)
+					goto done;
+				if (z.avail_out == 0) {
+					if (headlen + 1 >= sizeof(head))
+						goto done;
+					head[headlen++] = c;
+					if (c == '\0') {
+						char want[64];
+						snprintf(want, sizeof(want), "blob %zu", len);
+						if (strcmp(head, want) != 0)
+							goto done;
+						in_body = 1;
+					}
+				}
+				continue;
+			}
+			z.next_out = (Bytef *)data + got;
+			z.avail_out = (uInt)((len - got) > (1u << 30) ? (1u << 30) : (len - got));
+			if (z.avail_out == 0)
+				goto done;
+			zrc = inflate(&z, Z_NO_FLUSH);
+			if (zrc != Z_OK && zrc != Z_STREAM_END)
+				goto done;
+			got = (size_t)((char *)z.next_out - data);
+		}
+	}
+	if (zrc == Z_STREAM_END && in_body && got == len)
+		ok = 0;
+done:
+	inflateEnd(&z);
+	close(fd);
+	if (ok < 0) {
+		free(data);
+		return -1;
+	}
+	out->data = data;
+	out->len = len;
+	out->priv = data;
+	out->is_git = 0;
+	return 0;
 }
 
 static odc_entry_kind kind_of_mode(git_filemode_t m)
@@ -442,6 +532,14 @@ int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out)
 		if (len > max) {
 			git_tree_entry_free(te);
 			return ODC_ELIMIT;
+		}
+		/* A large loose object is inflated here, reading its file in
+		 * small pieces: libgit2 would map the whole compressed file
+		 * next to the blob. Packed objects take the libgit2 path. */
+		if (len >= ((size_t)1 << 20) &&
+		    read_loose(r, git_tree_entry_id(te), len, out) == 0) {
+			git_tree_entry_free(te);
+			return ODC_OK;
 		}
 		if (git_blob_lookup(&blob, r->repo, git_tree_entry_id(te)) < 0) {
 			git_tree_entry_free(te);

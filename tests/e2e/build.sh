@@ -163,6 +163,23 @@ commit_all "$R" "remove guide"
 odc build --repo "$R" --out "$S"
 t_nofile "files of a removed dataset disappear" "$S/datasets/guide"
 
+# ---------------------------------------------------------------- large files from git
+# Files of 1 MiB and more are inflated by odcat itself when they are loose
+# objects, and by libgit2 when packed: both must give the committed bytes.
+L=$T_TMP/large
+new_repo "$L"
+write_catalog "$L"
+awk 'BEGIN { print "名称,緯度"; for (i = 0; i < 120000; i++) printf "トイレ%d,%d.%04d\n", i, 35, i % 10000 }' >"$L/datasets/toilets/toilets.csv"
+commit_all "$L" "large csv"
+odc build --repo "$L" --out "$T_TMP/site-large"
+t_rc "a large CSV (loose object) builds" 0
+t_true "a large loose object is published byte for byte" cmp -s "$L/datasets/toilets/toilets.csv" "$T_TMP/site-large/datasets/toilets/toilets.csv"
+t_grep "a large loose object is validated row by row" "$T_TMP/site-large/en/datasets/toilets/index.html" "<dd>120,000</dd>"
+git -C "$L" gc -q
+odc build --repo "$L" --out "$T_TMP/site-large2"
+t_true "a large packed object is published byte for byte" cmp -s "$L/datasets/toilets/toilets.csv" "$T_TMP/site-large2/datasets/toilets/toilets.csv"
+t_true "loose and packed builds are identical" diff -r "$T_TMP/site-large" "$T_TMP/site-large2"
+
 # ---------------------------------------------------------------- escaping
 E=$T_TMP/esc
 new_repo "$E"

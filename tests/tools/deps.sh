@@ -7,7 +7,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libc6-dev libgit2-dev libjansson-dev libcmark-gfm-dev
-libcmark-gfm-extensions-dev libcsv-dev libpcre2-dev libutf8proc-dev nettle-dev"
+libcmark-gfm-extensions-dev libcsv-dev libpcre2-dev libutf8proc-dev nettle-dev zlib1g-dev"
 test_pkgs="git jq"
 
 want="$build_pkgs"
