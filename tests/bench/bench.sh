@@ -43,21 +43,7 @@ gen=$(pwd)/tests/bench/gencsv.sh
 #--------------------------------------------------------------------
 # Tools
 #--------------------------------------------------------------------
-missing=""
-[ -x /usr/bin/time ] || missing="$missing time"
-command -v mlr >/dev/null 2>&1 || missing="$missing miller"
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" -eq 0 ]; then
-		echo "bench: installing missing packages:$missing"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -q >/dev/null
-		# shellcheck disable=SC2086
-		apt-get install -y -q --no-install-recommends $missing >/dev/null
-	else
-		echo "bench: these Debian packages are missing:$missing" >&2
-		echo "    sudo apt-get install -y --no-install-recommends$missing" >&2
-	fi
-fi
+sh tests/tools/deps.sh bench || true
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time (Debian package time) is needed" >&2; exit 1; }
 have_mlr=0
 command -v mlr >/dev/null 2>&1 && have_mlr=1

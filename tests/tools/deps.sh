@@ -1,17 +1,28 @@
 #!/bin/sh
 # Installs the Debian packages odcat needs that are missing.
-#   deps.sh build   what building odcat needs
-#   deps.sh test    that, plus what the test suite needs
+#   deps.sh build           what building odcat needs
+#   deps.sh test            that, plus what the test suite needs
+#   deps.sh fuzz            clang and its runtimes (libFuzzer, ASan, UBSan)
+#   deps.sh bench           /usr/bin/time and miller
+#   deps.sh pkgs P1 P2 ...  the named packages
 # As root it runs apt-get; otherwise it prints the one command to run and
-# fails, so that `make site` stops with a clear instruction.
+# fails, so that `make site` (or the verb at hand) stops with a clear
+# instruction.
 set -eu
 
 build_pkgs="gcc make pkg-config libc6-dev libgit2-dev libjansson-dev libcmark-gfm-dev
 libcmark-gfm-extensions-dev libcsv-dev libpcre2-dev libutf8proc-dev nettle-dev zlib1g-dev"
 test_pkgs="git jq"
 
-want="$build_pkgs"
-[ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"
+what=${1:-build}
+case "$what" in
+build) want="$build_pkgs" ;;
+test) want="$build_pkgs $test_pkgs" ;;
+fuzz) want="clang libclang-rt-14-dev" ;;
+bench) want="time miller" ;;
+pkgs) shift; want="$*" ;;
+*) echo "deps.sh: unknown set '$what'" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $want; do
