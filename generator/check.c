@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "diag.h"
 #include "odc.h"
 #include "repo.h"
@@ -70,14 +71,6 @@ json_t *check_dataset_json(const char *slug, const odc_dataset *ds, int ok)
 	return o;
 }
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "odcat check: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'odcat check --help'.\n");
-	return ODC_EXIT_FATAL;
-}
-
 static void fatal(const char *lang, const char *msg, const char *hint)
 {
 	fprintf(stderr, "odcat: %s: %s\n", !strcmp(lang, "ja") ? "エラー" : "error", msg);
@@ -88,6 +81,7 @@ static void fatal(const char *lang, const char *msg, const char *hint)
 int check_main(int argc, char **argv)
 {
 	const char *repo = ".", *ref = NULL, *package = NULL, *format = "text", *lang = NULL;
+	const char *max_text = NULL;
 	int worktree = 0, i, rc = ODC_EXIT_FATAL;
 	long max_errors = 1000;
 	const char **names = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -103,77 +97,56 @@ int check_main(int argc, char **argv)
 
 	memset(&cat, 0, sizeof(cat));
 	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
+		static const char *const valued[] = {"--repo", "--ref", "--package", "--format", "--lang",
+						     "--max-errors"};
+		const char **slots[] = {&repo, &ref, &package, &format, &lang, &max_text};
+		const char *a = argv[i], *v = NULL;
+		size_t o;
+		int matched = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(check_help, stdout);
 			rc = ODC_EXIT_OK;
 			goto done;
-		} else if (!strcmp(a, "--worktree")) {
+		}
+		if (!strcmp(a, "--worktree")) {
 			worktree = 1;
 			continue;
-		} else if (!strncmp(a, "--repo", 6)) {
-			slot = &repo;
-		} else if (!strncmp(a, "--ref", 5)) {
-			slot = &ref;
-		} else if (!strncmp(a, "--package", 9)) {
-			slot = &package;
-		} else if (!strncmp(a, "--format", 8)) {
-			slot = &format;
-		} else if (!strncmp(a, "--lang", 6)) {
-			slot = &lang;
-		} else if (!strncmp(a, "--max-errors", 12)) {
-			const char *v = a[12] == '=' ? a + 13 : (a[12] == '\0' && i + 1 < argc ? argv[++i] : NULL);
-			char *end;
-			if (!v || !*v) {
-				rc = usage("option %s needs a number", "--max-errors");
-				goto done;
-			}
-			max_errors = strtol(v, &end, 10);
-			if (*end || max_errors < 1) {
-				rc = usage("--max-errors needs a positive number, not '%s'", v);
-				goto done;
-			}
-			continue;
-		} else if (a[0] == '-') {
-			rc = usage("unknown option '%s'", a);
-			goto done;
-		} else {
-			names[nnames++] = a;
-			continue;
 		}
-		{
-			/* --name=value or --name value, exactly */
-			const char *eq = strchr(a, '=');
-			size_t n = eq ? (size_t)(eq - a) : strlen(a);
-			static const char *const known[] = {"--repo", "--ref", "--package", "--format", "--lang"};
-			size_t j;
-			int match = 0;
-			for (j = 0; j < sizeof(known) / sizeof(known[0]); j++)
-				if (strlen(known[j]) == n && !strncmp(a, known[j], n))
-					match = 1;
-			if (!match) {
-				rc = usage("unknown option '%s'", a);
+		for (o = 0; o < sizeof(valued) / sizeof(valued[0]) && !matched; o++) {
+			int m = cli_opt_value(argc, argv, &i, valued[o], &v);
+			if (m < 0) {
+				rc = cli_usage("check", "option %s needs a value", valued[o]);
 				goto done;
 			}
-			if (eq)
-				*slot = eq + 1;
-			else if (i + 1 < argc)
-				*slot = argv[++i];
-			else {
-				rc = usage("option %s needs a value", a);
-				goto done;
+			if (m > 0) {
+				if (!*v) {
+					rc = cli_usage("check", "option %s needs a non-empty value", valued[o]);
+					goto done;
+				}
+				*slots[o] = v;
+				matched = 1;
 			}
-			if (!**slot) {
-				rc = usage("option %s needs a non-empty value", a);
-				goto done;
-			}
+		}
+		if (matched)
+			continue;
+		if (a[0] == '-') {
+			rc = cli_usage("check", "unknown option '%s'", a);
+			goto done;
+		}
+		names[nnames++] = a;
+	}
+	if (max_text) {
+		char *end;
+		max_errors = strtol(max_text, &end, 10);
+		if (*end || max_errors < 1) {
+			rc = cli_usage("check", "--max-errors needs a positive number, not '%s'", max_text);
+			goto done;
 		}
 	}
 	if (!lang)
 		lang = check_env_lang();
 	if (strcmp(lang, "ja") && strcmp(lang, "en")) {
-		rc = usage("--lang must be ja or en, not '%s'", lang);
+		rc = cli_usage("check", "--lang must be ja or en, not '%s'", lang);
 		goto done;
 	}
 	if (!strcmp(format, "text"))
@@ -183,11 +156,11 @@ int check_main(int argc, char **argv)
 	else if (!strcmp(format, "github"))
 		fmt = ODC_FMT_GITHUB;
 	else {
-		rc = usage("--format must be text, json or github, not '%s'", format);
+		rc = cli_usage("check", "--format must be text, json or github, not '%s'", format);
 		goto done;
 	}
 	if (package && (ref || nnames)) {
-		rc = usage("%s", "--package checks one folder: it takes no --ref and no dataset names");
+		rc = cli_usage("check", "%s", "--package checks one folder: it takes no --ref and no dataset names");
 		goto done;
 	}
 	validate_opts_init(&vo);

@@ -64,18 +64,18 @@ static const char build_help[] =
 	"2 cannot run (not a repository, unknown revision, missing or invalid\n"
 	"odcat.json or theme) - then the output folder is left untouched.\n";
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
+int cli_usage(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "odcat%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'odcat %s--help'.\n", cmd ? (strcmp(cmd, "build") ? "" : "build ") : "");
+	fprintf(stderr, "\nTry 'odcat %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
 	return ODC_EXIT_FATAL;
 }
 
 /* Matches argv[*i] against --name; takes the value from "=value" or the
  * next argument. Returns 1 on a match (with *val set), 0 when it is not
  * this option, -1 when the value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -122,18 +122,18 @@ static int cmd_build(int argc, char **argv)
 			continue;
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !matched; k++) {
-			int m = opt_value(argc, argv, &i, valued[k], &v);
+			int m = cli_opt_value(argc, argv, &i, valued[k], &v);
 			if (m < 0)
-				return usage_error("build", "option %s needs a value", valued[k]);
+				return cli_usage("build", "option %s needs a value", valued[k]);
 			if (m > 0) {
 				if (!*v)
-					return usage_error("build", "option %s needs a non-empty value", valued[k]);
+					return cli_usage("build", "option %s needs a non-empty value", valued[k]);
 				*slot[k] = v;
 				matched = 1;
 			}
 		}
 		if (!matched)
-			return usage_error("build", a[0] == '-' ? "unknown option '%s'"
+			return cli_usage("build", a[0] == '-' ? "unknown option '%s'"
 								: "unexpected argument '%s'", a);
 	}
 	return build_run(&o);
@@ -161,5 +161,5 @@ int cli_run(int argc, char **argv)
 		return infer_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "new"))
 		return new_main(argc - 2, argv + 2);
-	return usage_error(NULL, "unknown command '%s'", argv[1]);
+	return cli_usage(NULL, "unknown command '%s'", argv[1]);
 }

@@ -38,6 +38,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "cli.h"
 #include "csvscan.h"
 #include "diag.h"
 #include "odc.h"
@@ -73,35 +74,6 @@ static int fail(const char *cmd, const char *hint, const char *fmt, ...)
 	return ODC_EXIT_FATAL;
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "odcat %s: ", cmd);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'odcat %s --help'.\n", cmd);
-	return ODC_EXIT_FATAL;
-}
-
-/* Matches argv[*i] against --name; takes the value from "=value" or the
- * next argument. Returns 1 on a match (with *val set), 0 when it is not
- * this option, -1 when the value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
 
 /* "," ";" "|" or "tab" / "\t" → the delimiter byte; -1 when not usable. */
 static int parse_delimiter(const char *v)
@@ -1292,18 +1264,18 @@ static int csv_option(int argc, char **argv, int *i, const char *cmd, const char
 	const char *v = NULL;
 	int m;
 
-	if ((m = opt_value(argc, argv, i, "--encoding", &v)) != 0) {
+	if ((m = cli_opt_value(argc, argv, i, "--encoding", &v)) != 0) {
 		if (m < 0 || !*v)
-			return 2 + usage_error(cmd, "option %s needs a value", "--encoding");
+			return 2 + cli_usage(cmd, "option %s needs a value", "--encoding");
 		*enc = v;
 		return 1;
 	}
-	if ((m = opt_value(argc, argv, i, "--delimiter", &v)) != 0) {
+	if ((m = cli_opt_value(argc, argv, i, "--delimiter", &v)) != 0) {
 		int c;
 		if (m < 0 || !*v)
-			return 2 + usage_error(cmd, "option %s needs a value", "--delimiter");
+			return 2 + cli_usage(cmd, "option %s needs a value", "--delimiter");
 		if ((c = parse_delimiter(v)) < 0)
-			return 2 + usage_error(cmd, "--delimiter takes one ASCII character (or \"tab\"), "
+			return 2 + cli_usage(cmd, "--delimiter takes one ASCII character (or \"tab\"), "
 					       "not '%s'", v);
 		*delim = (char)c;
 		return 1;
@@ -1330,13 +1302,13 @@ int infer_main(int argc, char **argv)
 		if (rc == 1)
 			continue;
 		if (a[0] == '-' && a[1] != '\0')
-			return usage_error("infer", "unknown option '%s'", a);
+			return cli_usage("infer", "unknown option '%s'", a);
 		if (file)
-			return usage_error("infer", "unexpected argument '%s' (one CSV file at a time)", a);
+			return cli_usage("infer", "unexpected argument '%s' (one CSV file at a time)", a);
 		file = a;
 	}
 	if (!file)
-		return usage_error("infer", "%s", "missing the CSV file to read");
+		return cli_usage("infer", "%s", "missing the CSV file to read");
 	if ((rc = infer_file(file, enc, delim, "infer", &res)) != 0)
 		return rc;
 	text = json_dumps(res.schema, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -1594,26 +1566,26 @@ int new_main(int argc, char **argv)
 			return m - 2;
 		if (m == 1)
 			continue;
-		if ((m = opt_value(argc, argv, &i, "--from", &v)) != 0) {
+		if ((m = cli_opt_value(argc, argv, &i, "--from", &v)) != 0) {
 			if (m < 0 || !*v)
-				return usage_error("new", "option %s needs a value", "--from");
+				return cli_usage("new", "option %s needs a value", "--from");
 			from = v;
 			continue;
 		}
-		if ((m = opt_value(argc, argv, &i, "--repo", &v)) != 0) {
+		if ((m = cli_opt_value(argc, argv, &i, "--repo", &v)) != 0) {
 			if (m < 0 || !*v)
-				return usage_error("new", "option %s needs a value", "--repo");
+				return cli_usage("new", "option %s needs a value", "--repo");
 			repo = v;
 			continue;
 		}
 		if (a[0] == '-' && a[1] != '\0')
-			return usage_error("new", "unknown option '%s'", a);
+			return cli_usage("new", "unknown option '%s'", a);
 		if (slug)
-			return usage_error("new", "unexpected argument '%s' (one slug at a time)", a);
+			return cli_usage("new", "unexpected argument '%s' (one slug at a time)", a);
 		slug = a;
 	}
 	if (!slug)
-		return usage_error("new", "%s", "missing the SLUG of the new dataset");
+		return cli_usage("new", "%s", "missing the SLUG of the new dataset");
 	if (!catalog_slug_is_valid(slug))
 		return fail("new", "use lower-case ASCII letters, digits and hyphens, starting with a "
 			    "letter or digit, at most 100 characters: e.g. aed-locations",
