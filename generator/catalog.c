@@ -609,6 +609,33 @@ static void dialect_opts(loadctx *c, json_t *rj, odc_validate_opts *o)
 	json_decref(owned);
 }
 
+/* Schema diagnostics start with the JSON pointer of what is wrong
+ * ("/resources/0/schema/fields/3/type: ..."): turn it into the line and
+ * column of datapackage.json, and give them a Japanese frame. */
+static void locate_schema_diags(loadctx *c, size_t first)
+{
+	size_t i;
+	for (i = first; i < c->d->n; i++) {
+		odc_diag *x = &c->d->items[i];
+		const char *colon;
+		if (!x->file || strcmp(x->file, c->dpfile) || x->line || x->message[0] != '/')
+			continue;
+		colon = strstr(x->message, ": ");
+		if (colon && c->ds->dp_raw) {
+			char *ptr = xstrndup(x->message, (size_t)(colon - x->message));
+			jsonloc_find(c->ds->dp_raw, c->ds->dp_raw_len, ptr, &x->line, &x->column);
+			free(ptr);
+		}
+		if (!x->message_ja) {
+			odc_buf m = ODC_BUF_INIT;
+			buf_printf(&m, "Table Schema の誤り：%s", x->message);
+			x->message_ja = buf_detach(&m);
+			free(x->hint_ja);
+			x->hint_ja = xstrdup("schema を Table Schema の仕様に合わせて直してください（詳しくは docs/guide-ja.md）");
+		}
+	}
+}
+
 /* Gives back the pages of a mapped working-tree file once they are read. */
 static void release_blob(void *payload, size_t upto)
 {
@@ -769,6 +796,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			odc_validate_opts o;
 			json_t *sj = NULL;
 			odc_schema *s = NULL;
+			size_t schema_errors = d->errors;
 			if (c->vo)
 				o = *c->vo;
 			else
@@ -799,8 +827,13 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			if (res->has_schema) {
 				char sptr[64];
 				snprintf(sptr, sizeof(sptr), "/resources/%zu/schema", idx);
+				size_t first = d->n;
+				int src;
+				schema_errors = d->errors;
 				sj = resource_schema_json(c, rj);
-				if (!sj || schema_load(&s, sj, c->dpfile, sptr, d) < 0) {
+				src = sj ? schema_load(&s, sj, c->dpfile, sptr, d) : -1;
+				locate_schema_diags(c, first);
+				if (src < 0) {
 					json_decref(sj);
 					repo_blob_free(&b);
 					goto done;
@@ -808,7 +841,7 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			}
 			if (s) {
 				odc_validate_report rep;
-				size_t before = d->errors;
+				size_t before = schema_errors;
 				int vrc = validate_resource(b.data, b.len, s, full, &o, d, &rep);
 				res->rows = rep.rows;
 				res->validated = vrc == 0;

@@ -140,7 +140,9 @@ pkg regex '[{"name": "a", "type": "string", "constraints": {"pattern": "([a-z"}}
 printf 'a\nx\n' >"$R/datasets/regex/data.csv"
 odc check --repo "$R" regex
 t_rc "a regex that does not compile exits 1" 1
-t_out "a regex that does not compile is named" "field-error:"
+t_out "a regex that does not compile is named, at its place in datapackage.json" "datasets/regex/datapackage.json:7:"
+t_out "a regex that does not compile is a field-error" "field-error: /resources/0/schema/fields/0/constraints/pattern: pattern does not compile"
+t_err "a dataset with a schema error is not valid" "0 valid, 1 with errors"
 pkg fkmissing '[{"name": "a", "type": "string"}]' '"foreignKeys": [{"fields": ["a"], "reference": {"package": "ghost", "resource": "r", "fields": ["x"]}}]'
 printf 'a\nx\n' >"$R/datasets/fkmissing/data.csv"
 odc check --repo "$R" fkmissing
