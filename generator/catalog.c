@@ -1109,7 +1109,7 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 		const odc_validate_opts *vo, int package_only, odc_diags *d)
 {
 	loadctx c;
-	size_t i;
+	size_t i, before;
 	int ok;
 
 	memset(ds, 0, sizeof(*ds));
@@ -1129,7 +1129,11 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 	c.vo = vo;
 	c.package_only = package_only;
 	c.dpfile = join(ds->dir, "datapackage.json");
+	before = d->errors;
 	ok = load_common(ds, &c);
+	/* Whatever reported an error, the dataset is not valid. */
+	if (ok == 0 && d->errors > before)
+		ok = -1;
 	if (ok < 0 && slug) {
 		diag_add(d, ODC_SEV_ERROR, "odcat-dataset-dropped", ds->dir, 0, 0, NULL,
 			 "dataset \"%s\" is not published because of the errors above", slug);
