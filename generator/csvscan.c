@@ -152,14 +152,16 @@ static void cb_field(void *data, size_t len, void *payload)
 			diag_add(s->d, ODC_SEV_ERROR, "encoding-error", s->file, s->line,
 				 (long)s->nfields + 1,
 				 sj ? "the file looks like Shift_JIS (CP932): declare \"encoding\": \"shift_jis\" "
-				      "for this resource in datapackage.json, or save the file as UTF-8"
+				      "for this resource in datapackage.json, or convert it to UTF-8 (e.g. "
+				      "iconv -f CP932 -t UTF-8 old.csv > new.csv, or save it from Excel as \"CSV UTF-8\")"
 				    : "save the file as UTF-8 (in Excel: \"CSV UTF-8\"), or declare its "
 				      "\"encoding\" in datapackage.json",
 				 "record %ld, field %zu: bytes are not valid UTF-8 (at byte %zu of the field)",
 				 s->records + 1, s->nfields + 1, ok + 1);
 			diag_ja(s->d,
 				sj ? "このファイルは Shift_JIS（CP932）のようです。datapackage.json のこのリソースに "
-				     "\"encoding\": \"shift_jis\" を書くか、UTF-8 で保存し直してください"
+				     "\"encoding\": \"shift_jis\" を書くか、UTF-8 に変換してください（例：Excel で「CSV UTF-8」として保存、"
+				     "または iconv -f CP932 -t UTF-8 old.csv > new.csv）"
 				   : "UTF-8 で保存し直すか（Excel では「CSV UTF-8」）、datapackage.json に \"encoding\" を書いてください",
 				"%ld 件目のレコードの %zu 番目の値が UTF-8 として正しくありません（値の %zu バイト目）",
 				s->records + 1, s->nfields + 1, ok + 1);
