@@ -40,6 +40,144 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, s);
 }
 
+/* Whether s is an absolute URI (RFC 3986 scheme ":" ...): DCAT-US takes
+ * landingPage, downloadURL, accessURL and license only as absolute URIs. */
+static int is_absolute_uri(const char *s)
+{
+	const char *p = s;
+	if (!s || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	for (p++; *p && *p != ':'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'))
+			return 0;
+	if (*p != ':' || !p[1])
+		return 0;
+	for (p++; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\' ||
+		    *p == '^' || *p == '`' || *p == '{' || *p == '|' || *p == '}')
+			return 0;
+	return 1;
+}
+
+/* set_str for a URI-valued property: left out unless v is absolute. */
+static void set_uri(json_t *o, const char *k, const char *v)
+{
+	if (is_absolute_uri(v))
+		set_str(o, k, v);
+}
+
+/* Digits: n of them at *p, advancing; the value in *v. */
+static int digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	while (n-- > 0) {
+		if (**p < '0' || **p > '9')
+			return 0;
+		*v = *v * 10 + (*(*p)++ - '0');
+	}
+	return 1;
+}
+
+/* Whether s is an ISO 8601 date as DCAT-US takes it (a subset of its
+ * pattern): YYYY, YYYY-MM, YYYY-MM-DD, or a date with Thh:mm[:ss[.f]] and
+ * an optional Z or +hh:mm. Stops at end or at '/' (for intervals), *end. */
+static int iso_date(const char *s, const char **end)
+{
+	const char *p = s;
+	int v;
+	if (!s || !digits(&p, 4, &v))
+		return 0;
+	if (*p == '-') {
+		p++;
+		if (!digits(&p, 2, &v) || v < 1 || v > 12)
+			return 0;
+		if (*p == '-') {
+			p++;
+			if (!digits(&p, 2, &v) || v < 1 || v > 31)
+				return 0;
+			if (*p == 'T') {
+				p++;
+				if (!digits(&p, 2, &v) || v > 23 || *p++ != ':' || !digits(&p, 2, &v) || v > 59)
+					return 0;
+				if (*p == ':') {
+					p++;
+					if (!digits(&p, 2, &v) || v > 59)
+						return 0;
+					if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+						for (p++; *p >= '0' && *p <= '9'; p++)
+							;
+				}
+				if (*p == 'Z') {
+					p++;
+				} else if (*p == '+' || *p == '-') {
+					p++;
+					if (!digits(&p, 2, &v) || v > 23 || *p++ != ':' || !digits(&p, 2, &v) || v > 59)
+						return 0;
+				}
+			}
+		}
+	}
+	*end = p;
+	return *p == '\0' || *p == '/';
+}
+
+static int is_iso_date(const char *s)
+{
+	const char *e;
+	return iso_date(s, &e) && !*e;
+}
+
+/* "R/P1Y", "R/PT1H"...: the accrualPeriodicity pattern of DCAT-US. */
+static int is_repeating_duration(const char *s)
+{
+	static const char units[] = "YMWD";
+	static const char tunits[] = "HMS";
+	const char *p = s + 3, *u = units;
+	int any = 0, in_t = 0;
+	if (strncmp(s, "R/P", 3) != 0)
+		return 0;
+	while (*p) {
+		if (*p == 'T' && !in_t) {
+			in_t = 1, u = tunits, p++;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+		while (*u && *u != *p)
+			u++;
+		if (!*u)
+			return 0;
+		u++, p++, any = 1;
+	}
+	return any || s[3] == '\0';
+}
+
+/* The address part of DCAT-US's hasEmail pattern, ASCII only. */
+static int is_email(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL, *p, *dot = NULL;
+	if (!at || at == s)
+		return 0;
+	for (p = s; p < at; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      strchr("_~!$&'()*+,;=:.-", *p)))
+			return 0;
+	for (p = at + 1; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.' || *p == '-'))
+			return 0;
+		if (*p == '.' && p > at + 1 && p[1])
+			dot = p;
+	}
+	return dot != NULL;
+}
+
 /* ISO 8601 repeating durations of DCAT-US for odcat's frequency words. */
 static const char *periodicity(const char *w)
 {
@@ -77,12 +215,19 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 	json_array_foreach(catalog_keywords(ds->dp, lang), i, x)
 		if (json_is_string(x) && json_string_length(x))
 			json_array_append(kw, x);
-	json_object_set_new(o, "keyword", kw);
+	/* DCAT-US: at least one keyword, when given at all. */
+	if (json_array_size(kw))
+		json_object_set_new(o, "keyword", kw);
+	else
+		json_decref(kw);
+	/* Dates DCAT-US cannot read fall back (modified) or are left out. */
 	s = json_string_value(json_object_get(ds->dp, "modified"));
-	if (!s)
+	if (!is_iso_date(s))
 		s = json_string_value(json_object_get(ds->dp, "issued"));
-	set_str(o, "modified", s ? s : today);
-	set_str(o, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	set_str(o, "modified", is_iso_date(s) ? s : today);
+	s = json_string_value(json_object_get(ds->dp, "issued"));
+	if (is_iso_date(s))
+		set_str(o, "issued", s);
 
 	json_object_set_new(pub, "@type", json_string("org:Organization"));
 	v = catalog_publisher(cat, ds->publisher_id);
@@ -108,7 +253,7 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 	if (!json_object_get(cp, "fn"))
 		set_str(cp, "fn", json_string_value(json_object_get(pub, "name")));
 	s = json_string_value(json_object_get(ds->contact, "email"));
-	if (s) {
+	if (is_email(s)) {
 		odc_buf m = ODC_BUF_INIT;
 		buf_printf(&m, "mailto:%s", s);
 		set_str(cp, "hasEmail", m.ptr);
@@ -122,13 +267,15 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 		const char *u = catalog_license_url(ds->license_id);
 		if (!u && ds->license)
 			u = json_string_value(json_object_get(ds->license, "path"));
-		set_str(o, "license", u);
+		set_uri(o, "license", u);
 	}
-	set_str(o, "landingPage", landing.ptr);
-	set_str(o, "accrualPeriodicity",
-		periodicity(json_string_value(json_object_get(ds->dp, "accrualPeriodicity"))));
+	set_uri(o, "landingPage", landing.ptr);
+	s = periodicity(json_string_value(json_object_get(ds->dp, "accrualPeriodicity")));
+	if (s && (!strcmp(s, "irregular") || is_repeating_duration(s)))
+		set_str(o, "accrualPeriodicity", s);
 	v = json_object_get(ds->dp, "temporal");
-	if (json_is_string(json_object_get(v, "start")) && json_is_string(json_object_get(v, "end"))) {
+	if (is_iso_date(json_string_value(json_object_get(v, "start"))) &&
+	    is_iso_date(json_string_value(json_object_get(v, "end")))) {
 		odc_buf t = ODC_BUF_INIT;
 		buf_printf(&t, "%s/%s", json_string_value(json_object_get(v, "start")),
 			   json_string_value(json_object_get(v, "end")));
@@ -156,13 +303,25 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 	}
 	v = json_object_get(ds->dp, "theme");
 	if (json_is_array(v) && json_array_size(v)) {
-		json_t *th = json_array();
-		json_array_foreach(v, i, x)
-			if (json_is_string(x))
+		/* DCAT-US: non-empty strings, no two alike, at least one. */
+		json_t *th = json_array(), *y;
+		size_t j;
+		json_array_foreach(v, i, x) {
+			int dup = 0;
+			if (!json_is_string(x) || !json_string_length(x))
+				continue;
+			json_array_foreach(th, j, y)
+				if (json_equal(x, y))
+					dup = 1;
+			if (!dup)
 				json_array_append(th, x);
-		json_object_set_new(o, "theme", th);
+		}
+		if (json_array_size(th))
+			json_object_set_new(o, "theme", th);
+		else
+			json_decref(th);
 	}
-	set_str(o, "conformsTo", json_string_value(json_object_get(ds->dp, "conformsTo")));
+	set_uri(o, "conformsTo", json_string_value(json_object_get(ds->dp, "conformsTo")));
 
 	for (i = 0; i < ds->nres; i++) {
 		const odc_resource *r = &ds->res[i];
@@ -175,13 +334,15 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 				*p = (char)(*p - 'a' + 'A');
 		json_object_set_new(d, "@type", json_string("dcat:Distribution"));
 		if (r->is_url) {
-			set_str(d, "accessURL", r->path);
+			set_uri(d, "accessURL", r->path);
 		} else {
 			buf_printf(&u, "%sdatasets/", b.ptr ? b.ptr : "");
 			escape_url_segment(&u, ds->slug, strlen(ds->slug));
 			buf_putc(&u, '/');
 			escape_url_path(&u, r->path, strlen(r->path));
-			set_str(d, "downloadURL", u.ptr);
+			/* Without an absolute base_url there is no URL to give
+			 * (build warns); DCAT-US has no relative downloadURL. */
+			set_uri(d, "downloadURL", u.ptr);
 			set_str(d, "mediaType", r->mediatype);
 		}
 		set_str(d, "format", fmt);
