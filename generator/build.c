@@ -14,6 +14,7 @@
 #include "check.h"
 #include "dcat.h"
 #include "diag.h"
+#include "feeds.h"
 #include "odc.h"
 #include "out.h"
 #include "render.h"
@@ -118,6 +119,7 @@ int build_run(const odc_build_opts *opt)
 	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0;
 	json_t *report = opt->report ? json_array() : NULL;
 	odc_page_ctx pc;
+	odc_feeds feeds = ODC_FEEDS_INIT;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
@@ -195,6 +197,7 @@ int build_run(const odc_build_opts *opt)
 								      render_dataset_summary(&pc, &all[i], li));
 					}
 					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
+					feeds_add(&feeds, &cat, &all[i], today);
 				}
 			}
 			buf_free(&html);
@@ -221,6 +224,8 @@ int build_run(const odc_build_opts *opt)
 			buf_printf(&err, "cannot write data.json");
 		free(text);
 	}
+	if (!err.len)
+		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len) {
 		odc_buf a = ODC_BUF_INIT;
 		/* Default assets first, then the theme's own on top. */
@@ -269,6 +274,7 @@ done:
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);
 	json_decref(dcat);
+	feeds_free(&feeds);
 	catalog_slugs_free(slugs, nslugs);
 	out_free(&out);
 	theme_free(&theme);

@@ -19,15 +19,15 @@ void dcat_date(int64_t t, char out[11])
 }
 
 /* base_url without a trailing '/'. */
-static void base(const odc_catalog *cat, odc_buf *b)
+void dcat_base_url(const odc_catalog *cat, odc_buf *b)
 {
-	size_t n = strlen(cat->base_url);
+	size_t n = cat->base_url ? strlen(cat->base_url) : 0;
 	while (n > 0 && cat->base_url[n - 1] == '/')
 		n--;
+	if (n == 0)
+		return;
 	buf_put(b, cat->base_url, n);
 	buf_putc(b, '/');
-	if (n == 0)
-		buf_clear(b);
 }
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -204,7 +204,7 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 	const char *s;
 	size_t i;
 
-	base(cat, &b);
+	dcat_base_url(cat, &b);
 	buf_printf(&landing, "%sdatasets/", b.ptr ? b.ptr : "");
 	escape_url_segment(&landing, ds->slug, strlen(ds->slug));
 	buf_putc(&landing, '/');
@@ -365,7 +365,7 @@ char *dcat_us_catalog(const odc_catalog *cat, json_t *datasets)
 	odc_buf b = ODC_BUF_INIT;
 	char *text;
 
-	base(cat, &b);
+	dcat_base_url(cat, &b);
 	json_object_set_new(c, "@context",
 			    json_string("https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"));
 	if (b.len) {

@@ -21,6 +21,10 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
  * results, borrowed). Returns a malloc'd, NUL-terminated JSON text. */
 char *dcat_us_catalog(const odc_catalog *cat, json_t *datasets);
 
+/* Appends the catalogue's base URL with exactly one trailing '/', or
+ * nothing when there is none. */
+void dcat_base_url(const odc_catalog *cat, odc_buf *b);
+
 /* Formats a UTC date "YYYY-MM-DD" of t (seconds since the epoch). */
 void dcat_date(int64_t t, char out[11]);
 

@@ -104,3 +104,26 @@ void escape_url_path(odc_buf *out, const char *s, size_t len)
 {
 	url_escape(out, s, len, 1);
 }
+
+void escape_csv_cell(odc_buf *out, const char *s, size_t len)
+{
+	size_t i;
+	int quote = 0;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			quote = 1;
+	if (len && (s[0] == ' ' || s[len - 1] == ' '))
+		quote = 1;
+	if (!quote) {
+		buf_put(out, s, len);
+		return;
+	}
+	buf_putc(out, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buf_putc(out, '"');
+		buf_putc(out, s[i]);
+	}
+	buf_putc(out, '"');
+}

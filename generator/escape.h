@@ -25,4 +25,8 @@ void escape_url_path(odc_buf *out, const char *s, size_t len);
 /* XML text/attribute (for Atom, sitemap): as HTML, with &apos; for '. */
 void escape_xml(odc_buf *out, const char *s, size_t len);
 
+/* A CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF or
+ * starts or ends with a space, with quotes doubled. */
+void escape_csv_cell(odc_buf *out, const char *s, size_t len);
+
 #endif

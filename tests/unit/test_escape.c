@@ -44,5 +44,11 @@ int main(void)
 	CHECK("url segment: unreserved kept", escape_url_segment, "A-z_0.9~", "A-z_0.9~");
 	CHECK("url path: slashes kept", escape_url_path, "data/2024 年.csv", "data/2024%20%E5%B9%B4.csv");
 	CHECK("url path: quotes cannot break an attribute", escape_url_path, "x\"onload=\"y", "x%22onload%3D%22y");
+	CHECK("csv: plain cell unchanged", escape_csv_cell, "川崎区", "川崎区");
+	CHECK("csv: comma is quoted", escape_csv_cell, "a,b", "\"a,b\"");
+	CHECK("csv: quotes are doubled", escape_csv_cell, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	CHECK("csv: line breaks are quoted", escape_csv_cell, "a\r\nb", "\"a\r\nb\"");
+	CHECK("csv: edge spaces are quoted", escape_csv_cell, " a", "\" a\"");
+	CHECK("csv: empty stays empty", escape_csv_cell, "", "");
 	return th_summary();
 }
