@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dcat.h"
 #include "escape.h"
 #include "markdown.h"
 #include "odc.h"
@@ -490,6 +491,368 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 	return o;
 }
 
+/*====================================================================
+ * schema.org Dataset (JSON-LD for search engines)
+ *====================================================================*/
+
+#define JSONLD_MIN_DESC 50
+#define JSONLD_MAX_DESC 5000
+
+/* Number of UTF-8 characters (code points) of s. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Cuts b after max characters, on a character boundary. */
+static void utf8_truncate(odc_buf *b, size_t max)
+{
+	size_t i, n = 0;
+	for (i = 0; i < b->len; i++)
+		if (((unsigned char)b->ptr[i] & 0xC0) != 0x80 && n++ == max) {
+			b->len = i;
+			b->ptr[i] = '\0';
+			return;
+		}
+}
+
+/* Markdown inline text as plain text, appended to out: links and images
+ * keep their text, markup characters (* _ ` # ~ [ ]) and backslashes go,
+ * runs of white space become one space. */
+static void md_plain(const char *s, size_t n, odc_buf *out)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\' && i + 1 < n) {
+			c = s[++i];
+		} else if (c == '!' && i + 1 < n && s[i + 1] == '[') {
+			continue;
+		} else if (c == ']' && i + 1 < n && s[i + 1] == '(') {
+			int depth = 0;
+			for (i++; i < n; i++) {
+				if (s[i] == '(')
+					depth++;
+				else if (s[i] == ')' && --depth == 0)
+					break;
+			}
+			continue;
+		} else if (c == '*' || c == '_' || c == '`' || c == '#' || c == '~' || c == '[' || c == ']') {
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (out->len && out->ptr[out->len - 1] != ' ')
+				buf_putc(out, ' ');
+			continue;
+		}
+		buf_putc(out, c);
+	}
+}
+
+/* A thematic break: three or more of one of - * _ (and spaces) only. */
+static int md_is_break(const char *l, size_t n)
+{
+	size_t i, k = 0;
+	char m = 0;
+	for (i = 0; i < n; i++) {
+		if (l[i] == ' ' || l[i] == '\t')
+			continue;
+		if (l[i] != '-' && l[i] != '*' && l[i] != '_')
+			return 0;
+		if (m && l[i] != m)
+			return 0;
+		m = l[i];
+		k++;
+	}
+	return k >= 3;
+}
+
+/* The first paragraph of a README that is not a heading, table, code
+ * block, HTML block or rule, as plain text (block quote and list markers
+ * dropped). Appends to out. */
+static void readme_first_paragraph(const char *src, size_t len, odc_buf *out)
+{
+	const char *p = src, *end = src + len;
+	int in_fence = 0, collected = 0;
+	odc_buf raw = ODC_BUF_INIT;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *l = p;
+		size_t n;
+		p = nl ? nl + 1 : end;
+		while (l < le && (*l == ' ' || *l == '\t'))
+			l++;
+		n = (size_t)(le - l);
+		while (n && (l[n - 1] == '\r' || l[n - 1] == ' ' || l[n - 1] == '\t'))
+			n--;
+		if ((n >= 3 && (!strncmp(l, "```", 3) || !strncmp(l, "~~~", 3)))) {
+			if (collected)
+				break;
+			in_fence = !in_fence;
+			continue;
+		}
+		if (in_fence)
+			continue;
+		if (!n || *l == '#' || *l == '|' || *l == '<' || md_is_break(l, n)) {
+			if (collected)
+				break;
+			continue;
+		}
+		/* Block quote and list markers. */
+		for (;;) {
+			if (n && *l == '>') {
+				l++, n--;
+			} else if (n >= 2 && (*l == '-' || *l == '*' || *l == '+') && l[1] == ' ') {
+				l += 2, n -= 2;
+			} else if (n && (*l == ' ' || *l == '\t')) {
+				l++, n--;
+			} else {
+				size_t d = 0;
+				while (d < n && l[d] >= '0' && l[d] <= '9')
+					d++;
+				if (d && d + 1 < n && (l[d] == '.' || l[d] == ')') && l[d + 1] == ' ') {
+					l += d + 2, n -= d + 2;
+					continue;
+				}
+				break;
+			}
+		}
+		if (!n)
+			continue;
+		if (raw.len)
+			buf_putc(&raw, '\n');
+		buf_put(&raw, l, n);
+		collected = 1;
+	}
+	if (raw.len)
+		md_plain(raw.ptr, raw.len, out);
+	while (out->len && out->ptr[out->len - 1] == ' ')
+		out->ptr[--out->len] = '\0';
+	buf_free(&raw);
+}
+
+static json_t *jsonld_typed(const char *type)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "@type", json_string(type));
+	return o;
+}
+
+static json_t *jsonld_org(const odc_page_ctx *pc, const odc_dataset *ds, const char *lang)
+{
+	const odc_catalog *cat = pc->cat;
+	json_t *o = jsonld_typed("Organization");
+	json_t *dept = catalog_publisher(cat, ds->publisher_id);
+	json_t *city = json_object_get(cat->conf, "publisher");
+	const char *city_name = catalog_text(cat, json_object_get(city, "name"), lang);
+
+	if (dept) {
+		set_text(o, "name", catalog_text(cat, json_object_get(dept, "name"), lang));
+		if (city_name) {
+			json_t *parent = jsonld_typed("Organization");
+			set_text(parent, "name", city_name);
+			json_object_set_new(o, "parentOrganization", parent);
+		}
+	} else {
+		set_text(o, "name", city_name);
+	}
+	return o;
+}
+
+/* The dataset's schema.org Dataset as JSON-LD, escaped for a <script>
+ * element. prefix is the absolute base URL (with '/') or, without one, the
+ * page's relative root: every URL is prefix + site-relative path. */
+static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int li, const char *root)
+{
+	const odc_catalog *cat = pc->cat;
+	const char *lang = cat->lang[li];
+	json_t *o = json_object(), *v, *x, *vars = json_array(), *dist = json_array();
+	odc_buf prefix = ODC_BUF_INIT, p = ODC_BUF_INIT, desc = ODC_BUF_INIT, out = ODC_BUF_INIT;
+	const char *s;
+	char *text, *url;
+	size_t i, j;
+
+	dcat_base_url(cat, &prefix);
+	if (!prefix.len)
+		buf_puts(&prefix, root);
+
+	json_object_set_new(o, "@context", json_string("https://schema.org/"));
+	json_object_set_new(o, "@type", json_string("Dataset"));
+	set_text(o, "name", dataset_title(pc, ds, lang));
+
+	/* description: the dataset's, completed from the README when short. */
+	s = catalog_text(cat, json_object_get(ds->dp, "description"), lang);
+	if (s)
+		buf_puts(&desc, s);
+	if (utf8_chars(buf_cstr(&desc)) < JSONLD_MIN_DESC) {
+		const char *src = ds->readme;
+		size_t src_len = ds->readme_len;
+		odc_buf para = ODC_BUF_INIT;
+		if (li > 0 && ds->readme_en) {
+			src = ds->readme_en;
+			src_len = ds->readme_en_len;
+		}
+		if (src)
+			readme_first_paragraph(src, src_len, &para);
+		if (para.len && !strstr(buf_cstr(&desc), para.ptr)) {
+			if (desc.len)
+				buf_putc(&desc, ' ');
+			buf_put(&desc, para.ptr, para.len);
+		}
+		buf_free(&para);
+	}
+	utf8_truncate(&desc, JSONLD_MAX_DESC);
+	set_text(o, "description", buf_cstr(&desc));
+
+	render_page_path(cat, li, "", &p);
+	buf_printf(&p, "datasets/%s/index.html", ds->slug);
+	url = href(buf_cstr(&prefix), p.ptr);
+	set_text(o, "url", url);
+	set_text(o, "identifier", url);
+	free(url);
+
+	v = string_array(catalog_keywords(ds->dp, lang));
+	if (json_array_size(v))
+		json_object_set_new(o, "keywords", v);
+	else
+		json_decref(v);
+	s = catalog_license_url(ds->license_id);
+	if (!s && ds->license)
+		s = json_string_value(json_object_get(ds->license, "path"));
+	set_text(o, "license", s);
+	json_object_set_new(o, "creator", jsonld_org(pc, ds, lang));
+	json_object_set_new(o, "publisher", jsonld_org(pc, ds, lang));
+
+	v = json_object_get(ds->dp, "temporal");
+	if (json_is_object(v)) {
+		const char *a = json_string_value(json_object_get(v, "start"));
+		const char *b = json_string_value(json_object_get(v, "end"));
+		if ((a && *a) || (b && *b)) {
+			odc_buf t = ODC_BUF_INIT;
+			buf_printf(&t, "%s/%s", a && *a ? a : "..", b && *b ? b : "..");
+			set_text(o, "temporalCoverage", t.ptr);
+			buf_free(&t);
+		}
+	}
+	v = json_object_get(ds->dp, "spatial");
+	s = json_is_object(v) ? catalog_text(cat, json_object_get(v, "name"), lang) : catalog_text(cat, v, lang);
+	x = json_object_get(v, "bbox");
+	if ((s && *s) || (json_is_array(x) && json_array_size(x) == 4)) {
+		json_t *place = jsonld_typed("Place");
+		set_text(place, "name", s);
+		if (json_is_array(x) && json_array_size(x) == 4) {
+			/* bbox is [west, south, east, north]; a schema.org box is
+			 * "south west north east". */
+			static const int order[4] = {1, 0, 3, 2};
+			json_t *geo = jsonld_typed("GeoShape");
+			odc_buf t = ODC_BUF_INIT;
+			int ok = 1;
+			for (i = 0; i < 4; i++) {
+				json_t *c = json_array_get(x, (size_t)order[i]);
+				if (!json_is_number(c))
+					ok = 0;
+				buf_printf(&t, "%s%.10g", i ? " " : "", json_number_value(c));
+			}
+			if (ok) {
+				set_text(geo, "box", t.ptr);
+				json_object_set_new(place, "geo", geo);
+			} else {
+				json_decref(geo);
+			}
+			buf_free(&t);
+		}
+		json_object_set_new(o, "spatialCoverage", place);
+	}
+
+	/* variableMeasured: the fields of the CSV resources' inline schemas,
+	 * each name once, in order. */
+	for (i = 0; i < ds->nres; i++) {
+		json_t *schema = json_object_get(ds->res[i].json, "schema"), *f;
+		if (!ds->res[i].is_csv || !json_is_object(schema))
+			continue;
+		json_array_foreach(json_object_get(schema, "fields"), j, f) {
+			const char *name = json_string_value(json_object_get(f, "name"));
+			const char *title = catalog_text(cat, json_object_get(f, "title"), lang);
+			const char *fd = catalog_text(cat, json_object_get(f, "description"), lang);
+			json_t *pv, *y;
+			size_t k;
+			int seen = 0;
+			if (!name || !*name)
+				continue;
+			json_array_foreach(vars, k, y)
+				if (!strcmp(json_string_value(json_object_get(y, "name")), name))
+					seen = 1;
+			if (seen)
+				continue;
+			pv = jsonld_typed("PropertyValue");
+			set_text(pv, "name", name);
+			if (title && *title && fd && *fd) {
+				odc_buf t = ODC_BUF_INIT;
+				buf_printf(&t, "%s: %s", title, fd);
+				set_text(pv, "description", t.ptr);
+				buf_free(&t);
+			} else {
+				set_text(pv, "description", title && *title ? title : fd);
+			}
+			json_array_append_new(vars, pv);
+		}
+	}
+	if (json_array_size(vars))
+		json_object_set_new(o, "variableMeasured", vars);
+	else
+		json_decref(vars);
+
+	{
+		json_t *dc = jsonld_typed("DataCatalog");
+		set_text(dc, "name", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
+		set_own(dc, "url", href(buf_cstr(&prefix), ""));
+		json_object_set_new(o, "includedInDataCatalog", dc);
+	}
+
+	for (i = 0; i < ds->nres; i++) {
+		const odc_resource *r = &ds->res[i];
+		json_t *d;
+		const char *title;
+		if (r->is_url)
+			continue;
+		d = jsonld_typed("DataDownload");
+		title = catalog_text(cat, json_object_get(r->json, "title"), lang);
+		set_text(d, "name", title ? title : r->name);
+		buf_clear(&p);
+		buf_printf(&p, "datasets/%s/%s", ds->slug, r->path);
+		set_own(d, "contentUrl", href(buf_cstr(&prefix), p.ptr));
+		set_text(d, "encodingFormat", r->mediatype);
+		buf_clear(&p);
+		buf_printf(&p, "%zu B", r->bytes);
+		set_text(d, "contentSize", p.ptr);
+		set_text(d, "sha256", r->sha256);
+		json_array_append_new(dist, d);
+	}
+	if (json_array_size(dist))
+		json_object_set_new(o, "distribution", dist);
+	else
+		json_decref(dist);
+
+	set_text(o, "dateModified", json_string_value(json_object_get(ds->dp, "modified")));
+	set_text(o, "datePublished", json_string_value(json_object_get(ds->dp, "issued")));
+	set_text(o, "inLanguage", lang);
+
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text)
+		escape_json_for_script(&out, text, strlen(text));
+	free(text);
+	json_decref(o);
+	buf_free(&prefix);
+	buf_free(&p);
+	buf_free(&desc);
+	return buf_detach(&out);
+}
+
 int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
 			odc_buf *err)
 {
@@ -586,6 +949,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	for (i = 0; i < ds->nres; i++)
 		json_array_append_new(res, resource_model(pc, ds, &ds->res[i], buf_cstr(&root), lang));
 	json_object_set_new(d, "resources", res);
+	set_own(d, "jsonld_html", dataset_jsonld(pc, ds, li, buf_cstr(&root)));
 	json_object_set_new(m, "dataset", d);
 
 	rc = render_template(pc, "dataset", m, out, err);
