@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "check.h"
 #include "dcat.h"
+#include "dcatap.h"
 #include "diag.h"
 #include "feeds.h"
 #include "odc.h"
@@ -120,6 +121,7 @@ int build_run(const odc_build_opts *opt)
 	json_t *report = opt->report ? json_array() : NULL;
 	odc_page_ctx pc;
 	odc_feeds feeds = ODC_FEEDS_INIT;
+	odc_dcatap *ap = NULL;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
@@ -158,6 +160,7 @@ int build_run(const odc_build_opts *opt)
 		goto done;
 	}
 	dcat_date(repo_time(r), today);
+	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
 	slugs = catalog_list(r, &nslugs, &diags);
@@ -198,6 +201,7 @@ int build_run(const odc_build_opts *opt)
 					}
 					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
 					feeds_add(&feeds, &cat, &all[i], today);
+					dcatap_add(ap, &cat, &all[i]);
 				}
 			}
 			buf_free(&html);
@@ -226,6 +230,8 @@ int build_run(const odc_build_opts *opt)
 	}
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
+	if (!err.len)
+		dcatap_write(ap, &out, &err);
 	if (!err.len) {
 		odc_buf a = ODC_BUF_INIT;
 		/* Default assets first, then the theme's own on top. */
@@ -275,6 +281,7 @@ done:
 	json_decref(summaries[1]);
 	json_decref(dcat);
 	feeds_free(&feeds);
+	dcatap_free(ap);
 	catalog_slugs_free(slugs, nslugs);
 	out_free(&out);
 	theme_free(&theme);

@@ -88,3 +88,24 @@ commit_all() { # DIR MESSAGE
 	GIT_AUTHOR_DATE="2025-04-01T09:00:00+09:00" GIT_COMMITTER_DATE="2025-04-01T09:00:00+09:00" \
 		git -C "$1" commit -q -m "$2"
 }
+
+# need_node_modules PKG... — makes sure node runs and the npm packages of
+# tests/js (from its package-lock.json) are installed: nodejs and npm with
+# apt-get when missing and root, `npm ci` when any PKG is missing. One test
+# each for node and for the packages.
+need_node_modules() {
+	local js=$TOP/tests/js p ready=1
+	if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		sh "$TOP/tests/tools/deps.sh" pkgs nodejs npm >/dev/null 2>&1
+	fi
+	t_true "node is installed" command -v node >/dev/null
+	[ $# -gt 0 ] || return 0
+	for p in "$@"; do [ -d "$js/node_modules/$p" ] || ready=0; done
+	if [ "$ready" = 0 ]; then
+		npm ci --prefix "$js" --no-audit --no-fund --loglevel=error >"$T_TMP/npm.log" 2>&1 ||
+			cat "$T_TMP/npm.log" >&2
+	fi
+	ready=1
+	for p in "$@"; do [ -d "$js/node_modules/$p" ] || ready=0; done
+	t_eq "npm packages of tests/js are installed ($*)" "$ready" 1
+}

@@ -12,16 +12,7 @@ SCHEMAS=${ODC_SHARED:-$TOP/../shared}/specs/dcat-us-1.1/non-federal-v1.1
 JS=$TOP/tests/js
 
 # ---------------------------------------------------------------- tools
-if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	apt-get update -q >/dev/null 2>&1
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm >/dev/null 2>&1
-fi
-t_true "node is installed" command -v node >/dev/null
-if [ ! -d "$JS/node_modules/ajv-draft-04" ] || [ ! -d "$JS/node_modules/ajv-formats" ]; then
-	npm ci --prefix "$JS" --no-audit --no-fund --loglevel=error >"$T_TMP/npm.log" 2>&1 ||
-		cat "$T_TMP/npm.log" >&2
-fi
-t_true "npm packages of tests/js are installed" test -d "$JS/node_modules/ajv-draft-04" -a -d "$JS/node_modules/ajv-formats"
+need_node_modules ajv ajv-draft-04 ajv-formats
 t_file "the DCAT-US non-federal catalog schema is there" "$SCHEMAS/catalog.json"
 t_file "the DCAT-US non-federal dataset schema is there" "$SCHEMAS/dataset-non-federal.json"
 

@@ -7,11 +7,7 @@
 T_SUITE=schemaorg
 source "$(dirname "$0")/../lib.sh"
 
-if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	apt-get update -q >/dev/null 2>&1
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs >/dev/null 2>&1
-fi
-t_true "node is installed" command -v node >/dev/null
+need_node_modules
 t_true "jq is installed" command -v jq >/dev/null
 
 # ld_json PAGE — prints the text between <script type="application/ld+json">

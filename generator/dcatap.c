@@ -1,0 +1,824 @@
+/*
+ * dcatap.c — DCAT-AP 3.0.1 catalog.ttl and catalog.jsonld (see dcatap.h).
+ *
+ * The graph is kept as a list of nodes, each an IRI with its types and its
+ * (predicate, object) pairs in the order they were added; both writers walk
+ * the same list, predicates grouped in first-use order, so the two files
+ * always hold the same triples and are byte-identical from build to build.
+ * Nodes shared between datasets (agents, licences, themes, languages,
+ * frequencies, media types, formats, standards) are kept apart, added once
+ * and written after the datasets.
+ */
+#include "dcatap.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcat.h"
+#include "escape.h"
+
+enum { O_IRI, O_LANG, O_TYPED, O_PLAIN };
+
+typedef struct {
+	const char *p; /* compact predicate, a constant */
+	int kind;
+	char *v;       /* IRI or lexical form */
+	char *x;       /* language tag or compact datatype */
+} ap_obj;
+
+typedef struct {
+	char *iri;
+	const char *types[2];
+	ap_obj *o;
+	size_t n, cap;
+} ap_node;
+
+typedef struct {
+	ap_node *v;
+	size_t n, cap;
+} ap_nodes;
+
+struct odc_dcatap {
+	ap_nodes own;    /* the catalogue, then each dataset and what it owns */
+	ap_nodes shared; /* resources several datasets point to */
+	char *base;      /* base URL with one trailing '/' */
+	char *today;
+	const char *lang[2];
+};
+
+static const char *const prefixes[][2] = {
+	{"dcat", "http://www.w3.org/ns/dcat#"},
+	{"dct", "http://purl.org/dc/terms/"},
+	{"foaf", "http://xmlns.com/foaf/0.1/"},
+	{"vcard", "http://www.w3.org/2006/vcard/ns#"},
+	{"xsd", "http://www.w3.org/2001/XMLSchema#"},
+	{"adms", "http://www.w3.org/ns/adms#"},
+	{"spdx", "http://spdx.org/rdf/terms#"},
+	{"skos", "http://www.w3.org/2004/02/skos/core#"},
+	{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+	{"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+	{"locn", "http://www.w3.org/ns/locn#"},
+	{"dcatap", "http://data.europa.eu/r5r/"},
+};
+
+#define EU_AUTH "http://publications.europa.eu/resource/authority/"
+#define WKT "http://www.opengis.net/ont/geosparql#wktLiteral"
+
+/* ---------------------------------------------------------------- escaping */
+
+void dcatap_ttl_string(odc_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '"': buf_puts(b, "\\\""); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				buf_printf(b, "\\u%04X", c);
+			else
+				buf_putc(b, (char)c);
+		}
+	}
+}
+
+int dcatap_iri(odc_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!s || !((strncmp(s, "http://", 7) == 0 && s[7]) || (strncmp(s, "https://", 8) == 0 && s[8]) ||
+		    (strncmp(s, "mailto:", 7) == 0 && s[7])))
+		return 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c == 0x7f || strchr("<>\"{}|^`\\", c)) {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_put(b, e, 3);
+		} else {
+			buf_putc(b, (char)c);
+		}
+	}
+	return 1;
+}
+
+/* The IRI of s as a new string, or NULL when s is not one. */
+static char *iri_dup(const char *s)
+{
+	odc_buf b = ODC_BUF_INIT;
+	if (!dcatap_iri(&b, s)) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* A language tag as RDF takes it (lower case), or NULL. */
+static const char *lang_ok(const char *l)
+{
+	const char *p;
+	if (!l || !*l)
+		return NULL;
+	for (p = l; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9' && p > l) ||
+		      (*p == '-' && p > l && p[1] && p[-1] != '-')))
+			return NULL;
+	return l;
+}
+
+/* ---------------------------------------------------------------- graph */
+
+static ap_node *node_new(ap_nodes *ns, const char *iri, const char *type)
+{
+	ap_node *n;
+	if (ns->n == ns->cap) {
+		ns->cap = ns->cap ? ns->cap * 2 : 64;
+		ns->v = xrealloc(ns->v, ns->cap * sizeof(*ns->v));
+	}
+	n = &ns->v[ns->n++];
+	memset(n, 0, sizeof(*n));
+	n->iri = xstrdup(iri);
+	n->types[0] = type;
+	return n;
+}
+
+/* The shared node iri, created with type (and an English label) when new. */
+static void shared(odc_dcatap *g, const char *iri, const char *type, const char *label);
+
+static void add(ap_node *n, const char *p, int kind, const char *v, const char *x)
+{
+	size_t i;
+	if (!v || !*v)
+		return;
+	for (i = 0; i < n->n; i++)
+		if (n->o[i].p == p && n->o[i].kind == kind && !strcmp(n->o[i].v, v) &&
+		    ((!x && !n->o[i].x) || (x && n->o[i].x && !strcmp(x, n->o[i].x))))
+			return;
+	if (n->n == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 16;
+		n->o = xrealloc(n->o, n->cap * sizeof(*n->o));
+	}
+	n->o[n->n].p = p;
+	n->o[n->n].kind = kind;
+	n->o[n->n].v = xstrdup(v);
+	n->o[n->n].x = x ? xstrdup(x) : NULL;
+	n->n++;
+}
+
+/* Adds an IRI object; the node at n may move when nodes are added, so the
+ * callers add shared nodes through g, never own ones, while they hold n. */
+static void add_iri(ap_node *n, const char *p, const char *iri)
+{
+	add(n, p, O_IRI, iri, NULL);
+}
+
+static void shared(odc_dcatap *g, const char *iri, const char *type, const char *label)
+{
+	size_t i;
+	ap_node *n;
+	for (i = 0; i < g->shared.n; i++)
+		if (!strcmp(g->shared.v[i].iri, iri)) {
+			n = &g->shared.v[i];
+			if (n->types[0] != type && !n->types[1] && strcmp(n->types[0], type))
+				n->types[1] = type;
+			return;
+		}
+	n = node_new(&g->shared, iri, type);
+	if (label)
+		add(n, "skos:prefLabel", O_LANG, label, "en");
+}
+
+/* Texts of v (a string or a language map) as literals tagged with the
+ * catalogue's languages; a plain string is in the primary language. */
+static void add_texts(odc_dcatap *g, ap_node *n, const char *p, const json_t *v)
+{
+	int i, any = 0;
+	if (json_is_string(v)) {
+		add(n, p, lang_ok(g->lang[0]) ? O_LANG : O_PLAIN, json_string_value(v), lang_ok(g->lang[0]));
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	for (i = 0; i < 2 && g->lang[i]; i++) {
+		const char *s = json_string_value(json_object_get(v, g->lang[i]));
+		if (s && *s && lang_ok(g->lang[i])) {
+			add(n, p, O_LANG, s, g->lang[i]);
+			any = 1;
+		}
+	}
+	if (!any) {
+		const char *k;
+		json_t *x;
+		json_object_foreach((json_t *)v, k, x)
+			if (json_is_string(x) && json_string_length(x)) {
+				add(n, p, lang_ok(k) ? O_LANG : O_PLAIN, json_string_value(x), lang_ok(k));
+				break;
+			}
+	}
+}
+
+/* ---------------------------------------------------------------- vocabularies */
+
+static const char *lang_authority(const char *l)
+{
+	static const char *const map[][2] = {
+		{"ja", "JPN"}, {"en", "ENG"}, {"zh", "ZHO"}, {"ko", "KOR"}, {"fr", "FRA"},
+		{"de", "DEU"}, {"es", "SPA"}, {"pt", "POR"}, {"it", "ITA"}, {"nl", "NLD"},
+	};
+	size_t i;
+	for (i = 0; l && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], l))
+			return map[i][1];
+	return NULL;
+}
+
+static const char *theme_label(const char *code)
+{
+	static const char *const map[][2] = {
+		{"AGRI", "Agriculture, fisheries, forestry and food"},
+		{"ECON", "Economy and finance"},
+		{"EDUC", "Education, culture and sport"},
+		{"ENER", "Energy"},
+		{"ENVI", "Environment"},
+		{"GOVE", "Government and public sector"},
+		{"HEAL", "Health"},
+		{"INTR", "International issues"},
+		{"JUST", "Justice, legal system and public safety"},
+		{"OP_DATPRO", "Provisional data"},
+		{"REGI", "Regions and cities"},
+		{"SOCI", "Population and society"},
+		{"TECH", "Science and technology"},
+		{"TRAN", "Transport"},
+	};
+	size_t i;
+	for (i = 0; code && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], code))
+			return map[i][1];
+	return NULL;
+}
+
+/* The EU frequency authority code for odcat's words and DCAT-US durations. */
+static const char *frequency(const char *w)
+{
+	static const char *const map[][2] = {
+		{"annual", "ANNUAL"}, {"R/P1Y", "ANNUAL"},
+		{"semiannual", "ANNUAL_2"}, {"R/P6M", "ANNUAL_2"},
+		{"quarterly", "QUARTERLY"}, {"R/P3M", "QUARTERLY"},
+		{"monthly", "MONTHLY"}, {"R/P1M", "MONTHLY"},
+		{"weekly", "WEEKLY"}, {"R/P1W", "WEEKLY"},
+		{"daily", "DAILY"}, {"R/P1D", "DAILY"},
+		{"biennial", "BIENNIAL"}, {"R/P2Y", "BIENNIAL"},
+		{"continuous", "UPDATE_CONT"}, {"R/PT1S", "UPDATE_CONT"},
+		{"irregular", "IRREG"},
+	};
+	size_t i;
+	for (i = 0; w && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], w))
+			return map[i][1];
+	return NULL;
+}
+
+/* The EU file-type code for a format, or NULL. */
+static const char *file_type(const char *f)
+{
+	static const char *const map[][2] = {
+		{"csv", "CSV"}, {"json", "JSON"}, {"pdf", "PDF"}, {"geojson", "GEOJSON"},
+		{"zip", "ZIP"}, {"xlsx", "XLSX"}, {"xls", "XLS"}, {"xml", "XML"},
+		{"html", "HTML"}, {"txt", "TXT"},
+	};
+	size_t i;
+	for (i = 0; f && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], f))
+			return map[i][1];
+	return NULL;
+}
+
+/* type/subtype of an IANA media type (parameters dropped), or 0. */
+static int media_type(odc_buf *b, const char *m)
+{
+	size_t i, slash = 0, n = m ? strcspn(m, ";") : 0;
+	while (n > 0 && m[n - 1] == ' ')
+		n--;
+	for (i = 0; i < n; i++) {
+		char c = m[i];
+		if (c == '/' && !slash && i > 0)
+			slash = i;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   strchr("!#$&^_.+-", c)))
+			return 0;
+	}
+	if (!slash || slash + 1 >= n)
+		return 0;
+	buf_puts(b, "https://www.iana.org/assignments/media-types/");
+	for (i = 0; i < n; i++)
+		buf_putc(b, (char)(m[i] >= 'A' && m[i] <= 'Z' ? m[i] - 'A' + 'a' : m[i]));
+	return 1;
+}
+
+/* Whether s is YYYY-MM-DD. */
+static int is_date(const char *s)
+{
+	int i;
+	if (!s || strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return memcmp(s + 5, "01", 2) >= 0 && memcmp(s + 5, "12", 2) <= 0 &&
+	       memcmp(s + 8, "01", 2) >= 0 && memcmp(s + 8, "31", 2) <= 0;
+}
+
+/* ---------------------------------------------------------------- building */
+
+odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today)
+{
+	odc_dcatap *g;
+	odc_buf b = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	ap_node *c;
+	json_t *pub = json_object_get(cat->conf, "publisher");
+	const char *u;
+	int i;
+
+	dcat_base_url(cat, &b);
+	if (!b.len || !dcatap_iri(&p, b.ptr) || strncmp(p.ptr, "http", 4)) {
+		buf_free(&b);
+		buf_free(&p);
+		return NULL;
+	}
+	g = xcalloc(1, sizeof(*g));
+	g->base = buf_detach(&p);
+	g->today = xstrdup(today);
+	g->lang[0] = cat->lang[0];
+	g->lang[1] = cat->lang[1];
+	buf_free(&b);
+
+	c = node_new(&g->own, g->base, "dcat:Catalog");
+	add_texts(g, c, "dct:title", json_object_get(cat->conf, "title"));
+	{
+		size_t before = c->n;
+		add_texts(g, c, "dct:description", json_object_get(cat->conf, "description"));
+		if (c->n == before) /* mandatory: the title stands in */
+			add_texts(g, c, "dct:description", json_object_get(cat->conf, "title"));
+	}
+	buf_printf(&b, "%s#publisher", g->base);
+	add_iri(c, "dct:publisher", b.ptr);
+	add_iri(c, "foaf:homepage", g->base);
+	for (i = 0; i < 2 && g->lang[i]; i++)
+		if (lang_authority(g->lang[i])) {
+			buf_clear(&p);
+			buf_printf(&p, EU_AUTH "language/%s", lang_authority(g->lang[i]));
+			add_iri(c, "dct:language", p.ptr);
+		}
+	add(c, "dct:modified", O_TYPED, today, "xsd:date");
+	u = catalog_license_url(json_string_value(json_object_get(cat->conf, "license")));
+	if (u && !strncmp(u, "http", 4)) {
+		buf_clear(&p);
+		dcatap_iri(&p, u);
+		add_iri(c, "dct:license", p.ptr);
+	}
+	/* The catalogue's own resources (shared nodes never move c). */
+	{
+		size_t k, n = g->own.v[0].n;
+		for (k = 0; k < n; k++) {
+			const ap_obj *o = &g->own.v[0].o[k];
+			if (!strcmp(o->p, "dct:language"))
+				shared(g, o->v, "dct:LinguisticSystem", NULL);
+			else if (!strcmp(o->p, "dct:license"))
+				shared(g, o->v, "dct:LicenseDocument", NULL);
+			else if (!strcmp(o->p, "foaf:homepage"))
+				shared(g, o->v, "foaf:Document", NULL);
+		}
+	}
+	shared(g, b.ptr, "foaf:Agent", NULL);
+	{
+		ap_node *a = &g->shared.v[g->shared.n - 1];
+		add_texts(g, a, "foaf:name", json_object_get(pub, "name"));
+		if (!a->n)
+			add(a, "foaf:name", O_PLAIN, "unknown", NULL);
+	}
+	buf_free(&b);
+	buf_free(&p);
+	return g;
+}
+
+/* The shared agent for a department (or the city), returned as an IRI. */
+static void agent(odc_dcatap *g, const odc_catalog *cat, const char *id, odc_buf *iri)
+{
+	json_t *dep = id ? catalog_publisher(cat, id) : NULL;
+	size_t before = g->shared.n;
+	if (!dep || !json_object_get(dep, "name")) {
+		buf_printf(iri, "%s#publisher", g->base);
+		return;
+	}
+	buf_printf(iri, "%s#publisher-", g->base);
+	escape_url_segment(iri, id, strlen(id));
+	shared(g, iri->ptr, "foaf:Agent", NULL);
+	if (g->shared.n > before) {
+		ap_node *a = &g->shared.v[g->shared.n - 1];
+		add_texts(g, a, "foaf:name", json_object_get(dep, "name"));
+		if (!a->n)
+			add(a, "foaf:name", O_PLAIN, id, NULL);
+	}
+}
+
+void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
+{
+	odc_buf land = ODC_BUF_INIT, t = ODC_BUF_INIT;
+	json_t *dp = ds->dp, *v, *x;
+	const char *s, *lic = NULL;
+	char *licence = NULL;
+	size_t i, di;
+	int li;
+	ap_node *d;
+
+	if (!g)
+		return;
+	buf_printf(&land, "%sdatasets/", g->base);
+	escape_url_segment(&land, ds->slug, strlen(ds->slug));
+	buf_putc(&land, '/');
+	add_iri(&g->own.v[0], "dcat:dataset", land.ptr);
+
+	/* Shared resources first: adding them never moves own nodes. */
+	agent(g, cat, ds->publisher_id, &t);
+	shared(g, land.ptr, "foaf:Document", NULL);
+
+	di = g->own.n;
+	d = node_new(&g->own, land.ptr, "dcat:Dataset");
+	add_texts(g, d, "dct:title", json_object_get(dp, "title"));
+	add_texts(g, d, "dct:description", json_object_get(dp, "description"));
+	if (!d->n)
+		add(d, "dct:title", O_PLAIN, ds->slug, NULL);
+	v = json_object_get(dp, "keywords");
+	for (li = 0; li < 2 && g->lang[li]; li++) {
+		json_array_foreach(catalog_keywords(dp, g->lang[li]), i, x)
+			if (json_is_string(x))
+				add(d, "dcat:keyword", lang_ok(g->lang[li]) ? O_LANG : O_PLAIN,
+				    json_string_value(x), lang_ok(g->lang[li]));
+		if (!json_is_object(v))
+			break; /* a plain array: in the primary language */
+	}
+	add(d, "dct:identifier", O_PLAIN, land.ptr, NULL);
+	v = json_object_get(dp, "theme");
+	json_array_foreach(json_is_array(v) ? v : NULL, i, x) {
+		const char *code = json_string_value(x);
+		if (theme_label(code)) {
+			buf_clear(&t);
+			buf_printf(&t, EU_AUTH "data-theme/%s", code);
+			add_iri(d, "dcat:theme", t.ptr);
+		}
+	}
+	buf_clear(&t);
+	agent(g, cat, ds->publisher_id, &t); /* already there: d stays put */
+	add_iri(d, "dct:publisher", t.ptr);
+	buf_clear(&t);
+	buf_printf(&t, "%s#contact", land.ptr);
+	add_iri(d, "dcat:contactPoint", t.ptr);
+	s = json_string_value(json_object_get(dp, "issued"));
+	if (is_date(s))
+		add(d, "dct:issued", O_TYPED, s, "xsd:date");
+	s = json_string_value(json_object_get(dp, "modified"));
+	if (!is_date(s))
+		s = json_string_value(json_object_get(dp, "issued"));
+	add(d, "dct:modified", O_TYPED, is_date(s) ? s : g->today, "xsd:date");
+	v = json_object_get(dp, "temporal");
+	{
+		const char *a = json_string_value(json_object_get(v, "start"));
+		const char *b = json_string_value(json_object_get(v, "end"));
+		int has_t = is_date(a) || is_date(b);
+		if (has_t) {
+			buf_clear(&t);
+			buf_printf(&t, "%s#temporal", land.ptr);
+			add_iri(d, "dct:temporal", t.ptr);
+		}
+		v = json_object_get(dp, "spatial");
+		if (json_is_string(v) || json_is_object(v)) {
+			buf_clear(&t);
+			buf_printf(&t, "%s#spatial", land.ptr);
+			add_iri(d, "dct:spatial", t.ptr);
+		}
+	}
+	s = frequency(json_string_value(json_object_get(dp, "accrualPeriodicity")));
+	if (s) {
+		buf_clear(&t);
+		buf_printf(&t, EU_AUTH "frequency/%s", s);
+		add_iri(d, "dct:accrualPeriodicity", t.ptr);
+	}
+	v = json_object_get(dp, "conformsTo");
+	if (json_is_string(v)) {
+		char *u = iri_dup(json_string_value(v));
+		if (u && strncmp(u, "mailto:", 7))
+			add_iri(d, "dct:conformsTo", u);
+		free(u);
+	}
+	add_iri(d, "dcat:landingPage", land.ptr);
+	for (i = 0; i < ds->nres; i++) {
+		buf_clear(&t);
+		buf_printf(&t, "%s#distribution-%zu", land.ptr, i + 1);
+		add_iri(d, "dcat:distribution", t.ptr);
+	}
+
+	/* Nodes the dataset owns, then the shared ones it points to. */
+	{
+		ap_node *c;
+		buf_clear(&t);
+		buf_printf(&t, "%s#contact", land.ptr);
+		c = node_new(&g->own, t.ptr, "vcard:Kind");
+		add_texts(g, c, "vcard:fn", json_object_get(ds->contact, "name"));
+		if (!c->n)
+			add(c, "vcard:fn", O_PLAIN, "contact", NULL);
+		s = json_string_value(json_object_get(ds->contact, "email"));
+		if (s && strchr(s, '@') && s[0] != '@' && !strchr(s, ' ') && !strchr(s, ':')) {
+			buf_clear(&t);
+			buf_printf(&t, "mailto:%s", s);
+			{
+				char *m = iri_dup(t.ptr);
+				add_iri(c, "vcard:hasEmail", m);
+				free(m);
+			}
+		}
+	}
+	v = json_object_get(dp, "temporal");
+	{
+		const char *a = json_string_value(json_object_get(v, "start"));
+		const char *b = json_string_value(json_object_get(v, "end"));
+		if (is_date(a) || is_date(b)) {
+			ap_node *p;
+			buf_clear(&t);
+			buf_printf(&t, "%s#temporal", land.ptr);
+			p = node_new(&g->own, t.ptr, "dct:PeriodOfTime");
+			if (is_date(a))
+				add(p, "dcat:startDate", O_TYPED, a, "xsd:date");
+			if (is_date(b))
+				add(p, "dcat:endDate", O_TYPED, b, "xsd:date");
+		}
+	}
+	v = json_object_get(dp, "spatial");
+	if (json_is_string(v) || json_is_object(v)) {
+		ap_node *p;
+		json_t *bb = json_object_get(v, "bbox");
+		buf_clear(&t);
+		buf_printf(&t, "%s#spatial", land.ptr);
+		p = node_new(&g->own, t.ptr, "dct:Location");
+		add_texts(g, p, "skos:prefLabel", json_is_object(v) ? json_object_get(v, "name") : v);
+		if (json_is_array(bb) && json_array_size(bb) == 4) {
+			double c[4];
+			int ok = 1, k;
+			for (k = 0; k < 4; k++) {
+				c[k] = json_number_value(json_array_get(bb, (size_t)k));
+				ok = ok && json_is_number(json_array_get(bb, (size_t)k)) && isfinite(c[k]);
+			}
+			if (ok) {
+				buf_clear(&t);
+				buf_printf(&t, "POLYGON((%.6g %.6g, %.6g %.6g, %.6g %.6g, %.6g %.6g, %.6g %.6g))",
+					   c[0], c[1], c[2], c[1], c[2], c[3], c[0], c[3], c[0], c[1]);
+				add(p, "dcat:bbox", O_TYPED, t.ptr, WKT);
+			}
+		}
+	}
+
+	s = catalog_license_url(ds->license_id);
+	if (!s && ds->license)
+		s = json_string_value(json_object_get(ds->license, "path"));
+	licence = iri_dup(s);
+	if (licence && !strncmp(licence, "mailto:", 7)) {
+		free(licence);
+		licence = NULL;
+	}
+	lic = licence;
+	for (i = 0; i < ds->nres; i++) {
+		const odc_resource *r = &ds->res[i];
+		ap_node *n;
+		char *url = NULL;
+		odc_buf m = ODC_BUF_INIT, f = ODC_BUF_INIT;
+		if (r->is_url) {
+			url = iri_dup(r->path);
+			if (url && !strncmp(url, "mailto:", 7)) {
+				free(url);
+				url = NULL;
+			}
+		} else {
+			buf_clear(&t);
+			buf_puts(&t, land.ptr);
+			escape_url_path(&t, r->path, strlen(r->path));
+			url = xstrdup(t.ptr);
+		}
+		buf_clear(&t);
+		buf_printf(&t, "%s#distribution-%zu", land.ptr, i + 1);
+		n = node_new(&g->own, t.ptr, "dcat:Distribution");
+		add_iri(n, "dcat:accessURL", url ? url : land.ptr);
+		if (!r->is_url)
+			add_iri(n, "dcat:downloadURL", url);
+		{
+			json_t *title = json_object_get(r->json, "title");
+			add_texts(g, n, "dct:title", title);
+			if (!title)
+				add(n, "dct:title", O_PLAIN, r->name, NULL);
+		}
+		if (media_type(&m, r->mediatype))
+			add_iri(n, "dcat:mediaType", m.ptr);
+		if (file_type(r->format)) {
+			buf_printf(&f, EU_AUTH "file-type/%s", file_type(r->format));
+			add_iri(n, "dct:format", f.ptr);
+		}
+		if (!r->is_url) {
+			char num[32];
+			snprintf(num, sizeof(num), "%zu", r->bytes);
+			add(n, "dcat:byteSize", O_TYPED, num, "xsd:nonNegativeInteger");
+		}
+		if (r->sha256[0]) {
+			buf_clear(&t);
+			buf_printf(&t, "%s#distribution-%zu-checksum", land.ptr, i + 1);
+			add_iri(n, "spdx:checksum", t.ptr);
+		}
+		if (lic)
+			add_iri(n, "dct:license", lic);
+		if (r->sha256[0]) {
+			ap_node *k = node_new(&g->own, t.ptr, "spdx:Checksum");
+			add_iri(k, "spdx:algorithm", "http://spdx.org/rdf/terms#checksumAlgorithm_sha256");
+			add(k, "spdx:checksumValue", O_TYPED, r->sha256, "xsd:hexBinary");
+		}
+		/* Shared nodes last: they never move own nodes. */
+		if (m.len)
+			shared(g, m.ptr, "dct:MediaType", NULL);
+		if (f.len)
+			shared(g, f.ptr, "dct:MediaTypeOrExtent", NULL);
+		buf_free(&m);
+		buf_free(&f);
+		free(url);
+	}
+	if (lic)
+		shared(g, lic, "dct:LicenseDocument", NULL);
+	/* What the dataset node points to, by value (d may have moved). */
+	d = &g->own.v[di];
+	{
+		size_t k, n = d->n;
+		for (k = 0; k < n; k++) {
+			const ap_obj *o = &g->own.v[di].o[k];
+			if (!strcmp(o->p, "dcat:theme")) {
+				const char *code = strrchr(o->v, '/') + 1;
+				shared(g, o->v, "skos:Concept", theme_label(code));
+			} else if (!strcmp(o->p, "dct:accrualPeriodicity")) {
+				shared(g, o->v, "dct:Frequency", NULL);
+			} else if (!strcmp(o->p, "dct:conformsTo")) {
+				shared(g, o->v, "dct:Standard", NULL);
+			}
+		}
+	}
+	free(licence);
+	buf_free(&land);
+	buf_free(&t);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static void ttl_object(odc_buf *b, const ap_obj *o)
+{
+	if (o->kind == O_IRI) {
+		buf_putc(b, '<');
+		buf_puts(b, o->v);
+		buf_putc(b, '>');
+		return;
+	}
+	buf_putc(b, '"');
+	dcatap_ttl_string(b, o->v);
+	buf_putc(b, '"');
+	if (o->kind == O_LANG)
+		buf_printf(b, "@%s", o->x);
+	else if (o->kind == O_TYPED && strchr(o->x, '/'))
+		buf_printf(b, "^^<%s>", o->x);
+	else if (o->kind == O_TYPED)
+		buf_printf(b, "^^%s", o->x);
+}
+
+static void ttl_node(odc_buf *b, const ap_node *n)
+{
+	size_t i, j;
+	buf_printf(b, "\n<%s> a %s", n->iri, n->types[0]);
+	if (n->types[1])
+		buf_printf(b, ", %s", n->types[1]);
+	for (i = 0; i < n->n; i++) {
+		int first = 1;
+		for (j = 0; j < i; j++)
+			if (!strcmp(n->o[j].p, n->o[i].p))
+				break;
+		if (j < i)
+			continue; /* written with the first of its predicate */
+		buf_printf(b, " ;\n    %s ", n->o[i].p);
+		for (j = i; j < n->n; j++)
+			if (!strcmp(n->o[j].p, n->o[i].p)) {
+				if (!first)
+					buf_puts(b, ",\n        ");
+				ttl_object(b, &n->o[j]);
+				first = 0;
+			}
+	}
+	buf_puts(b, " .\n");
+}
+
+static json_t *jsonld_node(const ap_node *n)
+{
+	json_t *o = json_object(), *types = json_array();
+	size_t i;
+	json_object_set_new(o, "@id", json_string(n->iri));
+	json_array_append_new(types, json_string(n->types[0]));
+	if (n->types[1])
+		json_array_append_new(types, json_string(n->types[1]));
+	json_object_set_new(o, "@type", types);
+	for (i = 0; i < n->n; i++) {
+		const ap_obj *x = &n->o[i];
+		json_t *arr = json_object_get(o, x->p), *v = json_object();
+		if (!arr) {
+			arr = json_array();
+			json_object_set_new(o, x->p, arr);
+		}
+		if (x->kind == O_IRI) {
+			json_object_set_new(v, "@id", json_string(x->v));
+		} else {
+			json_object_set_new(v, "@value", json_string(x->v));
+			if (x->kind == O_LANG)
+				json_object_set_new(v, "@language", json_string(x->x));
+			else if (x->kind == O_TYPED)
+				json_object_set_new(v, "@type", json_string(x->x));
+		}
+		json_array_append_new(arr, v);
+	}
+	return o;
+}
+
+int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
+{
+	odc_buf ttl = ODC_BUF_INIT;
+	json_t *doc, *ctx, *graph;
+	char *text;
+	size_t i, k;
+	int rc = 0;
+
+	if (!g)
+		return 0;
+	buf_puts(&ttl, "# DCAT-AP 3.0.1 catalogue written by odcat; the same graph as catalog.jsonld.\n");
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		buf_printf(&ttl, "@prefix %s: <%s> .\n", prefixes[i][0], prefixes[i][1]);
+	doc = json_object();
+	ctx = json_object();
+	graph = json_array();
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		json_object_set_new(ctx, prefixes[i][0], json_string(prefixes[i][1]));
+	json_object_set_new(doc, "@context", ctx);
+	for (k = 0; k < 2; k++) {
+		const ap_nodes *ns = k ? &g->shared : &g->own;
+		for (i = 0; i < ns->n; i++) {
+			ttl_node(&ttl, &ns->v[i]);
+			json_array_append_new(graph, jsonld_node(&ns->v[i]));
+		}
+	}
+	json_object_set_new(doc, "@graph", graph);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text) {
+		buf_printf(err, "cannot serialise catalog.jsonld");
+		rc = -1;
+	} else {
+		odc_buf j = ODC_BUF_INIT;
+		buf_puts(&j, text);
+		buf_putc(&j, '\n');
+		free(text);
+		if (out_write(out, "catalog.jsonld", j.ptr, j.len) < 0) {
+			buf_printf(err, "cannot write catalog.jsonld");
+			rc = -1;
+		} else if (out_write(out, "catalog.ttl", ttl.ptr, ttl.len) < 0) {
+			buf_printf(err, "cannot write catalog.ttl");
+			rc = -1;
+		}
+		buf_free(&j);
+	}
+	buf_free(&ttl);
+	return rc;
+}
+
+static void nodes_free(ap_nodes *ns)
+{
+	size_t i, k;
+	for (i = 0; i < ns->n; i++) {
+		for (k = 0; k < ns->v[i].n; k++) {
+			free(ns->v[i].o[k].v);
+			free(ns->v[i].o[k].x);
+		}
+		free(ns->v[i].o);
+		free(ns->v[i].iri);
+	}
+	free(ns->v);
+}
+
+void dcatap_free(odc_dcatap *g)
+{
+	if (!g)
+		return;
+	nodes_free(&g->own);
+	nodes_free(&g->shared);
+	free(g->base);
+	free(g->today);
+	free(g);
+}

@@ -1,0 +1,41 @@
+/*
+ * dcatap.h — DCAT-AP 3.0.1 for European harvesters.
+ *
+ * Owns site/catalog.ttl (Turtle) and site/catalog.jsonld (JSON-LD with an
+ * inline @context of prefixes), two serialisations of one RDF graph built
+ * from the same model as data.json. The graph has no blank nodes: nodes a
+ * dataset owns (contact, period, distributions, checksums) get fragment
+ * IRIs of the dataset page, so that both files compare triple by triple.
+ *
+ * Harvesters need absolute IRIs: without a base URL nothing is written
+ * (dcatap_new returns NULL, and the other calls accept NULL).
+ */
+#ifndef ODC_DCATAP_H
+#define ODC_DCATAP_H
+
+#include "buf.h"
+#include "catalog.h"
+#include "out.h"
+
+typedef struct odc_dcatap odc_dcatap;
+
+/* A new graph with the catalogue node, or NULL when cat has no base URL.
+ * today is "YYYY-MM-DD", the catalogue's dct:modified and the fallback
+ * of each dataset's. */
+odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today);
+/* Adds ds (a published dataset) with its distributions. */
+void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds);
+/* Writes catalog.ttl and catalog.jsonld into out; on failure returns -1
+ * with a message in err. */
+int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err);
+void dcatap_free(odc_dcatap *g);
+
+/* Turtle string literal body: \\ \" \n \r \t escaped, other controls as
+ * \uXXXX (exposed for the unit tests). */
+void dcatap_ttl_string(odc_buf *b, const char *s);
+/* Appends s as an absolute IRI, percent-encoding what an IRI cannot hold
+ * (controls, space, <>"{}|^`\); returns 0 (appending nothing) unless s is
+ * an http, https or mailto URI. */
+int dcatap_iri(odc_buf *b, const char *s);
+
+#endif

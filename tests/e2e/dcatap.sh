@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# End-to-end tests of the DCAT-AP 3.0.1 files, site/catalog.ttl and
+# site/catalog.jsonld: with tests/js/check-dcatap.mjs, (1) the Turtle parses
+# with n3, (2) the JSON-LD becomes N-Quads with jsonld.js (inline context, no
+# network), (3) both hold the same triples, (4) rdf-validate-shacl finds no
+# sh:Violation against shapes.ttl + range.ttl of DCAT-AP 3.0.1, kept in
+# ${ODC_SHARED:-../shared}/specs/dcat-ap/3.0.1/html/shacl (warnings are
+# listed as "info:" lines, not failures).
+# Installs node (apt-get, as root) and the npm packages of tests/js
+# (npm ci, from its package-lock.json) when they are missing.
+T_SUITE=dcatap
+source "$(dirname "$0")/../lib.sh"
+
+SHAPES=${ODC_SHARED:-$TOP/../shared}/specs/dcat-ap/3.0.1/html/shacl
+JS=$TOP/tests/js
+
+# ---------------------------------------------------------------- tools
+need_node_modules n3 jsonld rdf-validate-shacl @rdfjs/dataset
+t_file "the DCAT-AP 3.0.1 shapes are there" "$SHAPES/shapes.ttl"
+t_file "the DCAT-AP 3.0.1 range shapes are there" "$SHAPES/range.ttl"
+
+# check MODE FILE... — one check of tests/js/check-dcatap.mjs; prints its
+# details when it fails.
+check() {
+	local out rc
+	out=$(node "$JS/check-dcatap.mjs" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		# SHACL warnings and infos: shown, never failures.
+		printf '%s\n' "$out" | grep '^info:' | sed "s/^/$T_SUITE /"
+	else
+		printf '%s\n' "$out" | head -n 60
+	fi
+	return "$rc"
+}
+
+# all_checks NAME SITE — the four checks on one built site.
+all_checks() {
+	t_file "$1: catalog.ttl is written" "$2/catalog.ttl"
+	t_file "$1: catalog.jsonld is written" "$2/catalog.jsonld"
+	t_true "$1: catalog.ttl parses with n3" check ttl "$2/catalog.ttl"
+	t_true "$1: catalog.jsonld gives N-Quads with jsonld.js, offline" check jsonld "$2/catalog.jsonld"
+	t_true "$1: catalog.ttl and catalog.jsonld hold the same graph" check same "$2/catalog.ttl" "$2/catalog.jsonld"
+	t_true "$1: no SHACL violation of DCAT-AP 3.0.1 (shapes + ranges)" \
+		check shacl "$2/catalog.ttl" "$SHAPES/shapes.ttl" "$SHAPES/range.ttl"
+}
+
+# The checker itself: a dataset without a title, a publisher that is no Agent.
+cat >"$T_TMP/bad.ttl" <<'TTL'
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://x.example/> a dcat:Catalog ; dct:title "t" ; dct:description "d" ;
+    dct:publisher <https://x.example/#p> ; dcat:dataset <https://x.example/d> .
+<https://x.example/d> a dcat:Dataset ; dct:description "no title" .
+TTL
+t_false "the SHACL check refuses an invalid graph" check shacl "$T_TMP/bad.ttl" "$SHAPES/shapes.ttl" "$SHAPES/range.ttl" >/dev/null
+printf '<https://x.example/> <http://purl.org/dc/terms/title> "unterminated .\n' >"$T_TMP/bad2.ttl"
+t_false "the Turtle check refuses broken Turtle" check ttl "$T_TMP/bad2.ttl" >/dev/null
+printf '{"@context": "https://example.org/ctx.jsonld", "@id": "https://x.example/", "title": "t"}\n' >"$T_TMP/remote.jsonld"
+t_false "the JSON-LD check never fetches a remote context" check jsonld "$T_TMP/remote.jsonld" >/dev/null
+
+# ---------------------------------------------------------------- (a) the bundled sample
+S=$T_TMP/site
+odc build --repo "$TOP" --out "$S"
+t_rc "build of the bundled sample catalogue exits 0" 0
+all_checks sample "$S"
+t_grep "sample: datasets are dcat:Dataset with their page as IRI" "$S/catalog.ttl" \
+	'<https://opendata.example.jp/datasets/aed-locations/> a dcat:Dataset'
+t_grep "sample: themes are EU data-theme IRIs" "$S/catalog.ttl" \
+	'dcat:theme <http://publications.europa.eu/resource/authority/data-theme/HEAL>'
+t_grep "sample: languages are EU language IRIs" "$S/catalog.ttl" \
+	'<http://publications.europa.eu/resource/authority/language/JPN>'
+t_grep "sample: frequency is an EU frequency IRI" "$S/catalog.ttl" \
+	'dct:accrualPeriodicity <http://publications.europa.eu/resource/authority/frequency/ANNUAL>'
+t_grep "sample: checksums are SHA-256 hexBinary" "$S/catalog.ttl" \
+	'spdx:algorithm <http://spdx.org/rdf/terms#checksumAlgorithm_sha256>'
+t_eq "sample: one dcat:Dataset per published dataset" \
+	"$(jq '[."@graph"[] | select(."@type" | index("dcat:Dataset"))] | length' "$S/catalog.jsonld")" \
+	"$(jq '.dataset | length' "$S/data.json")"
+t_eq "sample: the JSON-LD context is inline" "$(jq -r '."@context" | type' "$S/catalog.jsonld")" "object"
+
+# ---------------------------------------------------------------- (b) hostile strings
+H=$T_TMP/hostile
+new_repo "$H"
+mkdir -p "$H/datasets/hostile"
+cat >"$H/odcat.json" <<'JSON'
+{
+  "title": {"ja": "\"敵対的\" <script> \\ back", "en": "Hostile \"strings\"\n\\n"},
+  "base_url": "https://opendata.example.jp/hostile path/",
+  "languages": ["ja", "en"],
+  "publisher": {"name": {"ja": "市 \"</script>\"", "en": "City\n\"quoted\"\\"}},
+  "publishers": {"evil dept": {"name": {"ja": "部署 <b>\u0007?</b>", "en": "Dept 😈 \\\""}, "email": "evil@example.jp"}},
+  "license": "CC-BY-4.0",
+  "contactPoint": {"name": "Desk \"<x>\"\n😀", "email": "desk@example.jp"}
+}
+JSON
+jq -n --arg mail "o'brien+data@example.jp" '{
+  name: "hostile",
+  title: {ja: "<script>alert(\"t\")</script>\n二行目 😀 \\ \"\"\"", en: "Quote \" backslash \\ tab \t end\r"},
+  description: {ja: "説明 </script><!-- \u2028 \u2029 😀\n\"\"\"triple\"\"\" \\u0041", en: "Line one\r\nline two \u0001 \u007f"},
+  keywords: {ja: ["<b>kw</b>", "\"quoted\"", "改行\nあり", "😀", "", "back\\slash"], en: ["kw", "@en", "^^x"]},
+  publisher: "evil dept",
+  contactPoint: {name: "Name \"<script>\"", email: $mail},
+  theme: ["<theme>", "HEAL", "HEAL", ""],
+  conformsTo: "https://example.org/spec with space/<x>?a=\"1\"&b={2}",
+  accrualPeriodicity: "weird\"",
+  issued: "2025-02-30x", modified: "2025-03-01",
+  temporal: {start: "2025-01-01", end: "\"2025\""},
+  spatial: "町 \"中央\"",
+  resources: [
+    {name: "data", title: "Data \"<csv>\" 😀 \\", path: "data file.csv", format: "csv"},
+    {name: "odd", path: "odd\"x.xyz", format: "xyz", mediatype: "text/plain; charset=\"x\""},
+    {name: "remote", path: "https://example.org/api?q=a b&c=<d>", format: "api"}
+  ]
+}' >"$H/datasets/hostile/datapackage.json"
+printf 'a,b\n"<script>",😀\n' >"$H/datasets/hostile/data file.csv"
+printf 'odd\n' >"$H/datasets/hostile/odd\"x.xyz"
+commit_all "$H" "hostile catalogue"
+HS=$T_TMP/site-hostile
+odc build --repo "$H" --out "$HS"
+t_rc "build of a catalogue with hostile strings exits 0" 0
+all_checks hostile "$HS"
+t_eq "hostile: the title round-trips through JSON-LD" \
+	"$(jq -r '[."@graph"[] | select(."@type" | index("dcat:Dataset")) | ."dct:title"[] | select(."@language" == "ja") | ."@value"][0]' "$HS/catalog.jsonld")" \
+	"$(jq -r '.title.ja' "$H/datasets/hostile/datapackage.json")"
+t_nogrep "hostile: no raw space inside an IRI" "$HS/catalog.ttl" 'hostile path'
+
+# ---------------------------------------------------------------- (c) no base URL: nothing written
+M=$T_TMP/minimal
+new_repo "$M"
+mkdir -p "$M/datasets/plain"
+cat >"$M/odcat.json" <<'JSON'
+{
+  "title": "Minimal",
+  "publisher": {"name": "Minimal Town"},
+  "license": "CC-BY-4.0",
+  "contactPoint": {"name": "Desk", "email": "desk@example.jp"}
+}
+JSON
+cat >"$M/datasets/plain/datapackage.json" <<'JSON'
+{
+  "name": "plain", "title": "Plain", "description": "Nothing but what is required.",
+  "keywords": ["plain"],
+  "resources": [{"name": "plain", "path": "plain.csv", "format": "csv"}]
+}
+JSON
+printf 'a,b\n1,2\n' >"$M/datasets/plain/plain.csv"
+commit_all "$M" "minimal catalogue"
+odc build --repo "$M" --out "$T_TMP/site-min"
+t_rc "build of a minimal catalogue without base URL exits 0" 0
+t_nofile "minimal without base URL: no catalog.ttl" "$T_TMP/site-min/catalog.ttl"
+t_nofile "minimal without base URL: no catalog.jsonld" "$T_TMP/site-min/catalog.jsonld"
+odc build --repo "$M" --out "$T_TMP/site-min-b" --base-url https://data.example.org/min/
+t_rc "build of a minimal catalogue with --base-url exits 0" 0
+all_checks "minimal with --base-url" "$T_TMP/site-min-b"
+odc build --repo "$M" --out "$T_TMP/site-min-c" --base-url https://data.example.org/min/
+same_files() { cmp "$1/catalog.ttl" "$2/catalog.ttl" && cmp "$1/catalog.jsonld" "$2/catalog.jsonld"; }
+t_true "minimal: two builds give byte-identical catalog.ttl and catalog.jsonld" \
+	same_files "$T_TMP/site-min-b" "$T_TMP/site-min-c"
+
+t_summary
