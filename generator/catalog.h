@@ -40,6 +40,7 @@ typedef struct odc_resource {
 	int validated;   /* a CSV with a schema that passed validation */
 	size_t errors;   /* errors found in this resource's data */
 	size_t omitted;  /* of its problems, how many were counted but not listed */
+	int has_json;    /* the build wrote <path>.json: the records as typed JSON */
 	json_t *json;    /* borrowed from the dataset's descriptor */
 } odc_resource;
 
