@@ -12,10 +12,13 @@
 
 #include "catalog.h"
 #include "check.h"
+#include "ckan.h"
 #include "dcat.h"
 #include "dcatap.h"
 #include "diag.h"
+#include "escape.h"
 #include "feeds.h"
+#include "mqa.h"
 #include "odc.h"
 #include "out.h"
 #include "render.h"
@@ -54,20 +57,71 @@ static void fatal(const char *msg, const char *hint)
 		fprintf(stderr, "  hint: %s\n", hint);
 }
 
-/* Writes the committed files of ds and its descriptor under datasets/<slug>/. */
-static int write_dataset_files(odc_out *o, odc_repo *r, const odc_dataset *ds, odc_buf *err)
+/* The published descriptor: with a base URL, the committed one with each
+ * local resource's "path" made an absolute URL and "bytes" and "hash"
+ * ("sha256:...") filled in; other keys as committed. Without a base URL,
+ * NULL: the committed bytes are published. */
+static char *normalised_descriptor(const odc_catalog *cat, const odc_dataset *ds)
+{
+	odc_buf base = ODC_BUF_INIT;
+	json_t *dp, *resources;
+	char *text = NULL;
+	size_t i;
+
+	dcat_base_url(cat, &base);
+	if (!base.len || !json_is_object(ds->dp)) {
+		buf_free(&base);
+		return NULL;
+	}
+	dp = json_deep_copy(ds->dp);
+	resources = json_object_get(dp, "resources");
+	for (i = 0; i < ds->nres; i++) {
+		const odc_resource *res = &ds->res[i];
+		json_t *rj = json_array_get(resources, i);
+		odc_buf u = ODC_BUF_INIT;
+		char hash[80];
+		if (!json_is_object(rj) || !res->path || res->is_url)
+			continue;
+		buf_printf(&u, "%sdatasets/", base.ptr);
+		escape_url_segment(&u, ds->slug, strlen(ds->slug));
+		buf_putc(&u, '/');
+		escape_url_path(&u, res->path, strlen(res->path));
+		json_object_set_new(rj, "path", json_string(u.ptr));
+		json_object_set_new(rj, "bytes", json_integer((json_int_t)res->bytes));
+		snprintf(hash, sizeof(hash), "sha256:%s", res->sha256);
+		json_object_set_new(rj, "hash", json_string(hash));
+		buf_free(&u);
+	}
+	text = json_dumps(dp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(dp);
+	buf_free(&base);
+	if (text) {
+		size_t n = strlen(text);
+		text = xrealloc(text, n + 2);
+		text[n] = '\n';
+		text[n + 1] = '\0';
+	}
+	return text;
+}
+
+/* Writes the committed files of ds, the records of each valid CSV as
+ * <path>.json, and its descriptor under datasets/<slug>/. */
+static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, odc_dataset *ds,
+			       odc_buf *err)
 {
 	odc_buf p = ODC_BUF_INIT;
 	size_t i;
 	int rc = 0;
+	char *norm = normalised_descriptor(cat, ds);
 
 	buf_printf(&p, "datasets/%s/datapackage.json", ds->slug);
-	if (out_write(o, p.ptr, ds->dp_raw, ds->dp_raw_len) < 0) {
+	if (out_write(o, p.ptr, norm ? norm : ds->dp_raw, norm ? strlen(norm) : ds->dp_raw_len) < 0) {
 		buf_printf(err, "cannot write %s", p.ptr);
 		rc = ODC_EIO;
 	}
+	free(norm);
 	for (i = 0; i < ds->nres && rc == 0; i++) {
-		const odc_resource *res = &ds->res[i];
+		odc_resource *res = &ds->res[i];
 		odc_buf src = ODC_BUF_INIT;
 		odc_blob b;
 		if (res->is_url)
@@ -84,6 +138,18 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_dataset *ds, o
 				rc = ODC_EIO;
 			}
 			repo_blob_free(&b);
+		}
+		if (rc == 0 && res->is_csv && res->validated) {
+			/* out.c writes whole buffers only: the JSON is streamed into
+			 * the staging folder's file directly (the CSV's folder exists). */
+			buf_clear(&src);
+			buf_printf(&src, "%s/%s.json", o->stage, p.ptr);
+			if (dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
+				buf_printf(err, "cannot write %s.json", p.ptr);
+				rc = ODC_EIO;
+			} else {
+				res->has_json = 1;
+			}
 		}
 		buf_free(&src);
 	}
@@ -121,7 +187,9 @@ int build_run(const odc_build_opts *opt)
 	json_t *report = opt->report ? json_array() : NULL;
 	odc_page_ctx pc;
 	odc_feeds feeds = ODC_FEEDS_INIT;
+	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
+	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
@@ -159,6 +227,7 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, "check that the parent folder of --out exists and is writable");
 		goto done;
 	}
+	mqa_set_site_dir(out.stage);
 	dcat_date(repo_time(r), today);
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
@@ -190,7 +259,7 @@ int build_run(const odc_build_opts *opt)
 		for (i = 0; i < nslugs && !err.len; i++) {
 			odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
 			if (ok[i]) {
-				if (write_dataset_files(&out, r, &all[i], &err) == 0) {
+				if (write_dataset_files(&out, r, &cat, &all[i], &err) == 0) {
 					buf_printf(&base, "datasets/%s/index.html", all[i].slug);
 					for (li = 0; li < nlang && !err.len; li++) {
 						buf_clear(&html);
@@ -202,6 +271,8 @@ int build_run(const odc_build_opts *opt)
 					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
 					feeds_add(&feeds, &cat, &all[i], today);
 					dcatap_add(ap, &cat, &all[i]);
+					ckan_add(&ckan, &cat, &all[i], today);
+					mqa_tally_add(&mqa, &cat, &all[i]);
 				}
 			}
 			buf_free(&html);
@@ -232,6 +303,8 @@ int build_run(const odc_build_opts *opt)
 		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len)
 		dcatap_write(ap, &out, &err);
+	if (!err.len)
+		ckan_write(&ckan, &cat, &out, &err);
 	if (!err.len) {
 		odc_buf a = ODC_BUF_INIT;
 		/* Default assets first, then the theme's own on top. */
@@ -272,6 +345,8 @@ int build_run(const odc_build_opts *opt)
 			published, published == 1 ? "" : "s", dropped,
 			opt->worktree ? "the working tree" : "commit ", opt->worktree ? "" : "",
 			opt->worktree ? "" : repo_commit_id(r), out.final);
+	if (!opt->quiet)
+		mqa_tally_print(&mqa, stderr, check_env_lang());
 	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
@@ -281,6 +356,7 @@ done:
 	json_decref(summaries[1]);
 	json_decref(dcat);
 	feeds_free(&feeds);
+	ckan_free(&ckan);
 	dcatap_free(ap);
 	catalog_slugs_free(slugs, nslugs);
 	out_free(&out);

@@ -3,6 +3,8 @@
  */
 #include "catalog.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -389,7 +391,8 @@ static int count_record(void *payload, const odc_record *rec)
 /* Output names that odcat itself writes into datasets/<slug>/. */
 static int is_reserved_name(const char *path)
 {
-	return !strcmp(path, "index.html") || !strcmp(path, "datapackage.json");
+	return !strcmp(path, "index.html") || !strcmp(path, "datapackage.json") ||
+	       !strcmp(path, "dataset.jsonld") || !strcmp(path, "dataset.ttl");
 }
 
 /* A path of the dataset folder: "dir/path", or "path" when dir is "". */
@@ -722,7 +725,8 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 	if (!c->package_only && is_reserved_name(res->path)) {
 		buf_printf(&m, "resources[%zu]: path \"%s\" collides with a file odcat generates", idx, res->path);
 		meta(c, "odcat-output-collision", ptr,
-		     "rename the file: odcat writes its own index.html and datapackage.json there", NULL, m.ptr, NULL);
+		     "rename the file: odcat writes its own index.html, datapackage.json, dataset.jsonld and dataset.ttl there",
+		     NULL, m.ptr, NULL);
 		goto done;
 	}
 	full = join(ds->dir, res->path);
@@ -1177,4 +1181,284 @@ void dataset_free(odc_dataset *ds)
 	free(ds->slug);
 	free(ds->dir);
 	memset(ds, 0, sizeof(*ds));
+}
+
+/*====================================================================
+ * The records of a valid CSV resource as typed JSON (<path>.json)
+ *====================================================================*/
+
+#define JSON_FLUSH_BYTES (1024 * 1024) /* written out in chunks of about 1 MiB */
+
+typedef struct jsonrows {
+	odc_schema *s;
+	char **key;          /* per field: its name as a JSON string and ':' */
+	char **delim;        /* per field: list delimiter (default ",") */
+	odc_type *item;      /* per field: list itemType */
+	FILE *f;
+	odc_buf b;
+	long count;
+	int failed;
+} jsonrows;
+
+static void json_text(odc_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, from = 0;
+	buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		buf_put(b, s + from, i - from);
+		from = i + 1;
+		switch (ch) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default:
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[ch >> 4]);
+			buf_putc(b, hex[ch & 15]);
+		}
+	}
+	buf_put(b, s + from, n - from);
+	buf_putc(b, '"');
+}
+
+/* The shortest of %.15g..%.17g that reads back the same; null for NaN and
+ * infinities (JSON has no such numbers). */
+static void json_number(odc_buf *b, double x)
+{
+	char t[40];
+	int p;
+	if (!isfinite(x)) {
+		buf_puts(b, "null");
+		return;
+	}
+	for (p = 15; p <= 17; p++) {
+		snprintf(t, sizeof(t), "%.*g", p, x);
+		if (strtod(t, NULL) == x)
+			break;
+	}
+	buf_puts(b, t);
+}
+
+/* One item of a list cell, by the list's itemType (default options). */
+static void json_list_item(odc_buf *b, odc_type t, const char *s, size_t n)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "1"}, *const no[] = {"false", "False", "FALSE", "0"};
+	size_t k;
+	if (t == ODC_T_INTEGER || t == ODC_T_NUMBER) {
+		char tmp[64], *end;
+		double x;
+		if (n > 0 && n < sizeof(tmp)) {
+			memcpy(tmp, s, n);
+			tmp[n] = '\0';
+			x = strtod(tmp, &end);
+			if (!*end && isfinite(x)) {
+				json_number(b, x);
+				return;
+			}
+		}
+	} else if (t == ODC_T_BOOLEAN) {
+		for (k = 0; k < 4; k++) {
+			if (n == strlen(yes[k]) && !memcmp(s, yes[k], n)) {
+				buf_puts(b, "true");
+				return;
+			}
+			if (n == strlen(no[k]) && !memcmp(s, no[k], n)) {
+				buf_puts(b, "false");
+				return;
+			}
+		}
+	}
+	json_text(b, s, n);
+}
+
+static void json_value(jsonrows *j, size_t i, const odc_value *v)
+{
+	odc_buf *b = &j->b;
+	if (v->missing) {
+		buf_puts(b, "null");
+		return;
+	}
+	switch (v->type) {
+	case ODC_T_INTEGER:
+		buf_printf(b, "%lld", v->i);
+		break;
+	case ODC_T_NUMBER:
+		json_number(b, v->num);
+		break;
+	case ODC_T_BOOLEAN:
+		buf_puts(b, v->i ? "true" : "false");
+		break;
+	case ODC_T_GEOPOINT:
+		buf_putc(b, '[');
+		json_number(b, v->lon);
+		buf_putc(b, ',');
+		json_number(b, v->lat);
+		buf_putc(b, ']');
+		break;
+	case ODC_T_OBJECT:
+	case ODC_T_ARRAY:
+	case ODC_T_GEOJSON: {
+		json_t *x = json_loadb(v->str, v->len, JSON_DECODE_ANY, NULL);
+		char *t = x ? json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+		if (t)
+			buf_puts(b, t);
+		else
+			json_text(b, v->str, v->len);
+		free(t);
+		json_decref(x);
+		break;
+	}
+	case ODC_T_LIST: {
+		const char *p = v->str, *end = v->str + v->len, *d = j->delim[i];
+		size_t dl = strlen(d);
+		buf_putc(b, '[');
+		while (1) {
+			const char *q = p;
+			while (q + dl <= end && memcmp(q, d, dl))
+				q++;
+			if (q + dl > end)
+				q = end;
+			json_list_item(b, j->item[i], p, (size_t)(q - p));
+			if (q == end)
+				break;
+			buf_putc(b, ',');
+			p = q + dl;
+		}
+		buf_putc(b, ']');
+		break;
+	}
+	default: /* strings, any, and dates, times, years, durations as written */
+		json_text(b, v->str ? v->str : "", v->str ? v->len : 0);
+	}
+}
+
+static int flush_rows(jsonrows *j)
+{
+	if (j->b.len && fwrite(j->b.ptr, 1, j->b.len, j->f) != j->b.len)
+		j->failed = 1;
+	buf_clear(&j->b);
+	return j->failed ? -1 : 0;
+}
+
+static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row)
+{
+	jsonrows *j = payload;
+	size_t i;
+	(void)row;
+	buf_puts(&j->b, j->count ? ",\n{" : "\n{");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&j->b, ',');
+		buf_puts(&j->b, j->key[i]);
+		json_value(j, i, &vals[i]);
+	}
+	buf_putc(&j->b, '}');
+	j->count++;
+	if (j->b.len >= JSON_FLUSH_BYTES)
+		return flush_rows(j);
+	return 0;
+}
+
+/* Writes the records of resource idx of ds (a local CSV that passed
+ * validation against its schema) to file (a file-system path) as a JSON
+ * array of objects keyed by field name in schema order, with values typed
+ * by the schema. A second streaming pass over the committed file: memory
+ * does not grow with rows beyond the validator's key sets. Returns 0, or
+ * -1 when the resource cannot be read again or file cannot be written. */
+int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+			  long *records)
+{
+	const odc_resource *res = &ds->res[idx];
+	loadctx c;
+	odc_diags quiet = ODC_DIAGS_INIT;
+	odc_validate_opts o;
+	odc_validate_report rep;
+	odc_blob b;
+	json_t *sj = NULL, *fields;
+	jsonrows j;
+	char *full = NULL;
+	size_t i, nf = 0;
+	int rc = -1;
+
+	memset(&j, 0, sizeof(j));
+	memset(&c, 0, sizeof(c));
+	c.ds = (odc_dataset *)ds;
+	c.r = r;
+	c.d = &quiet;
+	c.dpfile = join(ds->dir, "datapackage.json");
+	if (res->is_url || !res->is_csv || !res->validated || !res->json)
+		goto done;
+	sj = resource_schema_json(&c, res->json);
+	if (!sj || schema_load(&j.s, sj, c.dpfile, "", &quiet) < 0)
+		goto done;
+	nf = schema_field_count(j.s);
+	fields = json_object_get(sj, "fields");
+	j.key = xcalloc(nf ? nf : 1, sizeof(char *));
+	j.delim = xcalloc(nf ? nf : 1, sizeof(char *));
+	j.item = xcalloc(nf ? nf : 1, sizeof(odc_type));
+	for (i = 0; i < nf; i++) {
+		odc_buf k = ODC_BUF_INIT;
+		json_t *fj = json_array_get(fields, i);
+		const char *dl = json_string_value(json_object_get(fj, "delimiter"));
+		const char *it = json_string_value(json_object_get(fj, "itemType"));
+		int t = it ? schema_type_from_name(it) : -1;
+		json_text(&k, schema_field_name(j.s, i), strlen(schema_field_name(j.s, i)));
+		buf_putc(&k, ':');
+		j.key[i] = buf_detach(&k);
+		j.delim[i] = xstrdup(dl && *dl ? dl : ",");
+		j.item[i] = t < 0 ? ODC_T_STRING : (odc_type)t;
+	}
+	full = join(ds->dir, res->path);
+	if (repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0)
+		goto done;
+	j.f = fopen(file, "wb");
+	if (!j.f) {
+		repo_blob_free(&b);
+		goto done;
+	}
+	validate_opts_init(&o);
+	dialect_opts(&c, res->json, &o);
+	o.max_errors = 0;
+	o.warn_formula = 0;
+	o.warn_personal = 0;
+	o.row = on_typed_row;
+	o.row_payload = &j;
+	o.csv.consumed = release_blob;
+	o.csv.consumed_payload = &b;
+	buf_puts(&j.b, "[");
+	if (validate_resource(b.data, b.len, j.s, full, &o, &quiet, &rep) < 0)
+		j.failed = 1; /* cannot happen for a resource that passed */
+	repo_blob_free(&b);
+	buf_puts(&j.b, j.count ? "\n]\n" : "]\n");
+	flush_rows(&j);
+	if (fclose(j.f) != 0)
+		j.failed = 1;
+	if (j.failed)
+		remove(file);
+	else
+		rc = 0;
+	if (records)
+		*records = j.count;
+done:
+	if (j.key)
+		for (i = 0; i < nf; i++) {
+			free(j.key[i]);
+			free(j.delim[i]);
+		}
+	free(j.key);
+	free(j.delim);
+	free(j.item);
+	buf_free(&j.b);
+	schema_free(j.s);
+	json_decref(sj);
+	free(full);
+	free(c.dpfile);
+	diag_free(&quiet);
+	return rc;
 }

@@ -93,6 +93,15 @@ int dataset_load(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
 int package_load(odc_dataset *out, odc_repo *r, const odc_validate_opts *vo, odc_diags *d);
 void dataset_free(odc_dataset *ds);
 
+/* Writes the records of resource idx of ds (a local CSV that passed
+ * validation against its schema) to file (a file-system path) as a JSON
+ * array of objects keyed by field name in schema order, with values typed
+ * by the schema, in one streaming pass. *records (may be NULL) gets their
+ * number. Returns 0, or -1 when the resource cannot be read again or file
+ * cannot be written. */
+int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+			  long *records);
+
 /* A text that may be a string or a language map {"ja": ..., "en": ...}:
  * returns it in lang, else in the catalogue's primary language, else any
  * language; NULL when v holds no string. Lent from v. */

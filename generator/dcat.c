@@ -350,6 +350,21 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 		if (!json_object_get(d, "title"))
 			set_str(d, "title", r->name);
 		json_array_append_new(dist, d);
+		if (r->has_json && !r->is_url) {
+			/* The records as typed JSON, written beside the CSV as <path>.json. */
+			json_t *t = json_object_get(d, "title");
+			odc_buf tt = ODC_BUF_INIT;
+			json_t *dj = json_object();
+			buf_puts(&u, ".json");
+			json_object_set_new(dj, "@type", json_string("dcat:Distribution"));
+			set_uri(dj, "downloadURL", u.ptr);
+			json_object_set_new(dj, "mediaType", json_string("application/json"));
+			json_object_set_new(dj, "format", json_string("JSON"));
+			buf_printf(&tt, "%s (JSON)", json_is_string(t) ? json_string_value(t) : r->name);
+			set_str(dj, "title", tt.ptr);
+			json_array_append_new(dist, dj);
+			buf_free(&tt);
+		}
 		buf_free(&u);
 		free(fmt);
 	}

@@ -40,13 +40,28 @@ typedef struct {
 	size_t n, cap;
 } ap_nodes;
 
+/* A dataset's own nodes: own.v[first] (the dcat:Dataset) up to own.v[end]. */
+typedef struct {
+	char *slug;
+	size_t first, end;
+} ap_ds;
+
 struct odc_dcatap {
 	ap_nodes own;    /* the catalogue, then each dataset and what it owns */
 	ap_nodes shared; /* resources several datasets point to */
+	ap_ds *ds;       /* the datasets added, in order */
+	size_t nds, capds;
+	size_t page_size; /* datasets per catalog/page-<n> file */
 	char *base;      /* base URL with one trailing '/' */
 	char *today;
 	const char *lang[2];
 };
+
+/* A selection of nodes to write, in order. */
+typedef struct {
+	const ap_node **v;
+	size_t n, cap;
+} ap_sel;
 
 static const char *const prefixes[][2] = {
 	{"dcat", "http://www.w3.org/ns/dcat#"},
@@ -61,7 +76,10 @@ static const char *const prefixes[][2] = {
 	{"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
 	{"locn", "http://www.w3.org/ns/locn#"},
 	{"dcatap", "http://data.europa.eu/r5r/"},
+	{"hydra", "http://www.w3.org/ns/hydra/core#"},
 };
+
+#define ODC_DCATAP_PAGE_SIZE 100
 
 #define EU_AUTH "http://publications.europa.eu/resource/authority/"
 #define WKT "http://www.opengis.net/ont/geosparql#wktLiteral"
@@ -353,6 +371,12 @@ odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today)
 	g->today = xstrdup(today);
 	g->lang[0] = cat->lang[0];
 	g->lang[1] = cat->lang[1];
+	{
+		json_t *ps = json_object_get(cat->conf, "page_size");
+		g->page_size = json_is_integer(ps) && json_integer_value(ps) > 0
+				       ? (size_t)json_integer_value(ps)
+				       : ODC_DCATAP_PAGE_SIZE;
+	}
 	buf_free(&b);
 
 	c = node_new(&g->own, g->base, "dcat:Catalog");
@@ -518,6 +542,10 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 		buf_clear(&t);
 		buf_printf(&t, "%s#distribution-%zu", land.ptr, i + 1);
 		add_iri(d, "dcat:distribution", t.ptr);
+		if (ds->res[i].has_json && !ds->res[i].is_url) {
+			buf_puts(&t, "-json");
+			add_iri(d, "dcat:distribution", t.ptr);
+		}
 	}
 
 	/* Nodes the dataset owns, then the shared ones it points to. */
@@ -640,6 +668,31 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 			add_iri(k, "spdx:algorithm", "http://spdx.org/rdf/terms#checksumAlgorithm_sha256");
 			add(k, "spdx:checksumValue", O_TYPED, r->sha256, "xsd:hexBinary");
 		}
+		if (r->has_json && !r->is_url) {
+			/* The records as typed JSON, written by the build beside the file. */
+			ap_node *j;
+			char *ju;
+			buf_clear(&t);
+			buf_puts(&t, land.ptr);
+			escape_url_path(&t, r->path, strlen(r->path));
+			buf_puts(&t, ".json");
+			ju = xstrdup(t.ptr);
+			buf_clear(&t);
+			buf_printf(&t, "%s#distribution-%zu-json", land.ptr, i + 1);
+			j = node_new(&g->own, t.ptr, "dcat:Distribution");
+			add_iri(j, "dcat:accessURL", ju);
+			add_iri(j, "dcat:downloadURL", ju);
+			buf_clear(&t);
+			buf_printf(&t, "%s.json", r->path);
+			add(j, "dct:title", O_PLAIN, t.ptr, NULL);
+			add_iri(j, "dcat:mediaType", "https://www.iana.org/assignments/media-types/application/json");
+			add_iri(j, "dct:format", EU_AUTH "file-type/JSON");
+			if (lic)
+				add_iri(j, "dct:license", lic);
+			free(ju);
+			shared(g, "https://www.iana.org/assignments/media-types/application/json", "dct:MediaType", NULL);
+			shared(g, EU_AUTH "file-type/JSON", "dct:MediaTypeOrExtent", NULL);
+		}
 		/* Shared nodes last: they never move own nodes. */
 		if (m.len)
 			shared(g, m.ptr, "dct:MediaType", NULL);
@@ -667,6 +720,14 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 			}
 		}
 	}
+	if (g->nds == g->capds) {
+		g->capds = g->capds ? g->capds * 2 : 32;
+		g->ds = xrealloc(g->ds, g->capds * sizeof(*g->ds));
+	}
+	g->ds[g->nds].slug = xstrdup(ds->slug);
+	g->ds[g->nds].first = di;
+	g->ds[g->nds].end = g->own.n;
+	g->nds++;
 	free(licence);
 	buf_free(&land);
 	buf_free(&t);
@@ -748,17 +809,45 @@ static json_t *jsonld_node(const ap_node *n)
 	return o;
 }
 
-int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
+static void sel_add(ap_sel *s, const ap_node *n)
 {
-	odc_buf ttl = ODC_BUF_INIT;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 32;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = n;
+}
+
+/* Appends the shared nodes that the nodes of s point to, in the order of
+ * g->shared, so that the selection stands on its own. */
+static void sel_shared(const odc_dcatap *g, ap_sel *s)
+{
+	size_t i, k, j, n = s->n;
+	for (i = 0; i < g->shared.n; i++) {
+		const ap_node *sh = &g->shared.v[i];
+		int used = 0;
+		for (k = 0; k < n && !used; k++)
+			for (j = 0; j < s->v[k]->n && !used; j++)
+				used = s->v[k]->o[j].kind == O_IRI && !strcmp(s->v[k]->o[j].v, sh->iri);
+		if (used)
+			sel_add(s, sh);
+	}
+}
+
+/* Writes the nodes of s as <stem>.ttl and <stem>.jsonld; alt, when given,
+ * stands in for s->v[alt_at] in the JSON-LD (a node whose IRIs name the
+ * .jsonld files where the Turtle one names the .ttl ones). */
+static int write_graph(odc_out *out, const char *stem, const char *what, const ap_sel *s,
+		       const ap_node *alt, size_t alt_at, odc_buf *err)
+{
+	odc_buf ttl = ODC_BUF_INIT, name = ODC_BUF_INIT;
 	json_t *doc, *ctx, *graph;
 	char *text;
-	size_t i, k;
+	const char *base = strrchr(stem, '/') ? strrchr(stem, '/') + 1 : stem;
+	size_t i;
 	int rc = 0;
 
-	if (!g)
-		return 0;
-	buf_puts(&ttl, "# DCAT-AP 3.0.1 catalogue written by odcat; the same graph as catalog.jsonld.\n");
+	buf_printf(&ttl, "# DCAT-AP 3.0.1 %s written by odcat; the same graph as %s.jsonld.\n", what, base);
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		buf_printf(&ttl, "@prefix %s: <%s> .\n", prefixes[i][0], prefixes[i][1]);
 	doc = json_object();
@@ -767,34 +856,161 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		json_object_set_new(ctx, prefixes[i][0], json_string(prefixes[i][1]));
 	json_object_set_new(doc, "@context", ctx);
-	for (k = 0; k < 2; k++) {
-		const ap_nodes *ns = k ? &g->shared : &g->own;
-		for (i = 0; i < ns->n; i++) {
-			ttl_node(&ttl, &ns->v[i]);
-			json_array_append_new(graph, jsonld_node(&ns->v[i]));
-		}
+	for (i = 0; i < s->n; i++) {
+		ttl_node(&ttl, s->v[i]);
+		json_array_append_new(graph, jsonld_node(alt && i == alt_at ? alt : s->v[i]));
 	}
 	json_object_set_new(doc, "@graph", graph);
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	if (!text) {
-		buf_printf(err, "cannot serialise catalog.jsonld");
+		buf_printf(err, "cannot serialise %s.jsonld", stem);
 		rc = -1;
 	} else {
 		odc_buf j = ODC_BUF_INIT;
 		buf_puts(&j, text);
 		buf_putc(&j, '\n');
 		free(text);
-		if (out_write(out, "catalog.jsonld", j.ptr, j.len) < 0) {
-			buf_printf(err, "cannot write catalog.jsonld");
+		buf_printf(&name, "%s.jsonld", stem);
+		if (out_write(out, name.ptr, j.ptr, j.len) < 0) {
+			buf_printf(err, "cannot write %s", name.ptr);
 			rc = -1;
-		} else if (out_write(out, "catalog.ttl", ttl.ptr, ttl.len) < 0) {
-			buf_printf(err, "cannot write catalog.ttl");
-			rc = -1;
+		} else {
+			buf_clear(&name);
+			buf_printf(&name, "%s.ttl", stem);
+			if (out_write(out, name.ptr, ttl.ptr, ttl.len) < 0) {
+				buf_printf(err, "cannot write %s", name.ptr);
+				rc = -1;
+			}
 		}
 		buf_free(&j);
 	}
 	buf_free(&ttl);
+	buf_free(&name);
+	return rc;
+}
+
+/* The hydra:PagedCollection node of page p (1-based) of np, its IRIs
+ * naming the page files with extension ext. */
+static void page_node(const odc_dcatap *g, ap_node *n, size_t p, size_t np, const char *ext)
+{
+	odc_buf b = ODC_BUF_INIT;
+	char num[32];
+	memset(n, 0, sizeof(*n));
+	buf_printf(&b, "%scatalog/page-%zu.%s", g->base, p, ext);
+	n->iri = buf_detach(&b);
+	n->types[0] = "hydra:PagedCollection";
+	snprintf(num, sizeof(num), "%zu", g->nds);
+	add(n, "hydra:totalItems", O_TYPED, num, "xsd:nonNegativeInteger");
+	snprintf(num, sizeof(num), "%zu", g->page_size);
+	add(n, "hydra:itemsPerPage", O_TYPED, num, "xsd:nonNegativeInteger");
+	buf_printf(&b, "%scatalog/page-1.%s", g->base, ext);
+	add_iri(n, "hydra:firstPage", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%scatalog/page-%zu.%s", g->base, np, ext);
+	add_iri(n, "hydra:lastPage", b.ptr);
+	if (p < np) {
+		buf_clear(&b);
+		buf_printf(&b, "%scatalog/page-%zu.%s", g->base, p + 1, ext);
+		add_iri(n, "hydra:nextPage", b.ptr);
+	}
+	if (p > 1) {
+		buf_clear(&b);
+		buf_printf(&b, "%scatalog/page-%zu.%s", g->base, p - 1, ext);
+		add_iri(n, "hydra:previousPage", b.ptr);
+	}
+	buf_free(&b);
+}
+
+static void page_node_free(ap_node *n)
+{
+	size_t k;
+	for (k = 0; k < n->n; k++) {
+		free(n->o[k].v);
+		free(n->o[k].x);
+	}
+	free(n->o);
+	free(n->iri);
+}
+
+/* catalog/page-<p>.*: the catalogue node with the datasets of page p only,
+ * those datasets with what they own, the shared nodes, the paging node. */
+static int write_page(odc_dcatap *g, odc_out *out, size_t p, size_t np, odc_buf *err)
+{
+	const ap_node *c = &g->own.v[0];
+	ap_node cp, ht, hj;
+	ap_sel s = {0};
+	size_t from = (p - 1) * g->page_size, to = from + g->page_size, k, j, nth = 0;
+	odc_buf stem = ODC_BUF_INIT;
+	int rc;
+
+	if (to > g->nds)
+		to = g->nds;
+	memset(&cp, 0, sizeof(cp));
+	cp.iri = c->iri;
+	cp.types[0] = c->types[0];
+	cp.types[1] = c->types[1];
+	cp.o = xcalloc(c->n ? c->n : 1, sizeof(*cp.o));
+	for (k = 0; k < c->n; k++) {
+		if (!strcmp(c->o[k].p, "dcat:dataset")) {
+			/* the nth dcat:dataset is the nth dataset added */
+			size_t at = nth++;
+			if (at < from || at >= to)
+				continue;
+		}
+		cp.o[cp.n++] = c->o[k]; /* borrowed */
+	}
+	page_node(g, &ht, p, np, "ttl");
+	page_node(g, &hj, p, np, "jsonld");
+	sel_add(&s, &cp);
+	sel_add(&s, &ht);
+	for (k = from; k < to; k++)
+		for (j = g->ds[k].first; j < g->ds[k].end; j++)
+			sel_add(&s, &g->own.v[j]);
+	sel_shared(g, &s);
+	buf_printf(&stem, "catalog/page-%zu", p);
+	rc = write_graph(out, stem.ptr, "catalogue page", &s, &hj, 1, err);
+	buf_free(&stem);
+	free(s.v);
+	free(cp.o);
+	page_node_free(&ht);
+	page_node_free(&hj);
+	return rc;
+}
+
+int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
+{
+	ap_sel s = {0};
+	size_t i, k;
+	int rc;
+
+	if (!g)
+		return 0;
+	/* catalog.*: everything. */
+	for (k = 0; k < 2; k++) {
+		const ap_nodes *ns = k ? &g->shared : &g->own;
+		for (i = 0; i < ns->n; i++)
+			sel_add(&s, &ns->v[i]);
+	}
+	rc = write_graph(out, "catalog", "catalogue", &s, NULL, 0, err);
+	/* datasets/<slug>/dataset.*: one dataset and what it points to. */
+	for (i = 0; i < g->nds && rc == 0; i++) {
+		odc_buf stem = ODC_BUF_INIT;
+		s.n = 0;
+		for (k = g->ds[i].first; k < g->ds[i].end; k++)
+			sel_add(&s, &g->own.v[k]);
+		sel_shared(g, &s);
+		buf_printf(&stem, "datasets/%s/dataset", g->ds[i].slug);
+		rc = write_graph(out, stem.ptr, "dataset", &s, NULL, 0, err);
+		buf_free(&stem);
+	}
+	/* catalog/page-<n>.*: pages as ckanext-dcat gives them, when needed. */
+	if (rc == 0 && g->nds > g->page_size) {
+		size_t np = (g->nds + g->page_size - 1) / g->page_size;
+		for (i = 1; i <= np && rc == 0; i++)
+			rc = write_page(g, out, i, np, err);
+	}
+	free(s.v);
 	return rc;
 }
 
@@ -818,6 +1034,12 @@ void dcatap_free(odc_dcatap *g)
 		return;
 	nodes_free(&g->own);
 	nodes_free(&g->shared);
+	{
+		size_t i;
+		for (i = 0; i < g->nds; i++)
+			free(g->ds[i].slug);
+		free(g->ds);
+	}
 	free(g->base);
 	free(g->today);
 	free(g);

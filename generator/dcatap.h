@@ -7,6 +7,18 @@
  * dataset owns (contact, period, distributions, checksums) get fragment
  * IRIs of the dataset page, so that both files compare triple by triple.
  *
+ * The same writer also gives, from that node list, datasets/<slug>/dataset.ttl
+ * and .jsonld (one dataset, the nodes it owns and the shared nodes they point
+ * to: valid on its own) and, when there are more published datasets than
+ * odcat.json's "page_size" (default 100), catalog/page-<n>.ttl and .jsonld
+ * (n from 1) as ckanext-dcat pages them: the catalogue node with that page's
+ * datasets and a hydra:PagedCollection node named by the page file, with
+ * totalItems, itemsPerPage, firstPage, lastPage, nextPage, previousPage; its
+ * links name the pages of the same format (.ttl from .ttl, .jsonld from
+ * .jsonld). catalog.ttl and catalog.jsonld always hold every dataset. A
+ * resource with has_json gets a second distribution (#distribution-<n>-json)
+ * for <path>.json.
+ *
  * Harvesters need absolute IRIs: without a base URL nothing is written
  * (dcatap_new returns NULL, and the other calls accept NULL).
  */
@@ -25,7 +37,7 @@ typedef struct odc_dcatap odc_dcatap;
 odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today);
 /* Adds ds (a published dataset) with its distributions. */
 void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds);
-/* Writes catalog.ttl and catalog.jsonld into out; on failure returns -1
+/* Writes catalog.*, datasets/<slug>/dataset.* and catalog/page-<n>.* into out; on failure returns -1
  * with a message in err. */
 int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err);
 void dcatap_free(odc_dcatap *g);

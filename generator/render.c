@@ -14,6 +14,7 @@
 #include "dcat.h"
 #include "escape.h"
 #include "markdown.h"
+#include "mqa.h"
 #include "odc.h"
 #include "template.h"
 
@@ -282,6 +283,8 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
 	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
 	json_object_set_new(site, "dataset_count", json_integer((json_int_t)pc->dataset_count));
+	/* Outputs that need absolute URLs (DCAT-AP, sitemap) exist only then. */
+	json_object_set_new(site, "has_base_url", json_boolean(cat->base_url && *cat->base_url));
 	set_text(site, "version", pc->version);
 	json_object_set_new(m, "site", site);
 	set_text(page, "title", title);
@@ -468,6 +471,11 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 		odc_buf p = ODC_BUF_INIT;
 		buf_printf(&p, "datasets/%s/%s", ds->slug, r->path);
 		set_own(o, "href", href(root, p.ptr));
+		if (r->has_json) {
+			/* The records as typed JSON, beside the file as <path>.json. */
+			buf_puts(&p, ".json");
+			set_own(o, "json_href", href(root, p.ptr));
+		}
 		buf_free(&p);
 		json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
 		render_human_size(r->bytes, &b);
@@ -853,6 +861,85 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 	return buf_detach(&out);
 }
 
+/* dataset.mqa: the MQA points of ds, what would raise them, and the 5-star
+ * rating of each resource (docs/view-model.md). */
+static json_t *mqa_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
+{
+	const json_t *t = pc->theme->strings[li];
+	json_t *m = json_object(), *dims = json_array(), *fixes = json_array(), *res = json_array();
+	odc_buf b = ODC_BUF_INIT;
+	const char *s;
+	odc_mqa q;
+	int i, g;
+	size_t j;
+
+	mqa_score(pc->cat, ds, mqa_site_has_file, (void *)mqa_site_dir(), &q);
+	json_object_set_new(m, "points", json_integer(q.points));
+	json_object_set_new(m, "max", json_integer(q.max));
+	set_text(m, "rating_id", mqa_rating(q.points));
+	buf_printf(&b, "mqa_rating_%s", mqa_rating(q.points));
+	s = json_string_value(json_object_get(t, b.ptr));
+	set_text(m, "rating", s ? s : mqa_rating(q.points));
+	for (i = 0; i < ODC_MQA_DIMS; i++) {
+		json_t *o = json_object();
+		buf_clear(&b);
+		buf_printf(&b, "mqa_dim_%s", q.dims[i].name);
+		s = json_string_value(json_object_get(t, b.ptr));
+		set_text(o, "id", q.dims[i].name);
+		set_text(o, "label", s ? s : q.dims[i].name);
+		json_object_set_new(o, "points", json_integer(q.dims[i].points));
+		json_object_set_new(o, "max", json_integer(q.dims[i].max));
+		json_array_append_new(dims, o);
+	}
+	json_object_set_new(m, "dimensions", dims);
+	/* Biggest gain first; table order among equal gains. */
+	for (g = ODC_MQA_MAX; g > 0; g--)
+		for (i = 0; i < ODC_MQA_INDICATORS; i++) {
+			json_t *o;
+			if (q.items[i].max - q.items[i].points != g)
+				continue;
+			o = json_object();
+			buf_clear(&b);
+			buf_printf(&b, "mqa_fix_%s", q.items[i].id);
+			s = json_string_value(json_object_get(t, b.ptr));
+			set_text(o, "id", q.items[i].id);
+			set_text(o, "text", s ? s : q.items[i].id);
+			json_object_set_new(o, "gain", json_integer(g));
+			json_array_append_new(fixes, o);
+		}
+	json_object_set_new(m, "has_suggestions", json_boolean(json_array_size(fixes) > 0));
+	json_object_set_new(m, "suggestions", fixes);
+	for (j = 0; j < ds->nres; j++) {
+		const odc_resource *r = &ds->res[j];
+		const char *title = catalog_text(pc->cat, json_object_get(r->json, "title"), pc->cat->lang[li]);
+		const char *label = json_string_value(json_object_get(t, "mqa_stars_label"));
+		const char *at = label ? strstr(label, "{n}") : NULL;
+		json_t *o = json_object();
+		int n = mqa_stars(ds, r);
+		set_text(o, "name", r->name);
+		set_text(o, "title", title ? title : r->name);
+		json_object_set_new(o, "stars", json_integer(n));
+		buf_clear(&b);
+		for (i = 0; i < n; i++)
+			buf_puts(&b, "\xe2\x98\x85"); /* ★ */
+		set_text(o, "stars_filled", buf_cstr(&b));
+		buf_clear(&b);
+		for (i = n; i < 5; i++)
+			buf_puts(&b, "\xe2\x98\x86"); /* ☆ */
+		set_text(o, "stars_empty", buf_cstr(&b));
+		buf_clear(&b);
+		if (at)
+			buf_printf(&b, "%.*s%d%s", (int)(at - label), label, n, at + 3);
+		else
+			buf_printf(&b, "%d of 5 stars", n);
+		set_text(o, "stars_label", b.ptr);
+		json_array_append_new(res, o);
+	}
+	json_object_set_new(m, "resources", res);
+	buf_free(&b);
+	return m;
+}
+
 int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
 			odc_buf *err)
 {
@@ -950,6 +1037,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		json_array_append_new(res, resource_model(pc, ds, &ds->res[i], buf_cstr(&root), lang));
 	json_object_set_new(d, "resources", res);
 	set_own(d, "jsonld_html", dataset_jsonld(pc, ds, li, buf_cstr(&root)));
+	json_object_set_new(d, "mqa", mqa_model(pc, ds, li));
 	json_object_set_new(m, "dataset", d);
 
 	rc = render_template(pc, "dataset", m, out, err);

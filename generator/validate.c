@@ -232,6 +232,7 @@ typedef struct vstate {
 	size_t *formula_diag;   /* index of the diagnostic to amend, +1 */
 	long *email, *phone, *mynumber, *nonempty;
 	size_t kept;            /* diagnostics added by this pass */
+	int row_stopped;        /* the row callback asked to stop */
 } vstate;
 
 void validate_opts_init(odc_validate_opts *o)
@@ -810,7 +811,13 @@ static int on_record(void *payload, const odc_record *r)
 		}
 		return 0;
 	}
-	row_check(v, r);
+	{
+		size_t errors = v->rep->errors;
+		row_check(v, r);
+		if (v->o->row && !v->row_stopped && v->rep->errors == errors &&
+		    v->o->row(v->o->row_payload, v->vals, v->nf, v->row) != 0)
+			v->row_stopped = 1;
+	}
 	return 0;
 }
 

@@ -39,6 +39,15 @@ void keyset_free(odc_keyset *k);
  * references (resource "") never reach the resolver. */
 typedef int (*odc_fk_resolver)(void *payload, const odc_fkey *fk, const odc_keyset **out);
 
+/* Receives the typed values of each valid data row (one per schema field,
+ * in schema order; vals[i].missing for a missing value or an absent
+ * column). A row is valid when checking it added no error (self foreign
+ * keys are only known at the end: a caller that needs a valid resource
+ * checks the result of validate_resource). vals and the strings they lend
+ * live only during the call. row is the Frictionless row number. A
+ * non-zero return stops further calls (the pass itself goes on). */
+typedef int (*odc_row_fn)(void *payload, const odc_value *vals, size_t n, long row);
+
 typedef struct odc_validate_opts {
 	size_t max_errors;     /* diagnostics kept per resource (default 1000); the rest are counted */
 	int header;            /* dialect header (default 1) */
@@ -47,6 +56,8 @@ typedef struct odc_validate_opts {
 	void *fk_payload;
 	int warn_formula;      /* warn about cells starting with = + - @ in text columns (default on) */
 	int warn_personal;     /* warn about columns that look like personal data (default on) */
+	odc_row_fn row;        /* NULL: rows are not handed out */
+	void *row_payload;
 } odc_validate_opts;
 
 /* Fills defaults: max_errors 1000, header 1, warnings on. */

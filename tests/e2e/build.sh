@@ -120,7 +120,19 @@ t_grep "licence falls back to odcat.json" "$S/datasets/toilets/index.html" "http
 t_grep "contact falls back to odcat.json" "$S/datasets/toilets/index.html" "opendata@example.jp"
 t_true "download is the committed bytes (CSV)" cmp -s "$R/datasets/toilets/toilets.csv" "$S/datasets/toilets/toilets.csv"
 t_true "download is the committed bytes (PDF in a subfolder)" cmp -s "$R/datasets/guide/docs/guide.pdf" "$S/datasets/guide/docs/guide.pdf"
-t_true "datapackage.json is published as committed" cmp -s "$R/datasets/guide/datapackage.json" "$S/datasets/guide/datapackage.json"
+# With base_url the published descriptor is the committed one normalised:
+# local paths made absolute URLs, bytes and hash filled in, all else kept.
+t_eq "published datapackage.json keeps the committed keys (path, bytes, hash aside)" \
+	"$(jq -cS 'del(.resources[] | .path, .bytes, .hash)' "$S/datasets/guide/datapackage.json")" \
+	"$(jq -cS 'del(.resources[] | .path, .bytes, .hash)' "$R/datasets/guide/datapackage.json")"
+t_eq "published datapackage.json: local path is base_url + datasets/<slug>/ + path" \
+	"$(jq -r '.resources[0].path' "$S/datasets/guide/datapackage.json")" \
+	"https://opendata.example.jp/datasets/guide/$(jq -r '.resources[0].path' "$R/datasets/guide/datapackage.json")"
+t_eq "published datapackage.json: URL resource unchanged" \
+	"$(jq -c '.resources[1]' "$S/datasets/guide/datapackage.json")" "$(jq -c '.resources[1]' "$R/datasets/guide/datapackage.json")"
+t_eq "published datapackage.json: bytes and hash of the file" \
+	"$(jq -r '.resources[0] | "\(.bytes) \(.hash)"' "$S/datasets/guide/datapackage.json")" \
+	"$(stat -c %s "$R/datasets/guide/docs/guide.pdf") sha256:$(sha256sum "$R/datasets/guide/docs/guide.pdf" | cut -d' ' -f1)"
 sha=$(sha256sum "$R/datasets/guide/docs/guide.pdf" | cut -d' ' -f1)
 t_grep "non-CSV resource shows its sha256" "$S/datasets/guide/index.html" "$sha"
 t_grep "non-CSV resource shows its size" "$S/datasets/guide/index.html" "$(stat -c %s "$R/datasets/guide/docs/guide.pdf") B"

@@ -1,0 +1,77 @@
+/*
+ * ckan.h — a read-only CKAN API v3 subset as static files.
+ *
+ * Harvesters of Japanese portals (the national portal, search.ckan.jp,
+ * BODIK) read municipal catalogues through the CKAN Action API, not DCAT.
+ * This module writes the answers of the actions they call as files, with
+ * CKAN's envelope {"help", "success", "result"} and CKAN's field names, the
+ * same under api/3/action/ and api/action/:
+ *
+ *   package_list.json                          package_list (names, sorted)
+ *   organization_list.json                     organization_list (names, sorted)
+ *   current_package_list_with_resources.json   every package, newest first
+ *   package_show/<name>.json                   package_show?id=<name>
+ *   package_show/<id>.json                     package_show?id=<uuid>
+ *   package_search.json                        package_search (= start 0)
+ *   package_search/rows-100-start-<S>.json     package_search?rows=100&start=S
+ *   not_found.json                             the 404 body (success false)
+ *
+ * package_search pages hold 100 packages sorted by id ascending (the order
+ * ckanext-harvest asks for with sort=id asc), "count" is always the total,
+ * and one empty page follows the last one (harvesters page until empty).
+ * rows is not honoured: every page holds up to 100; a start that is not a
+ * multiple of 100 is a 404.
+ *
+ * id is the UUIDv5 (RFC 4122, URL namespace) of the dataset page URL
+ * (base_url + "datasets/<slug>/"), so it is stable across builds. Resource
+ * ids are the UUIDv5 of "<page URL>#<resource name>", organization ids of
+ * "<base_url>api/3/action/organization_show?id=<name>".
+ *
+ * Rewrite rules map the query strings harvesters send onto those files
+ * (also /api/2/action/, which ckanext-harvest uses by default):
+ *
+ *   api/nginx.conf   location blocks to include in the server block whose
+ *                    root is the site;
+ *   .htaccess        mod_rewrite rules (AllowOverride FileInfo), at the site
+ *                    root.
+ *
+ * package_show with an unknown or missing id, package_search with a bad
+ * start, and unknown actions answer 404 with not_found.json as the body.
+ *
+ * Written only with a base URL (ids and URLs need it). Nothing reads the
+ * clock: dates come from the datasets or the commit date passed as today.
+ *
+ * Use: ODC_CKAN_INIT, ckan_add once per published dataset, ckan_write once,
+ * ckan_free always.
+ */
+#ifndef ODC_CKAN_H
+#define ODC_CKAN_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "out.h"
+
+typedef struct odc_ckan {
+	json_t *pkgs; /* CKAN package dicts, in the order added */
+	json_t *orgs; /* organization name -> organization dict */
+} odc_ckan;
+
+#define ODC_CKAN_INIT {NULL, NULL}
+
+/* Adds one published dataset; today ("YYYY-MM-DD") is the fallback date.
+ * Does nothing without a base URL. ds is only read during the call. */
+void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today);
+
+/* Writes the API files and the rewrite rules (nothing without a base URL).
+ * Returns 0, or the out_write error with the file named in err. */
+int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err);
+
+void ckan_free(odc_ckan *c);
+
+/* The UUIDv5 of name in the URL namespace, as 36 characters and a NUL. */
+void ckan_uuid5_url(const char *name, char out[37]);
+
+#endif
