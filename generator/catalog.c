@@ -942,6 +942,25 @@ static int check_metadata(loadctx *c)
 		     "\"description\" is missing or empty", "\"description\"（説明）がないか空です");
 		missing = 1;
 	}
+	{
+		/* Google Dataset Search wants 50 to 5000 characters; the page's
+		 * schema.org JSON-LD then borrows the README's first paragraph. */
+		const char *desc = catalog_text(cat, json_object_get(ds->dp, "description"), cat->lang[0]);
+		size_t chars = 0;
+		const char *q;
+		for (q = desc; q && *q; q++)
+			if (((unsigned char)*q & 0xC0) != 0x80)
+				chars++;
+		if (desc && *desc && chars < 50) {
+			long line = 0, col = 0;
+			jsonloc_find(ds->dp_raw, ds->dp_raw_len, "/description", &line, &col);
+			diag_add(c->d, ODC_SEV_WARNING, "odcat-short-description", c->dpfile, line, col,
+				 "write at least 50 characters: what the data is, where, when and how often it is updated",
+				 "\"description\" has %zu characters; search engines want at least 50", chars);
+			diag_ja(c->d, "50 文字以上で、何のデータか、どこ・いつのデータか、更新頻度を書いてください",
+				"\"description\" が %zu 文字です。検索エンジンには 50 文字以上が必要です", chars);
+		}
+	}
 	v = catalog_keywords(ds->dp, cat->lang[0]);
 	if (!v || json_array_size(v) == 0) {
 		meta(c, "odcat-missing-metadata", "/keywords", "add \"keywords\": [\"...\"] or {\"ja\": [...], \"en\": [...]}",

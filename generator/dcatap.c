@@ -397,6 +397,17 @@ odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today)
 			add_iri(c, "dct:language", p.ptr);
 		}
 	add(c, "dct:modified", O_TYPED, today, "xsd:date");
+	/* The themes are EU data-theme codes; odcat.json may name another
+	 * taxonomy (a SKOS concept scheme IRI) with "themeTaxonomy". */
+	{
+		const char *tax = json_string_value(json_object_get(cat->conf, "themeTaxonomy"));
+		buf_clear(&p);
+		if (tax && !strncmp(tax, "http", 4))
+			dcatap_iri(&p, tax);
+		else
+			buf_puts(&p, EU_AUTH "data-theme");
+		add_iri(c, "dcat:themeTaxonomy", p.ptr);
+	}
 	u = catalog_license_url(json_string_value(json_object_get(cat->conf, "license")));
 	if (u && !strncmp(u, "http", 4)) {
 		buf_clear(&p);
@@ -414,6 +425,11 @@ odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today)
 				shared(g, o->v, "dct:LicenseDocument", NULL);
 			else if (!strcmp(o->p, "foaf:homepage"))
 				shared(g, o->v, "foaf:Document", NULL);
+			else if (!strcmp(o->p, "dcat:themeTaxonomy")) {
+				/* A concept scheme needs a title (shapes.ttl). */
+				shared(g, o->v, "skos:ConceptScheme", NULL);
+				add(&g->shared.v[g->shared.n - 1], "dct:title", O_LANG, "Themes", "en");
+			}
 		}
 	}
 	shared(g, b.ptr, "foaf:Agent", NULL);

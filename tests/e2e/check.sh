@@ -107,6 +107,11 @@ t_out "a declared size that differs is a byte-count error at its value" "dataset
 t_out "a declared hash that differs is a hash-count error" "datasets/sized/datapackage.json:5:25: hash-count:"
 t_rc "byte-count and hash-count are errors" 1
 
+# --------------------------------------------------------------- short descriptions
+odc check --repo "$R" good
+t_out "a description under 50 characters is a warning at its location" "datasets/good/datapackage.json:4:18: warning: odcat-short-description:"
+t_rc "a short description alone is not an error" 0
+
 # --------------------------------------------------------------- aliases and personal data
 pkg alias '[{"name": "都道府県コード又は市区町村コード", "type": "string"}, {"name": "料金（基本）", "type": "string"}]'
 printf '全国地方公共団体コード,料金(基本)\n141305,無料\n' >"$R/datasets/alias/data.csv"

@@ -79,7 +79,7 @@ def main():
     meta = {
         "title": {"ja": "AED設置箇所一覧", "en": "AED locations"},
         "description": {
-            "ja": "市内の公共施設・民間施設に設置されたAED（自動体外式除細動器）の設置場所です。",
+            "ja": "市内の公共施設・民間施設に設置されたAED（自動体外式除細動器）の設置場所、利用可能な曜日と時間、小児対応の有無です。",
             "en": "Where automated external defibrillators (AEDs) are installed in public and private buildings in the city.",
         },
         "keywords": {"ja": ["AED", "救急", "医療", "推奨データセット"],

@@ -95,7 +95,7 @@ def main():
     write_csv(os.path.join(d, "data/vacancies-2025-04.csv"), sv, vac)
     finish(SLUG, {
         "title": {"ja": "保育所等一覧", "en": "Licensed childcare facilities"},
-        "description": {"ja": "認可保育所、認定こども園、小規模保育事業などの施設一覧と、区・年齢別の空き状況です。",
+        "description": {"ja": "認可保育所、認定こども園、小規模保育事業などの施設一覧（定員・開所時間を含む）と、区・年齢別の毎月の空き状況です。",
                         "en": "Licensed nurseries, centres for early childhood education and small-scale childcare, with vacancies by ward and age."},
         "keywords": {"ja": ["保育所", "子育て", "こども園", "待機児童"],
                      "en": ["childcare", "nursery", "parenting", "waiting list"]},

@@ -90,7 +90,7 @@ def main():
     write_csv(os.path.join(d, "garbage-collection-days.csv"), sch, garbage_rows())
     finish("garbage-collection", {
         "title": {"ja": "ごみ・資源物の収集曜日", "en": "Waste and recycling collection days"},
-        "description": {"ja": "町名・丁目ごとの普通ごみ、資源物、小物金属の収集曜日です。",
+        "description": {"ja": "町名・丁目ごとの普通ごみ、空き缶・ペットボトル、プラスチック製容器包装、小物金属などの収集曜日の一覧です。",
                         "en": "Collection days of household waste, recyclables and small metal items by town."},
         "keywords": {"ja": ["ごみ", "資源物", "リサイクル", "収集日"],
                      "en": ["waste", "recycling", "collection day"]},

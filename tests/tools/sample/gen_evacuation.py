@@ -57,7 +57,7 @@ def main():
     meta = {
         "title": {"ja": "指定緊急避難場所一覧", "en": "Designated emergency evacuation sites"},
         "description": {
-            "ja": "災害の種類ごとに市が指定した緊急避難場所の一覧です。",
+            "ja": "洪水・土砂災害・地震・津波など災害の種類ごとに市が指定した緊急避難場所の所在地、収容人数、連絡先の一覧です。",
             "en": "Emergency evacuation sites designated by the city, with the hazards each one is safe for.",
         },
         "keywords": {"ja": ["防災", "避難場所", "災害", "推奨データセット"],

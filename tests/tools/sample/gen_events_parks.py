@@ -127,7 +127,7 @@ def main():
     write_csv(os.path.join(d, "events-2025.csv"), sch, event_rows())
     finish("city-events", {
         "title": {"ja": "市民向けイベント情報（2025年度）", "en": "Community events (FY2025)"},
-        "description": {"ja": "市民館・図書館などで開催する講座やイベントの日程です。",
+        "description": {"ja": "市民館・図書館などで開催する講座やイベントの日程、会場、対象、定員、申込方法を、開催日の順にまとめた一覧です。",
                         "en": "Courses and events held at civic halls, libraries and parks."},
         "keywords": {"ja": ["イベント", "講座", "市民活動"], "en": ["events", "courses", "community"]},
         "publisher": "shimin-bunka",
@@ -156,7 +156,7 @@ The licence and contact are the catalogue defaults.
     write_csv(os.path.join(d, "parks.csv"), sch, park_rows())
     finish("parks", {
         "title": {"ja": "都市公園一覧", "en": "City parks"},
-        "description": {"ja": "市が管理する都市公園・緑地の種別、面積、設備です。",
+        "description": {"ja": "市が管理する都市公園・緑地の種別、所在地、面積、トイレや遊具などの設備、開園年を区ごとにまとめた一覧です。",
                         "en": "Type, area and facilities of the parks and green spaces managed by the city."},
         "keywords": {"ja": ["公園", "緑地", "都市計画"], "en": ["parks", "green space", "urban planning"]},
         "licenses": [LIC_CCBY], "publisher": "kensetsu-ryokusei",

@@ -88,7 +88,7 @@ def main():
     write_csv(os.path.join(d, "141305_public_facility.csv"), sch, facility_rows())
     finish("public-facilities", {
         "title": {"ja": "公共施設一覧", "en": "Public facilities"},
-        "description": {"ja": "区役所、市民館、図書館など市の公共施設の一覧です。",
+        "description": {"ja": "区役所、市民館、図書館、スポーツセンターなど市の公共施設の所在地、連絡先、利用可能な時間と料金の一覧です。",
                         "en": "Ward offices, civic halls, libraries and other public facilities of the city."},
         "keywords": {"ja": ["公共施設", "市民館", "図書館", "推奨データセット"],
                      "en": ["public facilities", "civic hall", "library", "standard dataset"]},
@@ -123,7 +123,7 @@ Rooms can be booked in the [booking system](https://www.example.jp/shimin-bunka/
     write_csv(os.path.join(d, "141305_public_toilet.csv"), sch, toilet_rows())
     finish("public-toilets", {
         "title": {"ja": "公衆トイレ一覧", "en": "Public toilets"},
-        "description": {"ja": "公園や駅前広場にある公衆トイレの設備と利用時間です。",
+        "description": {"ja": "公園や駅前広場にある公衆トイレの所在地、利用時間、多機能トイレ・オストメイト対応・ベビーシートの有無の一覧です。",
                         "en": "Public toilets in parks and station squares, with their facilities and opening hours."},
         "keywords": {"ja": ["公衆トイレ", "バリアフリー", "公園", "推奨データセット"],
                      "en": ["public toilets", "accessibility", "parks", "standard dataset"]},

@@ -82,7 +82,7 @@ def main():
     write_csv(os.path.join(d, path), sch, rows())
     finish(SLUG, {
         "title": {"ja": "区別・年齢別・男女別人口（月次）", "en": "Population by ward, age and sex (monthly)"},
-        "description": {"ja": "住民基本台帳による各区の年齢（各歳）別・男女別の人口を月ごとに集計したものです。",
+        "description": {"ja": "住民基本台帳による川崎市7区の年齢（各歳）別・男女別の人口を、毎月1日現在で月ごとに集計したものです。",
                         "en": "Monthly resident population of each ward by single year of age and sex."},
         "keywords": {"ja": ["人口", "統計", "年齢別", "区別"], "en": ["population", "statistics", "age", "ward"]},
         "licenses": [LIC_CCBY], "publisher": "somu-kikaku",

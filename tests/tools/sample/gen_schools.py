@@ -94,7 +94,7 @@ def main():
                 (json.dumps(geo, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
     finish(SLUG, {
         "title": {"ja": "市立小学校・中学校一覧と中学校区", "en": "Municipal elementary and junior high schools"},
-        "description": {"ja": "市立小学校・中学校の所在地、児童生徒数、学級数と、中学校区の範囲です。",
+        "description": {"ja": "市立小学校・中学校の所在地、児童生徒数、学級数と、中学校区の範囲（GeoJSON）をまとめたデータセットです。",
                         "en": "Location, pupils and classes of the municipal schools, with the junior high school districts."},
         "keywords": {"ja": ["学校", "小学校", "中学校", "学区", "教育"],
                      "en": ["schools", "elementary school", "junior high school", "school district", "education"]},

@@ -120,7 +120,7 @@ def main():
     write_csv(os.path.join(d, "141305_tourism.csv"), sch, tourism_rows())
     finish("tourism-spots", {
         "title": {"ja": "観光施設一覧", "en": "Tourist attractions"},
-        "description": {"ja": "市内の観光スポット・観光施設の一覧です。",
+        "description": {"ja": "市内の観光スポット・観光施設の所在地、説明、営業時間、料金、アクセス方法を、区ごとにまとめた一覧です。",
                         "en": "Sightseeing spots and tourist facilities in the city."},
         "keywords": {"ja": ["観光", "名所", "推奨データセット"], "en": ["tourism", "sightseeing", "standard dataset"]},
         "licenses": [LIC_CCBY], "publisher": "keizai-rodo",
@@ -156,7 +156,7 @@ See the [visitor guide](https://www.example.jp/keizai-rodo/kanko/).
     write_csv(os.path.join(d, "wifi-spots.csv"), sch, wifi_rows())
     finish("wifi-spots", {
         "title": {"ja": "公衆無線LANアクセスポイント一覧", "en": "Free public Wi-Fi spots"},
-        "description": {"ja": "市が提供する無料公衆無線LAN（Wi-Fi）のアクセスポイントです。",
+        "description": {"ja": "市が駅周辺や公共施設で提供する無料公衆無線LAN（Wi-Fi）のアクセスポイントの設置場所、SSID、利用時間です。",
                         "en": "Access points of the free public Wi-Fi service provided by the city."},
         "keywords": {"ja": ["Wi-Fi", "無線LAN", "観光", "情報通信"], "en": ["Wi-Fi", "wireless", "tourism", "ICT"]},
         "publisher": "somu-kikaku",
