@@ -77,6 +77,35 @@ const char *catalog_license_title(const char *id, const char *lang)
 }
 
 /*====================================================================
+ * Update frequencies
+ *====================================================================*/
+
+/* One table for every vocabulary: data.json (ISO 8601 repeating
+ * durations), DCAT-AP (EU frequency authority), オープンデータ一覧. */
+static const odc_frequency frequencies[] = {
+	{"annual", "R/P1Y", "ANNUAL", "毎年"},
+	{"semiannual", "R/P6M", "ANNUAL_2", "半年ごと"},
+	{"quarterly", "R/P3M", "QUARTERLY", "四半期ごと"},
+	{"monthly", "R/P1M", "MONTHLY", "毎月"},
+	{"weekly", "R/P1W", "WEEKLY", "毎週"},
+	{"daily", "R/P1D", "DAILY", "毎日"},
+	{"biennial", "R/P2Y", "BIENNIAL", "2年ごと"},
+	{"continuous", "R/PT1S", "UPDATE_CONT", "随時"},
+	{"irregular", "irregular", "IRREG", "不定期"},
+};
+
+const odc_frequency *catalog_frequency(const char *word)
+{
+	size_t i;
+	if (!word)
+		return NULL;
+	for (i = 0; i < sizeof(frequencies) / sizeof(frequencies[0]); i++)
+		if (!strcmp(frequencies[i].word, word) || !strcmp(frequencies[i].iso8601, word))
+			return &frequencies[i];
+	return NULL;
+}
+
+/*====================================================================
  * Accessors
  *====================================================================*/
 

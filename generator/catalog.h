@@ -115,6 +115,17 @@ json_t *catalog_publisher(const odc_catalog *cat, const char *id);
 const char *catalog_license_url(const char *id);
 const char *catalog_license_title(const char *id, const char *lang);
 
+/* An update frequency (accrualPeriodicity) in every vocabulary odcat
+ * writes. */
+typedef struct odc_frequency {
+	const char *word;    /* odcat's word: "annual", "monthly", "irregular", ... */
+	const char *iso8601; /* DCAT-US: "R/P1Y", ..., or "irregular" */
+	const char *eu;      /* EU frequency authority code: "ANNUAL", "IRREG", ... */
+	const char *ja;      /* Japanese: "毎年", "不定期", ... */
+} odc_frequency;
+/* The frequency for odcat's word or a DCAT-US duration ("R/P1M"), or NULL. */
+const odc_frequency *catalog_frequency(const char *word);
+
 /* Slug rule of design.md: [a-z0-9][a-z0-9-]*, at most ODC_MAX_SLUG bytes. */
 int catalog_slug_is_valid(const char *s);
 

@@ -181,18 +181,10 @@ static int is_email(const char *s)
 /* ISO 8601 repeating durations of DCAT-US for odcat's frequency words. */
 static const char *periodicity(const char *w)
 {
-	static const char *const map[][2] = {
-		{"annual", "R/P1Y"}, {"semiannual", "R/P6M"}, {"quarterly", "R/P3M"},
-		{"monthly", "R/P1M"}, {"weekly", "R/P1W"}, {"daily", "R/P1D"},
-		{"biennial", "R/P2Y"}, {"continuous", "R/PT1S"}, {"irregular", "irregular"},
-	};
-	size_t i;
-	if (!w)
-		return NULL;
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i][0], w))
-			return map[i][1];
-	return w[0] == 'R' && w[1] == '/' ? w : NULL;
+	const odc_frequency *f = catalog_frequency(w);
+	if (f)
+		return f->iso8601;
+	return w && w[0] == 'R' && w[1] == '/' ? w : NULL;
 }
 
 json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const char *today)

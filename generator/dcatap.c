@@ -281,22 +281,8 @@ static const char *theme_label(const char *code)
 /* The EU frequency authority code for odcat's words and DCAT-US durations. */
 static const char *frequency(const char *w)
 {
-	static const char *const map[][2] = {
-		{"annual", "ANNUAL"}, {"R/P1Y", "ANNUAL"},
-		{"semiannual", "ANNUAL_2"}, {"R/P6M", "ANNUAL_2"},
-		{"quarterly", "QUARTERLY"}, {"R/P3M", "QUARTERLY"},
-		{"monthly", "MONTHLY"}, {"R/P1M", "MONTHLY"},
-		{"weekly", "WEEKLY"}, {"R/P1W", "WEEKLY"},
-		{"daily", "DAILY"}, {"R/P1D", "DAILY"},
-		{"biennial", "BIENNIAL"}, {"R/P2Y", "BIENNIAL"},
-		{"continuous", "UPDATE_CONT"}, {"R/PT1S", "UPDATE_CONT"},
-		{"irregular", "IRREG"},
-	};
-	size_t i;
-	for (i = 0; w && i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i][0], w))
-			return map[i][1];
-	return NULL;
+	const odc_frequency *f = catalog_frequency(w);
+	return f ? f->eu : NULL;
 }
 
 /* The EU file-type code for a format, or NULL. */

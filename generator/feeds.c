@@ -122,18 +122,8 @@ static const char *category_of(const char *c)
 /* 更新頻度 in Japanese for odcat's accrualPeriodicity words. */
 static const char *frequency_of(const char *w)
 {
-	static const char *const map[][2] = {
-		{"annual", "毎年"},       {"semiannual", "半年ごと"}, {"quarterly", "四半期ごと"},
-		{"monthly", "毎月"},      {"weekly", "毎週"},         {"daily", "毎日"},
-		{"biennial", "2年ごと"}, {"continuous", "随時"},     {"irregular", "不定期"},
-	};
-	size_t i;
-	if (!w)
-		return NULL;
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i][0], w))
-			return map[i][1];
-	return w;
+	const odc_frequency *f = catalog_frequency(w);
+	return f ? f->ja : w;
 }
 
 /* Prefecture names by the first two digits of a 全国地方公共団体コード (JIS X 0401). */
