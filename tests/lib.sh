@@ -109,3 +109,28 @@ need_node_modules() {
 	for p in "$@"; do [ -d "$js/node_modules/$p" ] || ready=0; done
 	t_eq "npm packages of tests/js are installed ($*)" "$ready" 1
 }
+
+# minimal_catalog DIR — a new repository holding the smallest catalogue:
+# odcat.json with only the required settings and defaults, and one dataset
+# "plain" with only the required keys and a two-line CSV (not committed).
+minimal_catalog() {
+	new_repo "$1"
+	mkdir -p "$1/datasets/plain"
+	cat >"$1/odcat.json" <<'JSON'
+{
+  "title": "Minimal",
+  "languages": ["ja", "en"],
+  "publisher": {"name": "Minimal Town"},
+  "license": "CC-BY-4.0",
+  "contactPoint": {"name": "Desk", "email": "desk@example.jp"}
+}
+JSON
+	cat >"$1/datasets/plain/datapackage.json" <<'JSON'
+{
+  "name": "plain", "title": "Plain", "description": "Nothing but what is required.",
+  "keywords": ["plain"],
+  "resources": [{"name": "plain", "path": "plain.csv", "format": "csv"}]
+}
+JSON
+	printf 'a,b\n1,2\n' >"$1/datasets/plain/plain.csv"
+}

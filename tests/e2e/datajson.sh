@@ -37,26 +37,7 @@ t_true "sample: data.json is valid DCAT-US 1.1" valid_datajson "$S/data.json"
 
 # ---------------------------------------------------------------- (b) every optional field absent
 M=$T_TMP/minimal
-new_repo "$M"
-mkdir -p "$M/datasets/plain"
-cat >"$M/odcat.json" <<'JSON'
-{
-  "title": "Minimal",
-  "publisher": {"name": "Minimal Town"},
-  "license": "CC-BY-4.0",
-  "contactPoint": {"name": "Desk", "email": "desk@example.jp"}
-}
-JSON
-cat >"$M/datasets/plain/datapackage.json" <<'JSON'
-{
-  "name": "plain",
-  "title": "Plain",
-  "description": "Nothing but what is required.",
-  "keywords": ["plain"],
-  "resources": [{"name": "plain", "path": "plain.csv", "format": "csv"}]
-}
-JSON
-printf 'a,b\n1,2\n' >"$M/datasets/plain/plain.csv"
+minimal_catalog "$M"
 commit_all "$M" "minimal catalogue"
 odc build --repo "$M" --out "$T_TMP/site-min"
 t_rc "build of a minimal catalogue exits 0" 0

@@ -170,24 +170,7 @@ t_nogrep "hostile: no raw space inside an IRI" "$HS/catalog.ttl" 'hostile path'
 
 # ---------------------------------------------------------------- (c) no base URL: nothing written
 M=$T_TMP/minimal
-new_repo "$M"
-mkdir -p "$M/datasets/plain"
-cat >"$M/odcat.json" <<'JSON'
-{
-  "title": "Minimal",
-  "publisher": {"name": "Minimal Town"},
-  "license": "CC-BY-4.0",
-  "contactPoint": {"name": "Desk", "email": "desk@example.jp"}
-}
-JSON
-cat >"$M/datasets/plain/datapackage.json" <<'JSON'
-{
-  "name": "plain", "title": "Plain", "description": "Nothing but what is required.",
-  "keywords": ["plain"],
-  "resources": [{"name": "plain", "path": "plain.csv", "format": "csv"}]
-}
-JSON
-printf 'a,b\n1,2\n' >"$M/datasets/plain/plain.csv"
+minimal_catalog "$M"
 commit_all "$M" "minimal catalogue"
 odc build --repo "$M" --out "$T_TMP/site-min"
 t_rc "build of a minimal catalogue without base URL exits 0" 0

@@ -19,25 +19,8 @@ stars() { # PAGE TITLE — the text alternative of the resource's stars
 
 # ---------------------------------------------------------------- (a) minimal datasets, no base URL
 M=$T_TMP/minimal
-new_repo "$M"
-mkdir -p "$M/datasets/plain" "$M/datasets/linked"
-cat >"$M/odcat.json" <<'JSON'
-{
-  "title": "Minimal",
-  "languages": ["ja", "en"],
-  "publisher": {"name": "Minimal Town"},
-  "license": "CC-BY-4.0",
-  "contactPoint": {"name": "Desk", "email": "desk@example.jp"}
-}
-JSON
-cat >"$M/datasets/plain/datapackage.json" <<'JSON'
-{
-  "name": "plain", "title": "Plain", "description": "Nothing but what is required.",
-  "keywords": ["plain"],
-  "resources": [{"name": "plain", "path": "plain.csv", "format": "csv"}]
-}
-JSON
-printf 'a,b\n1,2\n' >"$M/datasets/plain/plain.csv"
+minimal_catalog "$M"
+mkdir -p "$M/datasets/linked"
 cat >"$M/datasets/linked/datapackage.json" <<'JSON'
 {
   "name": "linked", "title": "Linked", "description": "A file and a link.",
