@@ -38,7 +38,6 @@ typedef struct scan {
 	long line;       /* physical line of the next byte */
 	long rec_line;   /* line where the current record started */
 	int last_term;   /* terminator of the previous row-end call */
-	int last_empty;  /* that call ended a field-less row */
 } scan;
 
 const char *csvscan_encoding_name(const char *label)
@@ -235,7 +234,6 @@ static void cb_row(int term, void *payload)
 	}
 reset:
 	s->last_term = term;
-	s->last_empty = empty;
 	s->nfields = 0;
 	buf_clear(&s->rec);
 }
@@ -251,13 +249,10 @@ static int is_space_blank(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Reports a libcsv parse error at byte offset off of the UTF-8 stream. */
-static void parse_error(scan *s, const char *fed, size_t fed_len, size_t off)
+/* Reports a libcsv parse error. The line is known for the record in
+ * progress; a column is not (libcsv gives only a byte offset). */
+static void parse_error(scan *s)
 {
-	/* The line is known for the record in progress; a column is not. */
-	(void)fed;
-	(void)fed_len;
-	(void)off;
 	diag_add(s->d, ODC_SEV_ERROR, "source-error", s->file, s->nfields ? s->rec_line : s->line, 0,
 		 "a quote character inside a field must be doubled (\"\"), and a field that "
 		 "contains quotes must itself be enclosed in quotes",
@@ -373,7 +368,7 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 		}
 		if (used < feed_len && !s.failed && !s.stopped) {
 			if (csv_error(&p) == CSV_EPARSE)
-				parse_error(&s, feed, feed_len, used);
+				parse_error(&s);
 			else
 				diag_add(d, ODC_SEV_ERROR, "source-error", file, s.line, 0, NULL,
 					 "the CSV cannot be read: %s", csv_strerror(csv_error(&p)));

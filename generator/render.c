@@ -399,7 +399,6 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
 		     odc_buf *out, odc_buf *err)
 {
-	const char *lang = pc->cat->lang[li];
 	const char *base = !strcmp(kind, "home") ? "index.html" : "datasets/index.html";
 	const char *title = json_string_value(json_object_get(pc->theme->strings[li],
 							      !strcmp(kind, "home") ? "home" : "all_datasets"));
@@ -408,7 +407,6 @@ int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries
 	size_t i;
 	int rc;
 
-	(void)lang;
 	m = common_model(pc, li, base, title ? title : kind, kind);
 	render_page_path(pc->cat, li, base, &path);
 	root_of(path.ptr, &root);

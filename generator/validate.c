@@ -222,13 +222,11 @@ typedef struct vstate {
 	odc_keyset **fk_self;   /* per foreign key: own tuples of its ref fields (self refs) */
 	long **fk_self_idx;     /* per self foreign key: indices of the ref fields */
 	const odc_keyset **fk_ext;
-	int *fk_failed;         /* resolver failed: do not check */
 	pending_fk *pend;
 	size_t npend, cappend;
 	odc_buf key;
 	/* warnings, first occurrence per column */
 	long *formula_count;
-	long *formula_row;
 	size_t *formula_diag;   /* index of the diagnostic to amend, +1 */
 	long *email, *phone, *mynumber, *nonempty;
 	size_t kept;            /* diagnostics added by this pass */
@@ -301,10 +299,9 @@ static void header_check(vstate *v, const odc_record *r)
 		long dup = -1;
 		buf_clear(&en);
 		buf_clear(&ja);
-		/* Duplicates through a key set: a header may have 100,000 labels. */
-		if (lab && *lab && !keyset_add_row(seen, lab, strlen(lab), (long)i, &dup))
-			;
-		else
+		/* Duplicates through a key set: a header may have 100,000 labels.
+		 * dup becomes the position of the first label with this text. */
+		if (!lab || !*lab || keyset_add_row(seen, lab, strlen(lab), (long)i, &dup))
 			dup = -1;
 		if (lab && !*lab) {
 			if (add(v, ODC_SEV_ERROR, "blank-label", r->line, (long)i + 1,
@@ -630,7 +627,6 @@ static void row_check(vstate *v, const odc_record *r)
 			if (v->o->warn_formula && r->lens[c] > 1 &&
 			    (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) {
 				if (!v->formula_count[i]++) {
-					v->formula_row[i] = v->row;
 					if (add(v, ODC_SEV_WARNING, "odcat-formula-injection", r->line, c + 1,
 						"spreadsheets may run a cell starting with = + - @ as a formula; "
 						"start the text differently (e.g. with a full-width character) or quote it with '",
@@ -849,7 +845,6 @@ static void vstate_init(vstate *v, odc_schema *s, const char *file, const odc_va
 	v->fk_self = xcalloc(schema_foreign_key_count(s) + 1, sizeof(odc_keyset *));
 	v->fk_self_idx = xcalloc(schema_foreign_key_count(s) + 1, sizeof(long *));
 	v->fk_ext = xcalloc(schema_foreign_key_count(s) + 1, sizeof(odc_keyset *));
-	v->fk_failed = xcalloc(schema_foreign_key_count(s) + 1, sizeof(int));
 	for (i = 0; i < schema_foreign_key_count(s); i++) {
 		const odc_fkey *fk = schema_foreign_key(s, i);
 		if (!fk->package && (!fk->resource || !*fk->resource)) {
@@ -864,7 +859,6 @@ static void vstate_init(vstate *v, odc_schema *s, const char *file, const odc_va
 		}
 	}
 	v->formula_count = xcalloc(nf ? nf : 1, sizeof(long));
-	v->formula_row = xcalloc(nf ? nf : 1, sizeof(long));
 	v->formula_diag = xcalloc(nf ? nf : 1, sizeof(size_t));
 	v->email = xcalloc(nf ? nf : 1, sizeof(long));
 	v->phone = xcalloc(nf ? nf : 1, sizeof(long));
@@ -894,13 +888,11 @@ static void vstate_free(vstate *v)
 	free(v->fk_self);
 	free(v->fk_self_idx);
 	free(v->fk_ext);
-	free(v->fk_failed);
 	free(v->unique);
 	free(v->col);
 	free(v->vals);
 	free(v->ok);
 	free(v->formula_count);
-	free(v->formula_row);
 	free(v->formula_diag);
 	free(v->email);
 	free(v->phone);
