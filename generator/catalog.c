@@ -170,6 +170,36 @@ int catalog_slug_is_valid(const char *s)
 	return 1;
 }
 
+/* True when s names a URL scheme other than http and https, read as a
+ * browser reads an href: leading spaces and controls skipped, tabs and
+ * line breaks dropped (so "java\tscript:" is javascript:). A relative path
+ * has no scheme. */
+static int has_unsafe_scheme(const char *s)
+{
+	char scheme[16];
+	size_t n = 0;
+	while (*s && (unsigned char)*s <= 0x20)
+		s++;
+	for (; *s; s++) {
+		char c = *s;
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == ':')
+			break;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (n > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+			return 0; /* not a scheme: a relative path */
+		if (n + 1 < sizeof(scheme))
+			scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+		else
+			return 1;
+	}
+	if (!*s || n == 0)
+		return 0;
+	scheme[n] = '\0';
+	return strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0;
+}
+
 /* True when a language map or string has at least one non-empty text. */
 static int has_text(const json_t *v)
 {
@@ -1000,8 +1030,18 @@ static int check_metadata(loadctx *c)
 	v = json_object_get(ds->dp, "licenses");
 	if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
 	    json_is_string(json_object_get(json_array_get(v, 0), "name"))) {
+		const char *lp;
 		ds->license = json_array_get(v, 0);
 		ds->license_id = json_string_value(json_object_get(ds->license, "name"));
+		lp = json_string_value(json_object_get(ds->license, "path"));
+		if (lp && has_unsafe_scheme(lp)) {
+			/* It becomes a link on the page: javascript: would run there. */
+			meta(c, "odcat-unsafe-url", "/licenses/0/path",
+			     "give the licence as an http(s) URL, e.g. \"https://creativecommons.org/licenses/by/4.0/\"",
+			     "ライセンスは http(s) の URL で書いてください",
+			     "the licence path is not an http(s) URL", "ライセンスの path が http(s) の URL ではありません");
+			missing = 1;
+		}
 	} else if (v) {
 		meta(c, "odcat-missing-metadata", "/licenses", "write \"licenses\": [{\"name\": \"CC-BY-4.0\"}]",
 		     "\"licenses\": [{\"name\": \"CC-BY-4.0\"}] のように書いてください",
