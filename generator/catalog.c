@@ -1103,6 +1103,22 @@ static int check_metadata(loadctx *c)
 	return missing ? -1 : 0;
 }
 
+/* True when path is a file the build derives from CSV resource r: its
+ * typed JSON copy <r.path>.json (compared without case, as output paths
+ * are). */
+static int derived_collides(const odc_resource *r, const char *path)
+{
+	static const char *const suffixes[] = {".json"};
+	size_t i, n = strlen(r->path);
+	if (!r->is_csv)
+		return 0;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (strlen(path) == n + strlen(suffixes[i]) && !strncasecmp(path, r->path, n) &&
+		    !strcasecmp(path + n, suffixes[i]))
+			return 1;
+	return 0;
+}
+
 static int load_common(odc_dataset *ds, loadctx *c)
 {
 	odc_diags *d = c->d;
@@ -1189,6 +1205,15 @@ static int load_common(odc_dataset *ds, loadctx *c)
 				buf_printf(&m, "resources[%zu] and resources[%zu] both publish \"%s\"", i, j, ds->res[j].path);
 				meta(c, "odcat-output-collision", ptr, "give each resource its own file",
 				     "リソースごとに別のファイルにしてください", m.ptr, NULL);
+				bad = 1;
+			} else if (!ds->res[i].is_url && !ds->res[j].is_url && ds->res[i].path && ds->res[j].path &&
+				   (derived_collides(&ds->res[i], ds->res[j].path) ||
+				    derived_collides(&ds->res[j], ds->res[i].path))) {
+				buf_printf(&m, "resources[%zu] \"%s\" and resources[%zu] \"%s\" publish to one file: "
+					   "odcat writes a CSV's typed JSON copy as <path>.json",
+					   i, ds->res[i].path, j, ds->res[j].path);
+				meta(c, "odcat-output-collision", ptr, "rename the file that ends in .json",
+				     "名前が .json で終わるファイルの名前を変えてください", m.ptr, NULL);
 				bad = 1;
 			}
 			buf_free(&m);

@@ -200,4 +200,124 @@ if external_checks; then
 	t_eq "browser: the checker ran to the end" "$brc:$(grep -c '^PASS' "$T_TMP/browser.log" | awk '$1>20{print "many"}')" "0:many"
 	[ "$brc" = 0 ] || tail -n 5 "$T_TMP/browser.log"
 fi
+
+###########################################################################
+# 2. Path escapes
+###########################################################################
+
+# unsafe_codes FILE — "code path" lines of a check --format json output.
+diag_codes() { jq -r '.diagnostics[]? // .[]? | select(type == "object") | "\(.code) \(.message)"' 2>/dev/null; }
+
+# Everything runs inside a sandbox folder: the build may write only under
+# $S/out; a bait file beside it must stay untouched.
+S=$T_TMP/paths
+mkdir -p "$S/secret"
+echo "SECRET-OUTSIDE" >"$S/secret/secret.csv"
+G=$S/repo
+new_repo "$G"
+odcat_json "$G"
+mkdir -p "$G/datasets/escape" "$G/datasets/pct/%2e%2e" "$G/datasets/links" "$G/datasets/aed" \
+	"$G/datasets/Aed" "$G/datasets/collide" "$G/datasets/derived" "$G/other"
+echo "SECRET-REPO" >"$G/other/secret.csv"
+plain_dp escape '[
+  {"name": "up", "path": "../other/secret.csv"},
+  {"name": "up2", "path": "sub/../../../secret/secret.csv"},
+  {"name": "abs", "path": "/etc/passwd"},
+  {"name": "bs", "path": "..\\other\\secret.csv"},
+  {"name": "bs2", "path": "a\\b.csv"},
+  {"name": "hidden", "path": ".git/config"},
+  {"name": "drive", "path": "C:/secret.csv"},
+  {"name": "dot", "path": "./a.csv"},
+  {"name": "pct-missing", "path": "%2e%2e/%2e%2e/other/secret.csv"}]' >"$G/datasets/escape/datapackage.json"
+printf 'a\n1\n' >"$G/datasets/escape/a.csv"
+# A folder literally named "%2e%2e" is an ordinary name: published under it.
+plain_dp pct '[{"name": "pct", "path": "%2e%2e/x.csv", "format": "csv"}]' >"$G/datasets/pct/datapackage.json"
+printf 'a\n1\n' >"$G/datasets/pct/%2e%2e/x.csv"
+# Symbolic links, committed: to a system file, out of the dataset, to a folder.
+plain_dp links '[{"name": "etc", "path": "etc.csv"}, {"name": "rel", "path": "rel.csv"},
+  {"name": "dir", "path": "d/x.csv"}]' >"$G/datasets/links/datapackage.json"
+ln -s /etc/passwd "$G/datasets/links/etc.csv"
+ln -s ../../other/secret.csv "$G/datasets/links/rel.csv"
+ln -s ../../other "$G/datasets/links/d"
+ln -s ../other "$G/datasets/evil"
+ln -s datasets/links/etc.csv "$G/odcat-link.json"
+# Slugs that differ only in case: only the lower-case one is a slug.
+plain_dp aed '[{"name": "a", "path": "a.csv"}]' >"$G/datasets/aed/datapackage.json"
+printf 'a\n1\n' >"$G/datasets/aed/a.csv"
+plain_dp Aed '[{"name": "a", "path": "a.csv"}]' >"$G/datasets/Aed/datapackage.json"
+printf 'a\nUPPER\n' >"$G/datasets/Aed/a.csv"
+# Resources that land on one output file.
+plain_dp collide '[{"name": "a", "path": "Data.csv"}, {"name": "b", "path": "data.csv"},
+  {"name": "c", "path": "index.html"}, {"name": "d", "path": "datapackage.json"},
+  {"name": "a", "path": "other.csv"}]' >"$G/datasets/collide/datapackage.json"
+printf 'a\n1\n' >"$G/datasets/collide/Data.csv"
+printf 'a\n2\n' >"$G/datasets/collide/data.csv"
+printf 'a\n3\n' >"$G/datasets/collide/other.csv"
+echo '<p>mine</p>' >"$G/datasets/collide/index.html"
+plain_dp derived '[{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}},
+  {"name": "j", "path": "T.CSV.json", "format": "json"}]' >"$G/datasets/derived/datapackage.json"
+printf 'a\n1\n' >"$G/datasets/derived/t.csv"
+echo '{"mine": true}' >"$G/datasets/derived/T.CSV.json"
+commit_all "$G" "path escapes"
+# A submodule (gitlink) as a dataset and as a resource.
+sub=$(git -C "$G" rev-parse HEAD)
+git -C "$G" update-index --add --cacheinfo 160000,"$sub",datasets/submod
+mkdir -p "$G/datasets/withsub"
+plain_dp withsub '[{"name": "s", "path": "inner/x.csv"}]' >"$G/datasets/withsub/datapackage.json"
+git -C "$G" add datasets/withsub
+git -C "$G" update-index --add --cacheinfo 160000,"$sub",datasets/withsub/inner
+GIT_AUTHOR_DATE="2025-04-01T09:00:00+09:00" GIT_COMMITTER_DATE="2025-04-01T09:00:00+09:00" \
+	git -C "$G" commit -q -m submodules
+t_eq "paths: the submodules are committed" "$(git -C "$G" ls-tree -r HEAD | grep -c '^160000')" 2
+
+odc build --repo "$G" --out "$S/out" --report "$S/report.json"
+t_rc "paths: the build runs" 0
+diag_codes <"$S/report.json" >"$S/diags.txt"
+for p in "../other/secret.csv" "sub/../../../secret/secret.csv" "/etc/passwd" '..\other\secret.csv' \
+	'a\b.csv' ".git/config" "C:/secret.csv" "./a.csv"; do
+	t_true "paths: \"$p\" is refused (odcat-unsafe-path)" grep -qF "odcat-unsafe-path resources" "$S/diags.txt"
+	t_true "paths: \"$p\" is named in a diagnostic" grep -qF "path \"$p\" is not allowed" "$S/diags.txt"
+done
+t_true "paths: %2e%2e/%2e%2e/... is a missing file, not a way up" grep -q "^odcat-missing-resource" "$S/diags.txt"
+t_true "paths: symlinked resources are refused" grep -qE "^odcat-unsafe-path .*(symbolic|link)" "$S/diags.txt"
+t_true "paths: a symlinked dataset folder is refused" grep -qF "odcat-unsafe-path datasets/evil is a symbolic link" "$S/diags.txt"
+t_true "paths: a submodule dataset is refused" grep -qF "odcat-unsafe-path datasets/submod is a submodule" "$S/diags.txt"
+t_true "paths: Aed is not a slug" grep -qF 'odcat-invalid-slug dataset folder name "Aed"' "$S/diags.txt"
+t_eq "paths: Data.csv/data.csv collide" "$(grep -c 'odcat-output-collision.*both publish "data.csv"' "$S/diags.txt")" 1
+t_true "paths: index.html is reserved" grep -qF 'odcat-output-collision resources[2]: path "index.html"' "$S/diags.txt"
+t_true "paths: datapackage.json is reserved" grep -qF 'path "datapackage.json" collides' "$S/diags.txt"
+t_true "paths: duplicate resource names" grep -qF 'are both named "a"' "$S/diags.txt"
+t_true "paths: T.CSV.json collides with t.csv's typed JSON" grep -qF 'odcat-output-collision resources[0] "t.csv" and resources[1] "T.CSV.json"' "$S/diags.txt"
+status() { jq -r --arg s "$1" '.datasets[] | select(.slug == $s or .dataset == $s or .name == $s) | .status' "$S/report.json"; }
+for s in escape links collide derived withsub; do
+	t_eq "paths: dataset $s is not published" "$(status $s)" "not published"
+	t_nofile "paths: no page for $s" "$S/out/datasets/$s/index.html"
+done
+t_eq "paths: dataset pct is published" "$(status pct)" "published"
+t_file "paths: %2e%2e is a plain folder name inside the site" "$S/out/datasets/pct/%2e%2e/x.csv"
+t_grep "paths: its link is percent-encoded, so browsers do not read it as .." "$S/out/datasets/pct/index.html" '%252e%252e/x.csv"'
+t_file "paths: aed is published" "$S/out/datasets/aed/index.html"
+t_nofile "paths: no Aed folder in the site" "$S/out/datasets/Aed"
+t_nogrep "paths: the upper-case twin did not overwrite aed" "$S/out/datasets/aed/a.csv" "UPPER"
+t_false "paths: no secret in the site" grep -rqE "SECRET-(REPO|OUTSIDE)|^root:" "$S/out"
+t_eq "paths: the sandbox holds only the repository, the bait and the output" \
+	"$(cd "$S" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" "./diags.txt ./out ./repo ./report.json ./secret "
+t_eq "paths: the bait is untouched" "$(cat "$S/secret/secret.csv")" "SECRET-OUTSIDE"
+t_eq "paths: nothing written into the repository" \
+	"$(git -C "$G" status --porcelain --untracked-files=all | grep -v '^ D datasets/\(submod\|withsub/inner\)$' | tr '\n' ' ')" ""
+t_eq "paths: nothing outside out/ is newer than the report" \
+	"$(find "$S" -mindepth 1 -newer "$S/report.json" -not -path "$S/out*" -not -path "$G/.git*" -not -name diags.txt | tr '\n' ' ')" ""
+
+# The same tree as the working tree (build --worktree, check): the links
+# are on disk now and must still not be followed.
+odc build --repo "$G" --worktree --out "$S/out-wt" --report "$S/report-wt.json"
+t_rc "paths (worktree): the build runs" 0
+diag_codes <"$S/report-wt.json" >"$S/diags-wt.txt"
+t_true "paths (worktree): symlinked resources are refused" grep -qE "^odcat-unsafe-path .*(symbolic|link)" "$S/diags-wt.txt"
+t_true "paths (worktree): a symlinked dataset folder is refused" grep -qF "odcat-unsafe-path datasets/evil is a symbolic link" "$S/diags-wt.txt"
+t_false "paths (worktree): no secret in the site" grep -rqE "SECRET-(REPO|OUTSIDE)|^root:" "$S/out-wt"
+t_nofile "paths (worktree): no links page" "$S/out-wt/datasets/links/index.html"
+odc check --repo "$G" links escape
+t_rc "paths: check fails on them" 1
+t_out "paths: check names the symlink" "datasets/links/etc.csv: odcat-unsafe-path"
 t_summary
