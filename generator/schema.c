@@ -3118,6 +3118,21 @@ static void load_keys(ctx *c, odc_schema *s, const json_t *schema)
 	}
 }
 
+/* A field name and its position, sorted by name, then position. */
+typedef struct name_idx {
+	const char *name;
+	size_t idx;
+} name_idx;
+
+static int cmp_name_idx(const void *a, const void *b)
+{
+	const name_idx *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 int schema_load(odc_schema **out, const json_t *schema, const char *file, const char *ptr,
 		odc_diags *d)
 {
@@ -3155,17 +3170,30 @@ int schema_load(odc_schema **out, const json_t *schema, const char *file, const 
 		schema_free(s);
 		return -1;
 	}
-	for (i = 0; i < s->n; i++)
-		for (k = 0; k < i; k++)
-			if (!strcmp(s->f[i].name, s->f[k].name)) {
-				schema_warn(
-					&c,
-					"give every field a different name (Table Schema v2 "
-					"requires it)",
-					"/fields/%zu/name: \"%s\" is also the name of field %zu", i,
-					s->f[i].name, k);
-				break;
-			}
+	{
+		/* Duplicate names, found by sorting (a schema may have 100,000
+		 * fields): each later field names the first one with its name. */
+		name_idx *order = xcalloc(s->n ? s->n : 1, sizeof(*order));
+		size_t *first = xcalloc(s->n ? s->n : 1, sizeof(*first));
+		for (i = 0; i < s->n; i++) {
+			order[i].name = s->f[i].name;
+			order[i].idx = i;
+		}
+		qsort(order, s->n, sizeof(*order), cmp_name_idx);
+		for (i = 0; i < s->n; i++)
+			first[order[i].idx] = i > 0 && !strcmp(order[i].name, order[i - 1].name)
+						      ? first[order[i - 1].idx]
+						      : order[i].idx;
+		for (i = 0; i < s->n; i++)
+			if (first[i] != i)
+				schema_warn(&c,
+					    "give every field a different name (Table Schema v2 "
+					    "requires it)",
+					    "/fields/%zu/name: \"%s\" is also the name of field %zu", i,
+					    s->f[i].name, first[i]);
+		free(order);
+		free(first);
+	}
 	j = json_object_get(root, "fieldsMatch");
 	if (j) {
 		static const char *const modes[] = {"exact", "equal", "subset", "superset",

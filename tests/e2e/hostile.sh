@@ -320,4 +320,150 @@ t_nofile "paths (worktree): no links page" "$S/out-wt/datasets/links/index.html"
 odc check --repo "$G" links escape
 t_rc "paths: check fails on them" 1
 t_out "paths: check names the symlink" "datasets/links/etc.csv: odcat-unsafe-path"
+
+###########################################################################
+# 3. Size and shape (each run under `timeout 60`: a guard against hangs)
+###########################################################################
+
+B=$T_TMP/big
+pkg() { # DIR RESOURCES-JSON — a stand-alone Data Package folder
+	mkdir -p "$1"
+	jq -n --argjson r "$2" '{name: "shape", resources: $r}' >"$1/datapackage.json"
+}
+
+# A 1 GB CSV, streamed into $TMPDIR, checked in constant memory. Not under
+# ASan (its shadow memory and quarantine are not odcat's).
+if external_checks; then
+	sh "$TOP/tests/tools/deps.sh" pkgs time >/dev/null 2>&1
+	pkg "$B/gig" '[{"name": "gig", "path": "gig.csv", "format": "csv", "schema": {"fields": [
+	  {"name": "id", "type": "integer"}, {"name": "name", "type": "string"},
+	  {"name": "value", "type": "number", "constraints": {"minimum": 0}}]}}]'
+	{ echo 'id,name,value'; yes '12345,abcdefghij,3.25' | head -n 45454546; } >"$B/gig/gig.csv"
+	t_eq "1 GB: the CSV is 1,000,000,026 bytes" "$(stat -c %s "$B/gig/gig.csv")" 1000000026
+	timeout 60 /usr/bin/time -f '%M' -o "$B/rss" "$ODCAT" check --package "$B/gig" >"$B/out" 2>&1
+	RC=$?
+	rm -f "$B/gig/gig.csv"
+	t_eq "1 GB: check --package passes" "$RC" 0
+	t_grep "1 GB: 45,454,545 rows were read" "$B/out" "1 valid"
+	rss=$(tail -n 1 "$B/rss")
+	t_true "1 GB: peak RSS ${rss} KB is under 64 MB" test "${rss:-999999}" -lt 65536
+fi
+
+# One line of 50 MB: a header of one 50 MB name, and a 50 MB quoted cell.
+pkg "$B/line" '[{"name": "line", "path": "line.csv", "format": "csv"}]'
+head -c 50000000 /dev/zero | tr '\0' x >"$B/line/line.csv"
+odc_t 60 check --package "$B/line"
+t_ended "50 MB header line: check ends"
+{ echo a; printf '"'; head -c 50000000 /dev/zero | tr '\0' y; printf '"\n'; } >"$B/line/line.csv"
+odc_t 60 check --package "$B/line"
+t_ended "50 MB quoted cell: check ends"
+t_rc "50 MB quoted cell: the CSV is valid" 0
+rm -f "$B/line/line.csv"
+
+# 100,000 columns, with a schema of 100,000 fields.
+pkg "$B/wide" '[{"name": "wide", "path": "wide.csv", "format": "csv"}]'
+awk 'BEGIN { n = 100000; for (r = 0; r < 4; r++) { for (i = 1; i <= n; i++) printf "%s%s", (r ? i : "c" i), (i < n ? "," : "\n") } }' >"$B/wide/wide.csv"
+jq -c '.resources[0].schema = {fields: [range(1; 100001) | {name: "c\(.)", type: "integer"}]}' \
+	"$B/wide/datapackage.json" >"$B/wide/dp.json" && mv "$B/wide/dp.json" "$B/wide/datapackage.json"
+odc_t 60 check --package "$B/wide" --format json
+t_ended "100,000 columns: check ends"
+t_rc "100,000 columns: the CSV is valid against 100,000 fields" 0
+printf 'c1\n1\n' >"$B/wide/wide.csv"
+odc_t 60 check --package "$B/wide" --format json
+t_rc "100,000 fields, one column: an error" 1
+t_out "100,000 fields, one column: missing-label for field 2" '"fieldName": "c2"'
+t_out "100,000 fields, one column: the rest is counted, not listed" '"odcat-more-errors"'
+rm -f "$B/wide/wide.csv"
+
+# JSON nested 100,000 deep, in datapackage.json and in odcat.json.
+deep=$(printf '%*s' 100000 '' | tr ' ' '[')$(printf '%*s' 100000 '' | tr ' ' ']')
+pkg "$B/deep" '[]'
+printf '{"name": "deep", "resources": %s}\n' "$deep" >"$B/deep/datapackage.json"
+odc_t 60 check --package "$B/deep"
+t_rc "JSON 100,000 deep in datapackage.json: an error" 1
+t_out "JSON 100,000 deep in datapackage.json: odcat-invalid-json with the place" "datapackage.json:1:"
+t_out "JSON 100,000 deep in datapackage.json: the depth is named" "depth"
+D=$B/deeprepo
+minimal_catalog "$D"
+printf '{"name": "plain", "title": "Plain", "description": "x", "keywords": %s, "resources": []}\n' "$deep" \
+	>"$D/datasets/plain/datapackage.json"
+commit_all "$D" "deep"
+odc_t 60 build --repo "$D" --out "$B/deep-out"
+t_ended "JSON 100,000 deep in a dataset: the build ends"
+t_err "JSON 100,000 deep in a dataset: odcat-invalid-json" "odcat-invalid-json"
+t_nofile "JSON 100,000 deep in a dataset: no page" "$B/deep-out/datasets/plain/index.html"
+printf '{"title": %s}\n' "$deep" >"$D/odcat.json"
+commit_all "$D" "deep odcat.json"
+odc_t 60 build --repo "$D" --out "$B/deep-out2"
+t_rc "JSON 100,000 deep in odcat.json: cannot run (exit 2)" 2
+t_err "JSON 100,000 deep in odcat.json: the file and place are named" "odcat.json:1:"
+t_nofile "JSON 100,000 deep in odcat.json: no site" "$B/deep-out2"
+
+# READMEs of extreme shape; each dataset is published with its README
+# rendered (as CommonMark says), or refused with a diagnostic.
+M=$B/md
+new_repo "$M"
+odcat_json "$M"
+readme_ds() { # SLUG — README.md from stdin
+	mkdir -p "$M/datasets/$1"
+	plain_dp "$1" '[{"name": "a", "path": "a.csv"}]' >"$M/datasets/$1/datapackage.json"
+	printf 'a\n1\n' >"$M/datasets/$1/a.csv"
+	cat >"$M/datasets/$1/README.md"
+}
+N=100000
+rep() { printf '%*s' "$2" '' | sed "s/ /$1/g"; }
+{ rep '\[' $N; rep '\]' $N; echo; } | readme_ds brackets
+{ rep '\[' $N; printf 'x'; rep '](u)' $N; echo; } | readme_ds links
+{ rep '- ' $N; echo LEAF; } | readme_ds lists
+{ rep '>' $N; echo ' QUOTED'; } | readme_ds quotes
+{ rep '|a' 2000; echo '|'; rep '|-' 2000; echo '|'; yes '|x|' | head -n 20000; } | readme_ds table
+commit_all "$M" "shapes"
+odc_t 60 build --repo "$M" --out "$B/md-out" --report "$B/md.json"
+t_ended "README shapes: the build ends"
+t_rc "README shapes: the build succeeds" 0
+P=$B/md-out/datasets
+t_eq "100,000 nested brackets: shown as text" "$(tr -cd '[' <"$P/brackets/index.html" | wc -c)" "$((N + 2))"
+t_file "100,000 nested links: page" "$P/links/index.html"
+t_true "100,000 nested list items: 100,000 <li>" test "$(grep -o '<li>' "$P/lists/index.html" | wc -l)" -ge $N
+t_grep "100,000 nested list items: the leaf" "$P/lists/index.html" "LEAF"
+t_eq "100,000 nested quotes: 100,000 <blockquote>" "$(grep -o '<blockquote>' "$P/quotes/index.html" | wc -l)" $N
+t_grep "100,000 nested quotes: the text" "$P/quotes/index.html" "QUOTED"
+t_nofile "2,000-column README table: no page" "$P/table/index.html"
+t_err "2,000-column README table: odcat-readme-table-too-wide with the place" \
+	"datasets/table/README.md:2:1: odcat-readme-table-too-wide"
+
+###########################################################################
+# 4. Spreadsheet formula injection
+###########################################################################
+
+F=$T_TMP/formula
+new_repo "$F"
+odcat_json "$F"
+mkdir -p "$F/datasets/sheet"
+plain_dp sheet '[{"name": "s", "path": "s.csv", "format": "csv", "schema": {"fields": [
+  {"name": "n", "type": "integer"}, {"name": "eq", "type": "string"}, {"name": "plus", "type": "string"},
+  {"name": "minus", "type": "string"}, {"name": "at", "type": "string"}, {"name": "inner", "type": "string"}]}}]' \
+	>"$F/datasets/sheet/datapackage.json"
+cat >"$F/datasets/sheet/s.csv" <<'CSV'
+n,eq,plus,minus,at,inner
+-5,ok,ok,ok,ok,a=b
+1,"=HYPERLINK(""https://evil.example/"",""click"")",ok,ok,ok,a+b
+2,ok,+cmd|' /C calc'!A0,ok,ok,a-b
+3,ok,ok,-2+3,ok,a@b
+4,ok,ok,ok,@SUM(A1:A9),ok
+CSV
+commit_all "$F" "formulas"
+odc build --repo "$F" --out "$F/site" --report "$F/report.json"
+t_rc "formula: the build runs" 0
+fi_json() { jq -c --arg f "$1" '[.diagnostics[] | select(.code == "odcat-formula-injection" and .fieldName == $f) | {row, field, line, column}]' "$F/report.json"; }
+t_eq "formula: = warned at row 3, column 2" "$(fi_json eq)" '[{"row":3,"field":2,"line":3,"column":2}]'
+t_eq "formula: + warned at row 4, column 3" "$(fi_json plus)" '[{"row":4,"field":3,"line":4,"column":3}]'
+t_eq "formula: - warned at row 5, column 4" "$(fi_json minus)" '[{"row":5,"field":4,"line":5,"column":4}]'
+t_eq "formula: @ warned at row 6, column 5" "$(fi_json at)" '[{"row":6,"field":5,"line":6,"column":5}]'
+t_eq "formula: not for a number (-5)" "$(fi_json n)" '[]'
+t_eq "formula: not for = + - @ inside a text" "$(fi_json inner)" '[]'
+t_err "formula: the warning is printed with file:line:column" "datasets/sheet/s.csv:3:2: warning: odcat-formula-injection"
+t_eq "formula: warnings do not hold the dataset back" \
+	"$(jq -r '.datasets[0].status' "$F/report.json")" "published"
+
 t_summary
