@@ -340,13 +340,13 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, NULL);
 		goto done;
 	}
-	if (!opt->quiet)
-		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%s%.12s, into %s/\n",
+	if (!opt->quiet) {
+		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%.12s, into %s/\n",
 			published, published == 1 ? "" : "s", dropped,
-			opt->worktree ? "the working tree" : "commit ", opt->worktree ? "" : "",
+			opt->worktree ? "the working tree" : "commit ",
 			opt->worktree ? "" : repo_commit_id(r), out.final);
-	if (!opt->quiet)
 		mqa_tally_print(&mqa, stderr, check_env_lang());
+	}
 	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)

@@ -55,6 +55,8 @@ static void page_url(odc_buf *out, const odc_catalog *cat, int li, const char *p
 {
 	dcat_base_url(cat, out);
 	if (li > 0) {
+		/* li is 0 or 1: a catalogue has at most two languages */
+		/* cppcheck-suppress arrayIndexOutOfBoundsCond */
 		escape_url_segment(out, cat->lang[li], strlen(cat->lang[li]));
 		buf_putc(out, '/');
 	}

@@ -984,6 +984,8 @@ static const struct tpl *load_partial(struct render *r, const char *name, size_t
 
 	if (hit) {
 		json_int_t i = json_integer_value(hit);
+		/* a cached index >= 0 exists only once tpls holds that template */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 		return i < 0 ? NULL : r->tpls[i];
 	}
 	char *cname = xstrndup(name, len);

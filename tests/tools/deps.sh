@@ -3,6 +3,7 @@
 #   deps.sh build           what building odcat needs
 #   deps.sh test            that, plus what the test suite needs
 #   deps.sh fuzz            clang and its runtimes (libFuzzer, ASan, UBSan)
+#   deps.sh lint            cppcheck and clang-tidy (tests/e2e/lint.sh)
 #   deps.sh bench           /usr/bin/time, miller and hugo (the peer)
 #   deps.sh browser         Chromium for the browser tests
 #   deps.sh java            a Java runtime for the Nu HTML Checker, unless
@@ -27,6 +28,7 @@ case "$what" in
 build) want="$build_pkgs" ;;
 test) want="$build_pkgs $test_pkgs" ;;
 fuzz) want="clang libclang-rt-14-dev" ;;
+lint) want="cppcheck clang-tidy" ;;
 bench) want="time miller hugo" ;;
 browser) want="$browser_pkgs" ;;
 java) command -v java >/dev/null 2>&1 && exit 0; want="$java_pkgs" ;;
