@@ -78,14 +78,14 @@ jq -n --arg t "$(pl TITLE_CAT)" --arg d "$(pl DESC_CAT)" --arg p "$(pl PUB_NAME)
   publishers: {dept: {name: {ja: $p, en: $p}, email: "dept@example.jp"}},
   license: "CC-BY-4.0", contactPoint: {name: $c, email: "desk@example.jp"}}' >"$X/odcat.json"
 jq -n --arg title "$(pl TITLE)" --arg desc "$(pl DESCRIPTION) and enough words to be a real description." \
-	--arg kw "$(pl KEYWORD)" --arg cn "$(pl CONTACT)" --arg lt "$(pl LICENSE)" \
+	--arg kw "$(pl KEYWORD)" --arg cn "$(pl CONTACT)" --arg lt "$(pl LICENSE)" --arg ln "$(pl LICNAME)" \
 	--arg sp "$(pl SPATIAL)" --arg ts "$(pl TSTART)" --arg te "$(pl TEND)" --arg ver "$(pl VERSION)" \
 	--arg rt "$(pl RESTITLE)" --arg rd "$(pl RESDESC)" --arg cat "$(pl CATEGORY)" \
 	--arg col "$(pl COLUMN)" --arg ct "$(pl COLTITLE)" --arg cd "$(pl COLDESC)" \
 	--arg qf "q\"<i>'&.csv" '{
   name: "xss", title: {ja: $title, en: $title}, description: {ja: $desc, en: $desc},
   keywords: {ja: [$kw, "javascript:alert(1)"], en: [$kw]},
-  licenses: [{name: "own-licence", title: $lt, path: "https://creativecommons.org/licenses/by/4.0/"}],
+  licenses: [{name: $ln, title: $lt, path: "https://creativecommons.org/licenses/by/4.0/"}],
   publisher: "dept", contactPoint: {name: $cn, email: "x@example.jp"},
   category: $cat, spatial: $sp, temporal: {start: $ts, end: $te}, version: $ver,
   conformsTo: "https://example.jp/spec?a=\"><img id=pwned src=x onerror=alert(1)>",
@@ -180,9 +180,9 @@ if external_checks; then
 	jq -n --arg t "$title" --arg d "$(pl DESCRIPTION)" --arg k "$(pl KEYWORD)" \
 		--arg p "$(pl PUB_NAME)" --arg c "$(pl CONTACT)" --arg l "$(pl LICENSE)" \
 		--arg s "$(pl SPATIAL)" --arg a "$(pl TSTART)" --arg b "$(pl TEND)" --arg v "$(pl VERSION)" \
-		--arg r "$(pl RESTITLE)" --arg sc "$(pl TITLE_CAT)" '{
+		--arg r "$(pl RESTITLE)" --arg sc "$(pl TITLE_CAT)" --arg ln "$(pl LICNAME)" '{
 	  visible: {
-	    "datasets/xss/index.html": [$t, $d, $k, $p, $c, $l, $s, $a, $b, $v, $r, $sc,
+	    "datasets/xss/index.html": [$t, $d, $k, $p, $c, $l, $ln, $s, $a, $b, $v, $r, $sc,
 	      "README_TEXT </script><!-- shown as code, raw markup dropped"],
 	    "en/datasets/xss/index.html": [$t, $k, $r],
 	    "datasets/index.html": [$t, $sc],
@@ -288,7 +288,7 @@ t_true "paths: index.html is reserved" grep -qF 'odcat-output-collision resource
 t_true "paths: datapackage.json is reserved" grep -qF 'path "datapackage.json" collides' "$S/diags.txt"
 t_true "paths: duplicate resource names" grep -qF 'are both named "a"' "$S/diags.txt"
 t_true "paths: T.CSV.json collides with t.csv's typed JSON" grep -qF 'odcat-output-collision resources[0] "t.csv" and resources[1] "T.CSV.json"' "$S/diags.txt"
-status() { jq -r --arg s "$1" '.datasets[] | select(.slug == $s or .dataset == $s or .name == $s) | .status' "$S/report.json"; }
+status() { jq -r --arg s "$1" '.datasets[] | select(.dataset == $s) | .status' "$S/report.json"; }
 for s in escape links collide derived withsub; do
 	t_eq "paths: dataset $s is not published" "$(status $s)" "not published"
 	t_nofile "paths: no page for $s" "$S/out/datasets/$s/index.html"
