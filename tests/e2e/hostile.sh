@@ -175,7 +175,14 @@ for u in 'javascript:alert(1)' ' JaVaScRiPt:alert(1)' 'data:text/html,<script>al
 done
 
 if external_checks; then
-	need_node_modules playwright-core
+	need_node_modules playwright-core n3 jsonld
+	# The hostile values inside RDF: both serialisations parse and agree.
+	for f in catalog.ttl datasets/xss/dataset.ttl; do
+		t_true "xss: $f parses with n3" node "$TOP/tests/js/check-dcatap.mjs" ttl "$X/site/$f"
+	done
+	t_true "xss: catalog.jsonld expands with jsonld.js" node "$TOP/tests/js/check-dcatap.mjs" jsonld "$X/site/catalog.jsonld"
+	t_true "xss: catalog.ttl and catalog.jsonld hold the same triples" \
+		node "$TOP/tests/js/check-dcatap.mjs" same "$X/site/catalog.ttl" "$X/site/catalog.jsonld"
 	title=$(pl TITLE)
 	jq -n --arg t "$title" --arg d "$(pl DESCRIPTION)" --arg k "$(pl KEYWORD)" \
 		--arg p "$(pl PUB_NAME)" --arg c "$(pl CONTACT)" --arg l "$(pl LICENSE)" \
