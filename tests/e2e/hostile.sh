@@ -212,7 +212,7 @@ fi
 # 2. Path escapes
 ###########################################################################
 
-# unsafe_codes FILE — "code path" lines of a check --format json output.
+# diag_codes — "code message" lines of a --report or check --format json document (stdin).
 diag_codes() { jq -r '.diagnostics[]? // .[]? | select(type == "object") | "\(.code) \(.message)"' 2>/dev/null; }
 
 # Everything runs inside a sandbox folder: the build may write only under
