@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,30 @@ int out_rmtree(const char *path)
 	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
+static void remove_leftovers(const char *final)
+{
+	const char *slash = strrchr(final, '/');
+	char *parent = slash ? xstrndup(final, (size_t)(slash - final) + (slash == final)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : final;
+	size_t bn = strlen(base);
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		if (!strncmp(de->d_name, base, bn) &&
+		    (!strncmp(de->d_name + bn, ".tmp-", 5) || !strncmp(de->d_name + bn, ".old-", 5))) {
+			odc_buf p = ODC_BUF_INIT;
+			buf_printf(&p, "%s/%s", parent, de->d_name);
+			out_rmtree(p.ptr);
+			buf_free(&p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(parent);
+}
+
 int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 {
 	odc_buf t = ODC_BUF_INIT;
@@ -47,6 +72,22 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 		buf_printf(msg, "output %s exists and is not a folder", o->final);
 		return ODC_EIO;
 	}
+	buf_printf(&t, "%s.lock", o->final);
+	o->lock_fd = open(t.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (o->lock_fd < 0) {
+		buf_printf(msg, "cannot create the lock file %s: %s", t.ptr, strerror(errno));
+		buf_free(&t);
+		return ODC_EIO;
+	}
+	if (flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		buf_printf(msg, "another odcat build is writing %s (it holds %s)", o->final, t.ptr);
+		close(o->lock_fd);
+		buf_free(&t);
+		return ODC_EIO;
+	}
+	o->locked = 1;
+	buf_clear(&t);
+	remove_leftovers(o->final);
 	buf_printf(&t, "%s.tmp-XXXXXX", o->final);
 	if (!mkdtemp(t.ptr)) {
 		buf_printf(msg, "cannot create the staging folder %s: %s", t.ptr, strerror(errno));
@@ -220,9 +261,53 @@ void out_abort(odc_out *o)
 	}
 }
 
+int out_place_file(const char *src, const char *dst, size_t skip)
+{
+	char *d = xstrdup(dst);
+	char buf[65536];
+	int in = -1, out = -1, rc = -1;
+	ssize_t k;
+
+	if (mkparents(d, skip) < 0)
+		goto done;
+	unlink(d);
+	if (link(src, d) == 0) {
+		rc = 0;
+		goto done;
+	}
+	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	out = in < 0 ? -1 : open(d, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (out < 0)
+		goto done;
+	while ((k = read(in, buf, sizeof(buf))) > 0) {
+		const char *p = buf;
+		while (k > 0) {
+			ssize_t w = write(out, p, (size_t)k);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				goto done;
+			p += w;
+			k -= w;
+		}
+	}
+	rc = k < 0 ? -1 : 0;
+done:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0)
+		rc = -1;
+	free(d);
+	return rc;
+}
+
 void out_free(odc_out *o)
 {
 	out_abort(o);
+	if (o->locked) {
+		close(o->lock_fd); /* releases the lock */
+		o->locked = 0;
+	}
 	free(o->final);
 	o->final = NULL;
 }
