@@ -411,10 +411,10 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
  * The phases
  *====================================================================*/
 
-/* Phase A: the dataset from the cache, or read and validated. */
-static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
+/* Phase A: the dataset from the cache (unless no_hit), or read and validated. */
+static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 {
-	if (b->use_cache) {
+	if (b->use_cache && !no_hit) {
 		json_t *rec = cache_get(&b->cache, j->slug);
 		json_t *refs = json_object_get(rec, "references");
 		char *key = rec && json_is_array(refs) ? key_of(b, r, j->slug, refs) : NULL;
@@ -441,16 +441,31 @@ static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
 	pthread_mutex_unlock(&b->lock);
 }
 
+static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
+{
+	job_read(b, j, r, 0);
+}
+
 /* Drops a cache hit that cannot be used after all and reads the dataset. */
 static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 {
+	json_t *f;
+	size_t i;
+	/* Files already linked in share their inode with the cache (and maybe
+	 * the live site): unlink them, never write through them. */
+	json_array_foreach(json_object_get(j->rec, "files"), i, f) {
+		odc_buf p = ODC_BUF_INIT;
+		buf_printf(&p, "%s/%s", b->out->stage, json_string_value(json_array_get(f, 0)));
+		unlink(p.ptr);
+		buf_free(&p);
+	}
 	job_clear_files(j);
 	json_decref(j->rec);
 	j->rec = NULL;
 	j->hit = 0;
 	dataset_free(&j->ds);
 	diag_free(&j->diags);
-	job_load(b, j, r);
+	job_read(b, j, r, 1);
 	if (!j->ok)
 		buf_printf(&j->err, "dataset %s was valid when cached but is not now", j->slug);
 }

@@ -127,7 +127,10 @@ int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
 		buf_free(&p);
 		return ODC_EIO;
 	}
-	fd = open(p.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* A new inode every time: a file of the stage may be a hard link to
+	 * the build cache, which must not change through it. */
+	unlink(p.ptr);
+	fd = open(p.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		buf_free(&p);
 		return ODC_EIO;
