@@ -82,7 +82,7 @@ def main():
     write(os.path.join(root, "datasets", "wards", "datapackage.json"), """{
   "name": "wards",
   "title": {"ja": "区の一覧", "en": "Wards"},
-  "description": {"ja": "区のコードと名前の一覧です。ほかのデータセットが外部キーで参照します。",
+  "description": {"ja": "市内の区のコードと名前の一覧です。ほかのデータセットが区のコードを外部キーとして参照し、存在しない区のコードを見つけるために使います。",
                   "en": "The ward codes and names, which other datasets reference by foreign key."},
   "keywords": ["wards"],
   "publisher": "bench",
