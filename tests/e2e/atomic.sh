@@ -61,7 +61,7 @@ for i in 1 2 3 4 5 6; do
 	at=$((RANDOM % (ms + 50) + 10))
 	timeout -s KILL "$(printf '%d.%03d' $((at / 1000)) $((at % 1000)))" \
 		"$ODCAT" build --repo "$R" --out "$S" --no-cache --jobs 2 -q >/dev/null 2>&1 &
-	wait $!
+	wait $! 2>/dev/null
 	is_old_or_new "killed after ${at} ms of about ${ms}: the site is whole"
 done
 # and with the cache, which a killed build must not leave half-written
@@ -69,7 +69,7 @@ for i in 1 2 3; do
 	at=$((RANDOM % (ms + 50) + 10))
 	timeout -s KILL "$(printf '%d.%03d' $((at / 1000)) $((at % 1000)))" \
 		"$ODCAT" build --repo "$R" --out "$S" --cache "$T_TMP/cache" --jobs 2 -q >/dev/null 2>&1 &
-	wait $!
+	wait $! 2>/dev/null
 	is_old_or_new "a cached build killed after ${at} ms: the site is whole"
 done
 
