@@ -714,6 +714,10 @@ int build_run(const odc_build_opts *opt)
 		dcatap_add(ap, &cat, &j->ds);
 		ckan_add(&ckan, &cat, &j->ds, today);
 		mqa_tally_add(&mqa, &cat, &j->ds);
+		/* The accumulators keep what they need: the model can go. */
+		dataset_free(&j->ds);
+		json_decref(j->rec);
+		j->rec = NULL;
 	}
 	for (li = 0; li < nlang && !err.len; li++) {
 		odc_buf html = ODC_BUF_INIT;

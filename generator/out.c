@@ -114,23 +114,65 @@ static int mkparents(char *path, size_t skip)
 	return 0;
 }
 
+/* Whether file path holds exactly data (len bytes). */
+static int same_file(const char *path, const void *data, size_t len)
+{
+	char tmp[65536];
+	const char *d = data;
+	struct stat st;
+	size_t at = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+		same = 1;
+		while (same && at < len) {
+			ssize_t k = read(fd, tmp, sizeof(tmp));
+			if (k <= 0 || (size_t)k > len - at || memcmp(tmp, d + at, (size_t)k) != 0)
+				same = 0;
+			else
+				at += (size_t)k;
+		}
+	}
+	close(fd);
+	return same && at == len;
+}
+
 int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
 {
-	odc_buf p = ODC_BUF_INIT;
+	odc_buf p = ODC_BUF_INIT, old = ODC_BUF_INIT;
 	const char *d = data;
 	int fd, rc = ODC_OK;
 
 	if (!o->stage || !repo_path_is_safe(relpath))
 		return ODC_EINVALID;
 	buf_printf(&p, "%s/%s", o->stage, relpath);
-	if (mkparents(p.ptr, strlen(o->stage)) < 0) {
-		buf_free(&p);
-		return ODC_EIO;
-	}
 	/* A new inode every time: a file of the stage may be a hard link to
 	 * the build cache, which must not change through it. */
 	unlink(p.ptr);
+	/* A file the current site already holds byte for byte is linked
+	 * from it, not written again: cheaper to make, and cheaper to remove
+	 * with the old site (no blocks to free). The bytes are compared, so
+	 * the output is the same either way. */
+	buf_printf(&old, "%s/%s", o->final, relpath);
+	if (same_file(old.ptr, data, len) &&
+	    (link(old.ptr, p.ptr) == 0 ||
+	     (errno == ENOENT && mkparents(p.ptr, strlen(o->stage)) == 0 && link(old.ptr, p.ptr) == 0))) {
+		buf_free(&old);
+		buf_free(&p);
+		return ODC_OK;
+	}
+	buf_free(&old);
 	fd = open(p.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		/* Parent folders are made only when missing. */
+		if (mkparents(p.ptr, strlen(o->stage)) < 0) {
+			buf_free(&p);
+			return ODC_EIO;
+		}
+		fd = open(p.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
 	if (fd < 0) {
 		buf_free(&p);
 		return ODC_EIO;
@@ -271,13 +313,14 @@ int out_place_file(const char *src, const char *dst, size_t skip)
 	int in = -1, out = -1, rc = -1;
 	ssize_t k;
 
-	if (mkparents(d, skip) < 0)
-		goto done;
 	unlink(d);
-	if (link(src, d) == 0) {
+	if (link(src, d) == 0 ||
+	    (errno == ENOENT && mkparents(d, skip) == 0 && link(src, d) == 0)) {
 		rc = 0;
 		goto done;
 	}
+	if (mkparents(d, skip) < 0)
+		goto done;
 	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	out = in < 0 ? -1 : open(d, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (out < 0)

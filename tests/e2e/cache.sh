@@ -142,6 +142,13 @@ t_eq "damaged entries are rebuilt" "$(counts)" "$((N + 1 - 4)) 4"
 same_as_fresh "damaged entries"
 build "repaired"
 t_eq "damaged entries were written again" "$(counts)" "$((N + 1)) 0"
+# After rebuilds over linked files, every cached file still has the bytes
+# a fresh build writes (nothing was written through a shared inode).
+bad=0
+while IFS= read -r f; do
+	cmp -s "$C/v1/$f" "$T_TMP/fresh/${f#*/files/}" || { bad=1; echo "differs: $f" >&2; }
+done < <(cd "$C/v1" && find . -path '*/files/*' -type f | sed 's|^\./||')
+t_eq "every cached file equals the fresh build's" "$bad" 0
 mkdir -p "$C/v1/.tmp-ds-00001-XXXX/files"
 git -C "$R" rm -q -r datasets/zz-new
 commit_all "$R" "remove zz-new"
