@@ -14,7 +14,8 @@
 #   hugo            hugo building the same number of Markdown pages (each
 #                   dataset's README with its title) with a minimal theme
 #
-# wall-clock seconds and peak RSS (/usr/bin/time), then the ratios of the
+# wall-clock seconds, CPU seconds (user + system) and peak RSS
+# (/usr/bin/time), then the ratios of the
 # issue's targets: full 10,000 build faster than Hugo (full/hugo < 1), and
 # a one-dataset rebuild under 5% of the full build (one/full < 0.05), with
 # TARGET MET / TARGET MISSED lines. It asserts nothing about speed; it fails
@@ -42,13 +43,14 @@ if [ -n "${BENCH_KEEP:-}" ]; then echo "bench-build: keeping $W"; else trap 'rm 
 measure() {
 	local label=$1; shift
 	sync
-	if ! /usr/bin/time -f '%e %M' -o "$W/m-$label" "$@" >"$W/log-$label" 2>&1; then
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$W/m-$label" "$@" >"$W/log-$label" 2>&1; then
 		echo "bench-build: $label failed:" >&2
 		tail -n 20 "$W/log-$label" >&2
 		exit 1
 	fi
 }
 sec() { cut -d' ' -f1 "$W/m-$1"; }
+cpu() { awk '{ printf "%.2f", $3 + $4 }' "$W/m-$1"; }
 mib() { awk '{ printf "%.0f", $2 / 1024 }' "$W/m-$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
@@ -99,17 +101,20 @@ for n in $SIZES; do
 	pages=$(find "$W/hugo-$n/public/datasets" -name index.html | wc -l)
 
 	printf '\n%s datasets (+ wards), %s Hugo pages\n' "$n" "$pages"
-	printf '  %-34s %9s %9s\n' "run" "seconds" "peak MiB"
+	printf '  %-34s %9s %9s %9s\n' "run" "seconds" "CPU s" "peak MiB"
 	for l in full1:"full build, --jobs 1" full2:"full build, --jobs 2" fill:"full build filling the cache, -j2" \
 		none:"rebuild, nothing changed" one:"rebuild, one dataset changed" hugo:"hugo, the same pages (peer)"; do
-		printf '  %-34s %9s %9s\n' "${l#*:}" "$(sec "${l%%:*}-$n")" "$(mib "${l%%:*}-$n")"
+		printf '  %-34s %9s %9s %9s\n' "${l#*:}" "$(sec "${l%%:*}-$n")" "$(cpu "${l%%:*}-$n")" "$(mib "${l%%:*}-$n")"
 	done
 	f1=$(sec "full1-$n"); f2=$(sec "full2-$n"); h=$(sec "hugo-$n")
 	o=$(sec "one-$n"); z=$(sec "none-$n")
-	printf '  ratios: full -j1 / hugo %s, full -j2 / hugo %s, -j1 / -j2 %s\n' \
+	printf '  ratios (wall clock): full -j1 / hugo %s, full -j2 / hugo %s, -j1 / -j2 %s\n' \
 		"$(ratio "$f1" "$h")" "$(ratio "$f2" "$h")" "$(ratio "$f1" "$f2")"
-	printf '          one changed / full -j2 %s, nothing changed / full -j2 %s\n' \
+	printf '                       one changed / full -j2 %s, nothing changed / full -j2 %s\n' \
 		"$(ratio "$o" "$f2")" "$(ratio "$z" "$f2")"
+	printf '  ratios (CPU time):   full / hugo %s, one changed / full %s, nothing changed / full %s\n' \
+		"$(ratio "$(cpu "full2-$n")" "$(cpu "hugo-$n")")" "$(ratio "$(cpu "one-$n")" "$(cpu "full2-$n")")" \
+		"$(ratio "$(cpu "none-$n")" "$(cpu "full2-$n")")"
 	if [ "$n" -ge 10000 ]; then
 		if awk -v a="$f2" -v b="$h" 'BEGIN { exit !(a < b) }'; then
 			echo "  TARGET MET: the full $n build (-j2) is faster than Hugo"
