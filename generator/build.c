@@ -18,11 +18,13 @@
 #include "diag.h"
 #include "escape.h"
 #include "feeds.h"
+#include "history.h"
 #include "mqa.h"
 #include "odc.h"
 #include "out.h"
 #include "render.h"
 #include "repo.h"
+#include "stats.h"
 
 char *build_default_theme(void)
 {
@@ -190,6 +192,8 @@ int build_run(const odc_build_opts *opt)
 	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
+	odc_history *hist = NULL;
+	size_t held = 0;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
@@ -199,10 +203,30 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, hint.ptr);
 		goto done;
 	}
+	if (repo_is_shallow(r) && !opt->allow_shallow) {
+		fatal("the repository is a shallow clone: dates from its history would be wrong "
+		      "(every dataset \"issued\" at the oldest fetched commit)",
+		      "fetch the full history (git fetch --unshallow, or fetch-depth: 0 in CI), "
+		      "or pass --allow-shallow to build anyway");
+		goto done;
+	}
 	if (repo_is_shallow(r))
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-shallow-clone", NULL, 0, 0,
 			 "fetch the full history (git fetch --unshallow)",
-			 "the repository is a shallow clone");
+			 "the repository is a shallow clone: issued and modified dates may be wrong");
+	if (history_load(&hist, r, opt->worktree, &msg) < 0) {
+		fatal(msg.ptr, NULL);
+		goto done;
+	}
+	if (opt->now) {
+		if (!stats_parse_date(opt->now)) {
+			fatal("--now must be a date YYYY-MM-DD", NULL);
+			goto done;
+		}
+		snprintf(today, sizeof(today), "%s", opt->now);
+	} else {
+		history_date(repo_time(r), repo_time_offset(r), today);
+	}
 	if (catalog_load(&cat, r, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -228,7 +252,6 @@ int build_run(const odc_build_opts *opt)
 		goto done;
 	}
 	mqa_set_site_dir(out.stage);
-	dcat_date(repo_time(r), today);
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
@@ -242,13 +265,19 @@ int build_run(const odc_build_opts *opt)
 	{
 		odc_dataset *all = xcalloc(nslugs ? nslugs : 1, sizeof(*all));
 		int *ok = xcalloc(nslugs ? nslugs : 1, sizeof(*ok));
+		odc_pub *pub = xcalloc(nslugs ? nslugs : 1, sizeof(*pub));
 		for (i = 0; i < nslugs; i++) {
+			json_t *st;
 			ok[i] = dataset_load(&all[i], &cat, r, slugs[i], NULL, &diags) == 0;
+			st = report ? check_dataset_json(slugs[i], &all[i], ok[i]) : NULL;
+			/* Last known good, dates and change history (history.c). */
+			ok[i] = history_resolve(hist, &cat, slugs[i], &all[i], ok[i], &pub[i], &diags);
 			if (report) {
-				json_t *st = check_dataset_json(slugs[i], &all[i], ok[i]);
-				json_object_set_new(st, "status", json_string(ok[i] ? "published" : "not published"));
+				history_report(st, ok[i], &pub[i]);
 				json_array_append_new(report, st);
 			}
+			if (pub[i].held)
+				held++;
 			if (ok[i])
 				published++;
 			else
@@ -259,7 +288,8 @@ int build_run(const odc_build_opts *opt)
 		for (i = 0; i < nslugs && !err.len; i++) {
 			odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
 			if (ok[i]) {
-				if (write_dataset_files(&out, r, &cat, &all[i], &err) == 0) {
+				history_note(hist, &cat, &all[i], &pub[i]);
+				if (write_dataset_files(&out, pub[i].repo ? pub[i].repo : r, &cat, &all[i], &err) == 0) {
 					buf_printf(&base, "datasets/%s/index.html", all[i].slug);
 					for (li = 0; li < nlang && !err.len; li++) {
 						buf_clear(&html);
@@ -278,10 +308,13 @@ int build_run(const odc_build_opts *opt)
 			buf_free(&html);
 			buf_free(&base);
 		}
-		for (i = 0; i < nslugs; i++)
+		for (i = 0; i < nslugs; i++) {
 			dataset_free(&all[i]);
+			history_pub_free(&pub[i]);
+		}
 		free(all);
 		free(ok);
+		free(pub);
 	}
 	for (li = 0; li < nlang && !err.len; li++) {
 		odc_buf html = ODC_BUF_INIT;
@@ -299,6 +332,10 @@ int build_run(const odc_build_opts *opt)
 			buf_printf(&err, "cannot write data.json");
 		free(text);
 	}
+	if (!err.len)
+		history_write(hist, &pc, &out, today, &diags, &err);
+	if (!err.len)
+		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len)
@@ -347,7 +384,10 @@ int build_run(const odc_build_opts *opt)
 			opt->worktree ? "" : repo_commit_id(r), out.final);
 	if (!opt->quiet)
 		mqa_tally_print(&mqa, stderr, check_env_lang());
-	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
+	if (!opt->quiet && held)
+		fprintf(stderr, "odcat: %zu dataset%s held back at an earlier revision (latest change failed)\n",
+			held, held == 1 ? "" : "s");
+	rc = (opt->strict && (dropped || held)) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
 		diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -359,6 +399,7 @@ done:
 	ckan_free(&ckan);
 	dcatap_free(ap);
 	catalog_slugs_free(slugs, nslugs);
+	history_free(hist);
 	out_free(&out);
 	theme_free(&theme);
 	catalog_free(&cat);
