@@ -76,6 +76,15 @@ static char *normalised_descriptor(const odc_catalog *cat, const odc_dataset *ds
 		return NULL;
 	}
 	dp = json_deep_copy(ds->dp);
+	{
+		/* issued and modified that history.c filled in are not committed keys. */
+		json_t *committed = json_loadb(ds->dp_raw, ds->dp_raw_len, 0, NULL);
+		if (!json_object_get(committed, "issued"))
+			json_object_del(dp, "issued");
+		if (!json_object_get(committed, "modified"))
+			json_object_del(dp, "modified");
+		json_decref(committed);
+	}
 	resources = json_object_get(dp, "resources");
 	for (i = 0; i < ds->nres; i++) {
 		const odc_resource *res = &ds->res[i];
