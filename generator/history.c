@@ -12,6 +12,7 @@
  */
 #include "history.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ typedef struct vcache {
 } vcache;
 
 struct odc_history {
-	odc_repo *r;           /* borrowed: the build's repository */
+	odc_repo *r;           /* the repository read: own after the walk, else the build's */
+	odc_repo *own;         /* owned: a repository of history's own (threads) */
 	int worktree;
 	dsent *ds;             /* sorted by slug */
 	size_t nds, capds;
@@ -47,6 +49,8 @@ struct odc_history {
 	size_t nhead;
 	vcache *vc;
 	size_t nvc, capvc;
+	json_t *vc_index;      /* "slug/tree" -> index into vc */
+	pthread_mutex_t lock;  /* history_resolve and history_note may run in worker threads */
 	odc_repo *open;        /* one other commit kept open */
 	char open_commit[ODC_OID_HEX];
 	json_t *notes;
@@ -237,6 +241,8 @@ int history_load(odc_history **out, odc_repo *r, int worktree, odc_buf *msg)
 	h->r = r;
 	h->worktree = worktree;
 	h->notes = json_array();
+	h->vc_index = json_object();
+	pthread_mutex_init(&h->lock, NULL);
 	*out = h;
 	if (repo_walk(r, on_commit, h) < 0) {
 		buf_printf(msg, "cannot walk the history of the repository");
@@ -244,6 +250,10 @@ int history_load(odc_history **out, odc_repo *r, int worktree, odc_buf *msg)
 	}
 	if (!worktree && h->nml)
 		repo_list_ids(r, h->ml[0].commit, "datasets", &h->head, &h->nhead);
+	/* Later reads (diffs, earlier revisions) may come from worker
+	 * threads: they use a repository handle no one else uses. */
+	if (h->nml && repo_open_commit(&h->own, r, h->ml[0].commit) == 0)
+		h->r = h->own;
 	return ODC_OK;
 }
 
@@ -269,7 +279,10 @@ void history_free(odc_history *h)
 	}
 	free(h->vc);
 	repo_free(h->open);
+	repo_free(h->own);
 	json_decref(h->notes);
+	json_decref(h->vc_index);
+	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 
@@ -292,27 +305,33 @@ const odc_mainline *history_mainline(const odc_history *h, size_t *n)
 
 static vcache *vc_find(odc_history *h, const char *slug, const char *tree)
 {
-	size_t i;
-	for (i = 0; i < h->nvc; i++)
-		if (!strcmp(h->vc[i].tree, tree) && !strcmp(h->vc[i].slug, slug))
-			return &h->vc[i];
-	return NULL;
+	odc_buf k = ODC_BUF_INIT;
+	json_t *i;
+	buf_printf(&k, "%s/%s", slug, tree);
+	i = json_object_get(h->vc_index, k.ptr);
+	buf_free(&k);
+	return i ? &h->vc[json_integer_value(i)] : NULL;
 }
 
 static void vc_put(odc_history *h, const char *slug, const char *tree, int ok, const char *publisher)
 {
 	vcache *v = vc_find(h, slug, tree);
+	odc_buf k = ODC_BUF_INIT;
 	if (v)
 		return;
 	if (h->nvc == h->capvc) {
 		h->capvc = h->capvc ? h->capvc * 2 : 64;
 		h->vc = xrealloc(h->vc, h->capvc * sizeof(*h->vc));
 	}
-	v = &h->vc[h->nvc++];
+	v = &h->vc[h->nvc];
 	v->slug = xstrdup(slug);
 	snprintf(v->tree, sizeof(v->tree), "%.40s", tree);
 	v->ok = ok;
 	v->publisher = xstrdup(publisher ? publisher : "");
+	buf_printf(&k, "%s/%s", slug, tree);
+	json_object_set_new(h->vc_index, k.ptr, json_integer((json_int_t)h->nvc));
+	h->nvc++;
+	buf_free(&k);
 }
 
 /* A repository at commit: the one kept open, reopened when it differs. Lent. */
@@ -512,16 +531,29 @@ static void drop_dropped(odc_diags *d, const char *dir)
 	d->n--;
 }
 
+static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
+		   int ok, odc_pub *pub, odc_diags *d);
+
 int history_resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
 		    int ok, odc_pub *pub, odc_diags *d)
+{
+	int rc;
+	memset(pub, 0, sizeof(*pub));
+	if (!h)
+		return ok;
+	pthread_mutex_lock(&h->lock);
+	rc = resolve(h, cat, slug, ds, ok, pub, d);
+	pthread_mutex_unlock(&h->lock);
+	return rc;
+}
+
+static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
+		   int ok, odc_pub *pub, odc_diags *d)
 {
 	const odc_change *list;
 	const char *cur;
 	size_t n, i, j, tries = 0;
 
-	memset(pub, 0, sizeof(*pub));
-	if (!h)
-		return ok;
 	list = history_changes(h, slug, &n);
 	if (h->worktree) {
 		/* The working tree has no history of its own: dates and changes
@@ -623,6 +655,7 @@ void history_note(odc_history *h, const odc_catalog *cat, const odc_dataset *ds,
 	(void)cat;
 	if (!h)
 		return;
+	pthread_mutex_lock(&h->lock);
 	o = json_object();
 	json_object_set_new(o, "slug", json_string(ds->slug));
 	if ((v = json_object_get(ds->dp, "title")))
@@ -641,10 +674,37 @@ void history_note(odc_history *h, const odc_catalog *cat, const odc_dataset *ds,
 	if (pub && pub->rev)
 		json_object_set_new(o, "rev", json_integer((json_int_t)change_index(list, pub->rev)));
 	json_array_append_new(h->notes, o);
+	pthread_mutex_unlock(&h->lock);
 }
 
-json_t *history_notes(const odc_history *h)
+static int cmp_note(const void *a, const void *b)
 {
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "slug")),
+		      json_string_value(json_object_get(*(json_t *const *)b, "slug")));
+}
+
+/* Notes in slug order, whatever order the datasets were built in. */
+static void sort_notes(odc_history *h)
+{
+	size_t n = json_array_size(h->notes), i;
+	json_t **v, *sorted;
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(h->notes, i));
+	qsort(v, n, sizeof(*v), cmp_note);
+	sorted = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(sorted, v[i]);
+	json_decref(h->notes);
+	h->notes = sorted;
+	free(v);
+}
+
+json_t *history_notes(odc_history *h)
+{
+	sort_notes(h);
 	return h->notes;
 }
 
@@ -975,6 +1035,7 @@ int history_write(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char
 
 	if (!h)
 		return 0;
+	sort_notes(h);
 	done = json_object();
 	rc = write_redirects(h, pc, o, done, d, err);
 	if (rc == 0)

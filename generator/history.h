@@ -28,7 +28,12 @@
  *
  * Use: history_load once after repo_open; per dataset history_resolve
  * (after dataset_load) and, when published, history_note; at the end
- * history_write (pages and feeds); history_free always.
+ * history_write (pages and feeds); history_free always. history_resolve
+ * and history_note may be called from several threads at once (a lock
+ * inside serialises them, and all their git reads go through the
+ * history's own repository); the rest is for one thread, after them.
+ * The order of the history_note calls does not matter: the notes are
+ * sorted by slug.
  */
 #ifndef ODC_HISTORY_H
 #define ODC_HISTORY_H
@@ -124,9 +129,9 @@ size_t history_count_valid(odc_history *h, const odc_catalog *cat, const char *c
  * and the statistics (its slug, title, publisher, dates, frequency,
  * redirect_from). ds is only read during the call. */
 void history_note(odc_history *h, const odc_catalog *cat, const odc_dataset *ds, const odc_pub *pub);
-/* The notes, as a JSON array of {slug, title, publisher, issued, modified,
- * accrualPeriodicity, held} (lent). */
-json_t *history_notes(const odc_history *h);
+/* The notes in slug order, as a JSON array of {slug, title, publisher,
+ * issued, modified, accrualPeriodicity, redirect_from, held, rev} (lent). */
+json_t *history_notes(odc_history *h);
 
 /* Writes the stable-URL pages (datasets/<old>/index.html redirecting to a
  * dataset's page for each valid redirect_from slug that is no live
