@@ -54,6 +54,9 @@ struct odc_history {
 	odc_repo *open;        /* one other commit kept open */
 	char open_commit[ODC_OID_HEX];
 	json_t *notes;
+	char lc_id[ODC_OID_HEX]; /* the walk's cached listing: datasets/ of this commit */
+	odc_id_entry *lc;
+	size_t nlc;
 };
 
 void history_date(int64_t t, int offset, char out[11])
@@ -209,7 +212,16 @@ static int on_commit(const odc_commit *c, void *payload)
 	}
 	if (!c->nparents && !cur_id[0])
 		return 0;
-	repo_list_ids(h->r, c->id, "datasets", &cur.e, &cur.n);
+	/* In a linear history the parent listed now is the next commit:
+	 * its listing is kept for that turn. */
+	if (h->lc && !strcmp(h->lc_id, c->id)) {
+		cur.e = h->lc;
+		cur.n = h->nlc;
+		h->lc = NULL;
+		h->nlc = 0;
+	} else {
+		repo_list_ids(h->r, c->id, "datasets", &cur.e, &cur.n);
+	}
 	par = xcalloc(c->nparents ? c->nparents : 1, sizeof(*par));
 	for (i = 0; i < c->nparents; i++)
 		repo_list_ids(h->r, c->parents[i], "datasets", &par[i].e, &par[i].n);
@@ -229,8 +241,18 @@ static int on_commit(const odc_commit *c, void *payload)
 				consider(h, c, &cur, par, s);
 		}
 	repo_id_entries_free(cur.e, cur.n);
-	for (i = 0; i < c->nparents; i++)
+	repo_id_entries_free(h->lc, h->nlc);
+	h->lc = NULL;
+	h->nlc = 0;
+	for (i = 0; i < c->nparents; i++) {
+		if (i == 0 && par[0].e) {
+			h->lc = par[0].e;
+			h->nlc = par[0].n;
+			memcpy(h->lc_id, c->parents[0], ODC_OID_HEX);
+			continue;
+		}
 		repo_id_entries_free(par[i].e, par[i].n);
+	}
 	free(par);
 	return 0;
 }
@@ -238,13 +260,18 @@ static int on_commit(const odc_commit *c, void *payload)
 int history_load(odc_history **out, odc_repo *r, int worktree, odc_buf *msg)
 {
 	odc_history *h = xcalloc(1, sizeof(*h));
+	int rc;
 	h->r = r;
 	h->worktree = worktree;
 	h->notes = json_array();
 	h->vc_index = json_object();
 	pthread_mutex_init(&h->lock, NULL);
 	*out = h;
-	if (repo_walk(r, on_commit, h) < 0) {
+	rc = repo_walk(r, on_commit, h);
+	repo_id_entries_free(h->lc, h->nlc);
+	h->lc = NULL;
+	h->nlc = 0;
+	if (rc < 0) {
 		buf_printf(msg, "cannot walk the history of the repository");
 		return ODC_EIO;
 	}
