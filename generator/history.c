@@ -916,9 +916,22 @@ static int cmp_fentry(const void *a, const void *b)
 
 #define FEED_MAX_ENTRIES 50
 
+/* Text for XML: nothing when s is not UTF-8 (a commit message may be in
+ * any encoding), and control characters XML 1.0 forbids become spaces. */
 static void xml_text(odc_buf *b, const char *s)
 {
-	escape_xml(b, s ? s : "", s ? strlen(s) : 0);
+	json_t *check = s ? json_string(s) : NULL;
+	char *t;
+	size_t i;
+	if (!check)
+		return;
+	json_decref(check);
+	t = xstrdup(s);
+	for (i = 0; t[i]; i++)
+		if ((unsigned char)t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
+			t[i] = ' ';
+	escape_xml(b, t, strlen(t));
+	free(t);
 }
 
 static int write_feed(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char *path,

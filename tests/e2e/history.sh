@@ -33,7 +33,7 @@ dp beta "Beta"
 printf 'n\n1\n' >"$R/datasets/beta/d.csv"
 at 2025-02-10 "Add beta"
 printf 'n\n1\n2\n3\n4\n' >"$R/datasets/alpha/d.csv"
-at 2025-03-05 "Alpha: two more rows"
+at 2025-03-05 "Alpha: two more rows <b>&amp;</b>"
 dp gamma "Gamma"
 printf 'n\n1\n' >"$R/datasets/gamma/d.csv"
 at 2025-03-20 "Add gamma"
@@ -132,6 +132,12 @@ if command -v xmllint >/dev/null; then
 	t_eq "feed: updated is the newest change" "$(xp 'string(/*[local-name()="feed"]/*[local-name()="updated"])' "$S/feed.xml")" "2025-04-03T10:00:00+09:00"
 	: "$ns"
 fi
+t_grep "page: a commit summary is escaped" "$A" "Alpha: two more rows &lt;b&gt;&amp;amp;&lt;/b&gt;"
+t_grep "feed: a commit summary is escaped" "$S/feed.xml" "Alpha: two more rows &lt;b&gt;&amp;amp;&lt;/b&gt;"
+t_eq "feed: entry ids are unique" "$(sed -n 's|.*<entry>||; s|^ *<id>\(.*\)</id>$|\1|p' "$S/feed.xml" | sort | uniq -d)" ""
+t_eq "feed: every updated is an RFC 3339 date-time" \
+	"$(grep -o '<updated>[^<]*</updated>' "$S/feed.xml" | grep -cvE '<updated>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)</updated>')" 0
+t_grep "feed: the publisher feed links the publisher's page" "$S/publishers/p/feed.xml" '<link rel="alternate" type="text/html" href="https://example.jp/publishers/p/"/>'
 t_grep "feed: Atom namespace" "$S/feed.xml" '<feed xmlns="http://www.w3.org/2005/Atom"'
 t_grep "feed: a change entry links its dataset" "$S/feed.xml" '<link rel="alternate" type="text/html" href="https://example.jp/datasets/alpha/"/>'
 t_nogrep "feed: not the held-back change of beta" "$S/feed.xml" "datasets/beta/#change-$(git -C "$R" log --format=%h --abbrev=12 -1 --grep='Break beta')"
