@@ -1049,8 +1049,14 @@ static int write_feed(odc_history *h, const odc_page_ctx *pc, odc_out *o, const 
 		buf_puts(&x, "</name></author>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
 		xml_text(&x, u.ptr);
 		buf_puts(&x, "\"/>\n    <summary>");
-		xml_text(&x, c->before[0] ? "updated: " : "added: ");
-		xml_text(&x, slug);
+		{
+			/* "dataset added" or "changed", in the feed's language. */
+			const char *w = json_string_value(json_object_get(
+				pc->theme->strings[0], c->before[0] ? "history_file_changed" : "history_dataset_added"));
+			xml_text(&x, w ? w : c->before[0] ? "changed" : "dataset added");
+			buf_puts(&x, ": ");
+			xml_text(&x, slug);
+		}
 		buf_puts(&x, "</summary>\n  </entry>\n");
 	}
 	buf_puts(&x, "</feed>\n");
