@@ -170,4 +170,15 @@ t_rc "worktree build" 0
 t_nogrep "worktree: an uncommitted dataset has no change history" "$T_TMP/site-wt/en/datasets/zeta/index.html" "Change history"
 t_grep "worktree: committed datasets keep theirs" "$T_TMP/site-wt/en/datasets/alpha/index.html" "Change history"
 
+# The new pages are valid HTML (the Nu validator; normal build only).
+if external_checks; then
+	need_node_modules vnu-jar
+	if command -v java >/dev/null; then
+		t_true "vnu: held-back, withdrawn, redirect, history and stats pages are valid HTML" \
+			java -jar "$TOP/tests/js/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only \
+			"$S/datasets/beta/index.html" "$S/en/datasets/gamma/index.html" "$S/datasets/old-eps/index.html" \
+			"$S/en/datasets/alpha/index.html" "$S/stats/index.html" "$S/en/stats/index.html"
+	fi
+fi
+
 t_summary

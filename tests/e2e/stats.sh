@@ -118,4 +118,12 @@ if command -v xmllint >/dev/null; then
 	t_true "the chart is well-formed SVG" xmllint --noout "$T_TMP/chart.svg"
 fi
 t_grep "stats page in the sitemap" "$S/sitemap.xml" "<loc>https://example.jp/od/stats/</loc>"
+
+# axe-core in Chromium: no WCAG 2.1 A/AA violation on the page with its
+# chart (normal build only).
+if external_checks; then
+	need_node_modules playwright-core axe-core
+	t_true "axe: the stats pages have no WCAG 2.1 A/AA violation" \
+		node "$TOP/tests/js/axe-pages.mjs" "$S/stats/index.html" "$P"
+fi
 t_summary
