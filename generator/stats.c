@@ -186,6 +186,32 @@ static int log_line(char *line, const char *base_path, json_t *res)
 	return 1;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reinserts the keys of object o in byte order (Jansson keeps insertion order). */
+static void sort_keys(json_t *o)
+{
+	size_t n = json_object_size(o), i = 0;
+	const char **keys;
+	const char *k;
+	json_t *v, *copy;
+	if (n < 2)
+		return;
+	keys = xcalloc(n, sizeof(*keys));
+	copy = json_copy(o);
+	json_object_foreach(copy, k, v)
+		keys[i++] = k;
+	qsort(keys, n, sizeof(*keys), cmp_str);
+	json_object_clear(o);
+	for (i = 0; i < n; i++)
+		json_object_set(o, keys[i], json_object_get(copy, keys[i]));
+	json_decref(copy);
+	free(keys);
+}
+
 json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err)
 {
 	json_t *res = json_object();
@@ -225,7 +251,15 @@ json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err
 		}
 		gzclose(f);
 	}
-	json_object_set_new(res, "months", json_deep_copy(json_object_get(res, "months")));
+	/* Keys in order, whatever order the log lines came in. */
+	sort_keys(json_object_get(res, "months"));
+	sort_keys(json_object_get(res, "datasets"));
+	{
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(res, "datasets"), k, v)
+			sort_keys(json_object_get(v, "months"));
+	}
 	return res;
 }
 
