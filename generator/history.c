@@ -763,7 +763,7 @@ static int write_pages(const odc_page_ctx *pc, odc_out *o, const char *tmpl, con
 		json_object_set_new(content, "title", json_string(t && *t ? t : slug));
 		if (t && *t)
 			title = t;
-		rc = render_page(pc, tmpl, base.ptr, title, tmpl, content, li, &html, err);
+		rc = render_kind_page(pc, tmpl, base.ptr, title, tmpl, content, li, &html, err);
 		if (rc == 0) {
 			render_page_path(pc->cat, li, base.ptr, &p);
 			if ((rc = out_write(o, p.ptr, html.ptr ? html.ptr : "", html.len)) < 0)

@@ -1049,7 +1049,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	return rc;
 }
 
-int render_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
+int render_kind_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
 		const char *key, json_t *content, int li, odc_buf *out, odc_buf *err)
 {
 	json_t *m = common_model(pc, li, base, title, name);

@@ -52,7 +52,7 @@ int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries
  * "withdrawn", "redirect") in language li: the common model of every page
  * (docs/view-model.md) for the page at site-relative path base (without
  * language) titled title, plus content under key (borrowed). */
-int render_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
+int render_kind_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
 		const char *key, json_t *content, int li, odc_buf *out, odc_buf *err);
 
 /* Site-relative path of a page in language li: "datasets/x/index.html" →

@@ -546,7 +546,7 @@ int stats_build_page(odc_history *h, const odc_page_ctx *pc, odc_out *o, const c
 		json_t *m = page_model(pc, h, s, li);
 		odc_buf html = ODC_BUF_INIT, p = ODC_BUF_INIT;
 		const char *title = json_string_value(json_object_get(pc->theme->strings[li], "stats_title"));
-		rc = render_page(pc, "stats", "stats/index.html", title ? title : "Statistics", "stats", m,
+		rc = render_kind_page(pc, "stats", "stats/index.html", title ? title : "Statistics", "stats", m,
 				 li, &html, err);
 		if (rc == 0) {
 			render_page_path(pc->cat, li, "stats/index.html", &p);
