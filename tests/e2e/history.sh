@@ -170,6 +170,32 @@ t_rc "worktree build" 0
 t_nogrep "worktree: an uncommitted dataset has no change history" "$T_TMP/site-wt/en/datasets/zeta/index.html" "Change history"
 t_grep "worktree: committed datasets keep theirs" "$T_TMP/site-wt/en/datasets/alpha/index.html" "Change history"
 
+# Merges: a change made on a branch is listed once, at its own commit; the
+# merge commit is no change of the dataset (it equals one parent there).
+M=$T_TMP/merge
+minimal_catalog "$M"
+R=$M
+at 2025-05-01 "add plain"
+git -C "$M" checkout -q -b feature
+printf 'a,b\n1,2\n3,4\n' >"$M/datasets/plain/plain.csv"
+at 2025-05-03 "plain: one more row (on a branch)"
+git -C "$M" checkout -q main
+dp other "Other"
+printf 'n\n1\n' >"$M/datasets/other/d.csv"
+jq 'del(.publisher)' "$M/datasets/other/datapackage.json" >"$M/x" && mv "$M/x" "$M/datasets/other/datapackage.json"
+at 2025-05-04 "add other"
+GIT_AUTHOR_DATE="2025-05-06T10:00:00+09:00" GIT_COMMITTER_DATE="2025-05-06T10:00:00+09:00" \
+	git -C "$M" merge -q --no-ff -m "Merge feature" feature
+odc build --repo "$M" --out "$T_TMP/site-merge"
+t_rc "merge history: build" 0
+t_eq "merge: plain has two changes (added, branch commit), not the merge" \
+	"$(grep -c '<time datetime=' "$T_TMP/site-merge/en/datasets/plain/index.html")" 2
+t_eq "merge: plain modified = the branch commit's date" \
+	"$(jq -r '.dataset[] | select(.identifier|endswith("plain/")) | .modified' "$T_TMP/site-merge/data.json")" "2025-05-03"
+t_eq "merge: other added on main" \
+	"$(jq -r '.dataset[] | select(.identifier|endswith("other/")) | .issued' "$T_TMP/site-merge/data.json")" "2025-05-04"
+t_nogrep "merge: the merge commit is not listed" "$T_TMP/site-merge/en/datasets/plain/index.html" "Merge feature"
+
 # The new pages are valid HTML (the Nu validator; normal build only).
 if external_checks; then
 	need_node_modules vnu-jar
