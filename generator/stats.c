@@ -109,9 +109,7 @@ static void bump(json_t *o, const char *key)
 	json_object_set_new(o, key, json_integer(v ? json_integer_value(v) + 1 : 1));
 }
 
-/* One line of the combined log format. Returns 1 when counted as a
- * download, 2 as a bot, 0 otherwise. */
-static int log_line(char *line, const char *base_path, json_t *res)
+int stats_log_line(char *line, const char *base_path, json_t *res)
 {
 	char *t, *req, *q, *sp, *path, *ua, *slash, month[8];
 	int status, mi;
@@ -212,16 +210,22 @@ static void sort_keys(json_t *o)
 	free(keys);
 }
 
-json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err)
+json_t *stats_downloads_new(void)
 {
 	json_t *res = json_object();
-	char line[16384];
-	size_t i;
-
 	json_object_set_new(res, "total", json_integer(0));
 	json_object_set_new(res, "bots", json_integer(0));
 	json_object_set_new(res, "months", json_object());
 	json_object_set_new(res, "datasets", json_object());
+	return res;
+}
+
+json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err)
+{
+	json_t *res = stats_downloads_new();
+	char line[16384];
+	size_t i;
+
 	for (i = 0; logs && logs[i]; i++) {
 		/* gzopen reads gzip and plain files alike. */
 		gzFile f = gzopen(logs[i], "rb");
@@ -236,7 +240,7 @@ json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err
 			int whole = n && line[n - 1] == '\n';
 			/* A line longer than the buffer is no log line: skip it whole. */
 			if (!skipping && whole)
-				log_line(line, base_path, res);
+				stats_log_line(line, base_path, res);
 			skipping = !whole && !gzeof(f);
 		}
 		{

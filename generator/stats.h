@@ -40,6 +40,14 @@ json_t *stats_compute(odc_history *h, const odc_catalog *cat, const char *today,
  * the site's base URL ("/" or "/opendata/"). */
 json_t *stats_access_logs(const char **logs, const char *base_path, odc_buf *err);
 
+/* An empty count {total: 0, bots: 0, months: {}, datasets: {}} (owned). */
+json_t *stats_downloads_new(void);
+/* Counts one line (NUL-terminated, changed in place) of the combined log
+ * format into res (from stats_downloads_new). Returns 1 when it is a
+ * download, 2 a bot's download, 0 anything else (including lines that are
+ * not log lines). */
+int stats_log_line(char *line, const char *base_path, json_t *res);
+
 /* Computes the statistics and writes stats/index.html in every language. */
 int stats_build_page(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char *today,
 		     const char **logs, odc_buf *err);
