@@ -389,7 +389,8 @@ json_t *stats_compute(odc_history *h, const odc_catalog *cat, const char *today,
 
 #define CHART_W 640
 #define CHART_H 240
-#define CHART_PAD 40
+#define CHART_PAD 40 /* left, right and bottom margins: axis labels */
+#define CHART_TOP 20 /* top margin: the target's label */
 
 static const char *note_title(const odc_catalog *cat, json_t *notes, const char *slug, const char *lang)
 {
@@ -441,14 +442,14 @@ static json_t *page_model(const odc_page_ctx *pc, odc_history *h, json_t *s, int
 	json_object_set_new(chart, "width", json_integer(CHART_W));
 	json_object_set_new(chart, "height", json_integer(CHART_H));
 	json_object_set_new(chart, "left", json_integer(CHART_PAD));
-	json_object_set_new(chart, "right", json_integer(CHART_W - 10));
-	json_object_set_new(chart, "top", json_integer(10));
+	json_object_set_new(chart, "right", json_integer(CHART_W - CHART_PAD));
+	json_object_set_new(chart, "top", json_integer(CHART_TOP));
 	json_object_set_new(chart, "bottom", json_integer(CHART_H - CHART_PAD));
-	dx = n > 1 ? (double)(CHART_W - 10 - CHART_PAD) / (double)(n - 1) : 0;
+	dx = n > 1 ? (double)(CHART_W - 2 * CHART_PAD) / (double)(n - 1) : 0;
 	json_array_foreach(months, i, row) {
 		long c = (long)json_integer_value(json_object_get(row, "datasets"));
 		long x = CHART_PAD + (long)(dx * (double)i + 0.5);
-		long y = (CHART_H - CHART_PAD) - c * (CHART_H - CHART_PAD - 10) / ymax;
+		long y = (CHART_H - CHART_PAD) - c * (CHART_H - CHART_PAD - CHART_TOP) / ymax;
 		json_t *d = json_object();
 		buf_printf(&pts, "%s%ld,%ld", i ? " " : "", x, y);
 		json_object_set_new(d, "x", json_integer(x));
@@ -467,7 +468,7 @@ static json_t *page_model(const odc_page_ctx *pc, odc_history *h, json_t *s, int
 	step = ymax <= 5 ? 1 : (ymax + 4) / 5;
 	for (i = 0; (long)i * step <= ymax; i++) {
 		json_t *t = json_object();
-		json_object_set_new(t, "y", json_integer((CHART_H - CHART_PAD) - (long)i * step * (CHART_H - CHART_PAD - 10) / ymax));
+		json_object_set_new(t, "y", json_integer((CHART_H - CHART_PAD) - (long)i * step * (CHART_H - CHART_PAD - CHART_TOP) / ymax));
 		json_object_set_new(t, "label", json_integer((long)i * step));
 		json_array_append_new(yt, t);
 	}
@@ -477,7 +478,7 @@ static json_t *page_model(const odc_page_ctx *pc, odc_history *h, json_t *s, int
 	json_object_set_new(chart, "y_ticks", yt);
 	if (target > 0) {
 		json_object_set_new(chart, "target_y",
-				    json_integer((CHART_H - CHART_PAD) - target * (CHART_H - CHART_PAD - 10) / ymax));
+				    json_integer((CHART_H - CHART_PAD) - target * (CHART_H - CHART_PAD - CHART_TOP) / ymax));
 		json_object_set_new(chart, "has_target", json_true());
 	}
 	json_object_set_new(m, "chart", chart);

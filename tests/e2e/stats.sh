@@ -110,7 +110,11 @@ P=$S/en/stats/index.html
 t_file "stats page (ja)" "$S/stats/index.html"
 t_grep "chart is an accessible SVG" "$P" '<svg role="img" aria-labelledby="stats-chart-title stats-chart-desc"'
 t_grep "chart has a title" "$P" '<title id="stats-chart-title">Published datasets by month</title>'
-t_grep "target line" "$P" '<line class="target"'
+# Geometry by hand: a 640×240 view box, plot from x 40 to 600 and y 200
+# (0) up to 20 (the largest of the counts and the target, 10): four months
+# are 186.67 apart; 2 → y 200 − 2·180/10 = 164, 1 → 182, 3 → 146.
+t_grep "chart: the line's points" "$P" 'points="40,164 227,182 413,182 600,146"'
+t_grep "target line at 10" "$P" '<line class="target" x1="40" y1="20" x2="600" y2="20"'
 t_grep "data table row" "$P" '<tr><th scope="row">2025-02</th><td>1</td></tr>'
 t_grep "per publisher row" "$P" '<tr><th scope="row">Division P</th><td>1</td><td>1</td><td>1</td><td>2</td></tr>'
 t_grep "downloads on the page" "$P" 'Downloads counted: <strong>4</strong>'
