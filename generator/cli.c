@@ -35,7 +35,7 @@ static const char main_help[] =
 	"  -V, --version  print the version\n"
 	"\n"
 	"Exit codes: 0 done; 1 data errors (build: only with --strict);\n"
-	"2 cannot run (usage, repository, revision, odcat.json, theme).\n";
+	"2 cannot run (usage, repository, revision, shallow clone, odcat.json, theme).\n";
 
 static const char build_help[] =
 	"Usage: odcat build [options]\n"
@@ -66,9 +66,10 @@ static const char build_help[] =
 	"  -q, --quiet     print diagnostics only\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit codes: 0 built; 1 with --strict, a dataset was not published;\n"
-	"2 cannot run (not a repository, unknown revision, missing or invalid\n"
-	"odcat.json or theme) - then the output folder is left untouched.\n";
+	"Exit codes: 0 built; 1 with --strict, a dataset was not published or held\n"
+	"back; 2 cannot run (not a repository, unknown revision, a shallow clone\n"
+	"without --allow-shallow, missing or invalid odcat.json or theme) - then\n"
+	"the output folder is left untouched.\n";
 
 int cli_usage(const char *cmd, const char *fmt, const char *arg)
 {
