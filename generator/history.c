@@ -53,6 +53,9 @@ struct odc_history {
 	pthread_mutex_t lock;  /* history_resolve and history_note may run in worker threads */
 	odc_repo *open;        /* one other commit kept open */
 	char open_commit[ODC_OID_HEX];
+	odc_catalog open_cat;  /* its odcat.json, when loaded */
+	int open_cat_state;    /* 0 not tried, 1 loaded, -1 invalid there */
+	char head_conf[ODC_OID_HEX]; /* blob id of odcat.json at the published commit */
 	json_t *notes;
 	char lc_id[ODC_OID_HEX]; /* the walk's cached listing: datasets/ of this commit */
 	odc_id_entry *lc;
@@ -275,8 +278,10 @@ int history_load(odc_history **out, odc_repo *r, int worktree, odc_buf *msg)
 		buf_printf(msg, "cannot walk the history of the repository");
 		return ODC_EIO;
 	}
-	if (!worktree && h->nml)
+	if (!worktree && h->nml) {
 		repo_list_ids(r, h->ml[0].commit, "datasets", &h->head, &h->nhead);
+		repo_path_id(r, h->ml[0].commit, "odcat.json", h->head_conf);
+	}
 	/* Later reads (diffs, earlier revisions) may come from worker
 	 * threads: they use a repository handle no one else uses. */
 	if (h->nml && repo_open_commit(&h->own, r, h->ml[0].commit) == 0)
@@ -306,6 +311,8 @@ void history_free(odc_history *h)
 	}
 	free(h->vc);
 	repo_free(h->open);
+	if (h->open_cat_state == 1)
+		catalog_free(&h->open_cat);
 	repo_free(h->own);
 	json_decref(h->notes);
 	json_decref(h->vc_index);
@@ -330,19 +337,27 @@ const odc_mainline *history_mainline(const odc_history *h, size_t *n)
  * Validity by tree id
  *====================================================================*/
 
-static vcache *vc_find(odc_history *h, const char *slug, const char *tree)
+/* Validity depends on the folder's tree and on the odcat.json it is
+ * checked with (publishers, defaults): both are in the key. */
+static void vc_key(odc_buf *k, const char *slug, const char *tree, const char *conf)
+{
+	buf_printf(k, "%s/%s/%s", slug, tree, conf);
+}
+
+static vcache *vc_find(odc_history *h, const char *slug, const char *tree, const char *conf)
 {
 	odc_buf k = ODC_BUF_INIT;
 	json_t *i;
-	buf_printf(&k, "%s/%s", slug, tree);
+	vc_key(&k, slug, tree, conf);
 	i = json_object_get(h->vc_index, k.ptr);
 	buf_free(&k);
 	return i ? &h->vc[json_integer_value(i)] : NULL;
 }
 
-static void vc_put(odc_history *h, const char *slug, const char *tree, int ok, const char *publisher)
+static void vc_put(odc_history *h, const char *slug, const char *tree, const char *conf, int ok,
+		   const char *publisher)
 {
-	vcache *v = vc_find(h, slug, tree);
+	vcache *v = vc_find(h, slug, tree, conf);
 	odc_buf k = ODC_BUF_INIT;
 	if (v)
 		return;
@@ -355,7 +370,7 @@ static void vc_put(odc_history *h, const char *slug, const char *tree, int ok, c
 	snprintf(v->tree, sizeof(v->tree), "%.40s", tree);
 	v->ok = ok;
 	v->publisher = xstrdup(publisher ? publisher : "");
-	buf_printf(&k, "%s/%s", slug, tree);
+	vc_key(&k, slug, tree, conf);
 	json_object_set_new(h->vc_index, k.ptr, json_integer((json_int_t)h->nvc));
 	h->nvc++;
 	buf_free(&k);
@@ -367,6 +382,9 @@ static odc_repo *at_commit(odc_history *h, const char *commit)
 	if (h->open && !strcmp(h->open_commit, commit))
 		return h->open;
 	repo_free(h->open);
+	if (h->open_cat_state == 1)
+		catalog_free(&h->open_cat);
+	h->open_cat_state = 0;
 	h->open = NULL;
 	h->open_commit[0] = '\0';
 	if (repo_open_commit(&h->open, h->r, commit) < 0)
@@ -378,19 +396,42 @@ static odc_repo *at_commit(odc_history *h, const char *commit)
 int history_valid(odc_history *h, const odc_catalog *cat, const char *slug, const char *commit,
 		  const char *tree, const char **publisher)
 {
-	vcache *v = vc_find(h, slug, tree);
+	char conf[ODC_OID_HEX];
+	vcache *v;
+
+	if (repo_path_id(h->r, commit, "odcat.json", conf) < 0)
+		conf[0] = '\0';
+	v = vc_find(h, slug, tree, conf);
 	if (!v) {
 		odc_repo *r = at_commit(h, commit);
+		const odc_catalog *c = NULL;
 		odc_dataset ds;
 		odc_diags scratch = ODC_DIAGS_INIT;
 		int ok = 0;
+		/* The dataset is checked with the odcat.json of its own commit:
+		 * the build's when it is the same file. */
+		if (r && conf[0] && !strcmp(conf, h->head_conf)) {
+			c = cat;
+		} else if (r && conf[0]) {
+			if (!h->open_cat_state) {
+				odc_buf m = ODC_BUF_INIT, hi = ODC_BUF_INIT;
+				memset(&h->open_cat, 0, sizeof(h->open_cat));
+				h->open_cat_state = catalog_load(&h->open_cat, r, &m, &hi) == 0 ? 1 : -1;
+				if (h->open_cat_state < 0)
+					catalog_free(&h->open_cat);
+				buf_free(&m);
+				buf_free(&hi);
+			}
+			if (h->open_cat_state == 1)
+				c = &h->open_cat;
+		}
 		memset(&ds, 0, sizeof(ds));
-		if (r)
-			ok = dataset_load(&ds, cat, r, slug, NULL, &scratch) == 0;
-		vc_put(h, slug, tree, ok, ok ? ds.publisher_id : NULL);
+		if (c)
+			ok = dataset_load(&ds, c, r, slug, NULL, &scratch) == 0;
+		vc_put(h, slug, tree, conf, ok, ok ? ds.publisher_id : NULL);
 		dataset_free(&ds);
 		diag_free(&scratch);
-		v = vc_find(h, slug, tree);
+		v = vc_find(h, slug, tree, conf);
 	}
 	if (publisher)
 		*publisher = v->publisher;
@@ -593,7 +634,7 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 	}
 	cur = entry_id(h->head, h->nhead, slug);
 	if (ok) {
-		vc_put(h, slug, cur, 1, ds->publisher_id);
+		vc_put(h, slug, cur, h->head_conf, 1, ds->publisher_id);
 		for (i = 0; i < n; i++)
 			if (!strcmp(list[i].tree, cur)) {
 				pub->rev = &list[i];
@@ -602,7 +643,7 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 		apply(h, ds, list, n, pub);
 		return 1;
 	}
-	vc_put(h, slug, cur, 0, NULL);
+	vc_put(h, slug, cur, h->head_conf, 0, NULL);
 	for (i = 0; i < n && tries < ODC_HISTORY_MAX_TRIES; i++) {
 		odc_repo *r2 = NULL;
 		odc_dataset old;
@@ -613,7 +654,7 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 			continue;
 		for (j = 0; j < i && !seen; j++)
 			seen = !strcmp(list[j].tree, list[i].tree);
-		v = vc_find(h, slug, list[i].tree);
+		v = vc_find(h, slug, list[i].tree, h->head_conf);
 		if (seen || (v && !v->ok))
 			continue;
 		tries++;
@@ -622,7 +663,7 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 		memset(&old, 0, sizeof(old));
 		good = dataset_load(&old, cat, r2, slug, NULL, &scratch) == 0;
 		diag_free(&scratch);
-		vc_put(h, slug, list[i].tree, good, good ? old.publisher_id : NULL);
+		vc_put(h, slug, list[i].tree, h->head_conf, good, good ? old.publisher_id : NULL);
 		if (!good) {
 			dataset_free(&old);
 			repo_free(r2);

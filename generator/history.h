@@ -113,7 +113,9 @@ void history_pub_free(odc_pub *pub);
 void history_report(json_t *st, int published, const odc_pub *pub);
 
 /* Tells whether datasets/<slug> with folder tree `tree` at commit passes
- * validation, loading it from that commit once per (slug, tree); publisher
+ * validation with that commit's odcat.json (cat when it is the same file
+ * as the published commit's), loading it once per (slug, tree, odcat.json);
+ * publisher
  * (may be NULL) gets the dataset's publisher id or "" (lent, valid until
  * history_free). Diagnostics are not kept. */
 int history_valid(odc_history *h, const odc_catalog *cat, const char *slug, const char *commit,

@@ -4,8 +4,9 @@
  * Owns `odcat stats` and the stats/ page of the site. From the history
  * (history.h): the number of published datasets month by month (a dataset
  * counts in month M when its folder exists and passes validation at the
- * last commit of M on the first-parent chain of the published revision;
- * validation is cached by tree id), overall and per publisher, with the
+ * last commit of M on the first-parent chain of the published revision,
+ * with that commit's odcat.json; validation is cached by tree id and
+ * odcat.json blob id), overall and per publisher, with the
  * target of odcat.json; datasets added and updated in the current year;
  * stale datasets (not updated within their accrualPeriodicity). From web
  * server access logs (combined log format, plain or gzip): downloads per

@@ -71,6 +71,22 @@ t_rc "bad --format is a usage error" 2
 odc stats --repo "$T_TMP/nothing"
 t_rc "not a repository: exit 2" 2
 
+# Each month is checked with the odcat.json of its own commit: b names
+# publisher q, which odcat.json defines only from February.
+R2=$T_TMP/repo2
+minimal_catalog "$R2"
+rm -rf "$R2/datasets/plain"
+jq '. + {publishers: {p: {name: "P"}}}' "$R2/odcat.json" >"$R2/o" && mv "$R2/o" "$R2/odcat.json"
+R=$R2
+dp a p annual; printf 'n\n1\n' >"$R/datasets/a/d.csv"
+dp b q annual; printf 'n\n1\n' >"$R/datasets/b/d.csv"
+at 2025-01-10 "a and b (q unknown yet)"
+jq '.publishers.q = {name: "Q"}' "$R2/odcat.json" >"$R2/o" && mv "$R2/o" "$R2/odcat.json"
+at 2025-02-10 "publisher q"
+odc stats --repo "$R2" --format json
+t_eq "January counted with January's odcat.json" "$(jq -c '[.months[] | [.month, .datasets]]' <<<"$OUT")" '[["2025-01",1],["2025-02",2]]'
+R=$T_TMP/repo
+
 # Access logs (combined format). Counted: GET + 200 on a file under
 # /od/datasets/<slug>/ that is no page or metadata, not by a bot.
 cat >"$T_TMP/access.log" <<'LOG'
