@@ -112,15 +112,20 @@ static void bump(json_t *o, const char *key)
 int stats_log_line(char *line, const char *base_path, json_t *res)
 {
 	char *t, *req, *q, *sp, *path, *ua, *slash, month[8];
-	int status, mi;
+	int status, mi, k;
 	size_t bl = strlen(base_path);
 
 	/* [10/Oct/2025:13:55:36 +0900] */
-	if (!(t = strchr(line, '[')) || strlen(t) < 12 || t[3] != '/' || t[7] != '/')
+	if (!(t = strchr(line, '[')) || strlen(t) < 13 || t[3] != '/' || t[7] != '/')
 		return 0;
 	for (mi = 0; mi < 12 && strncmp(t + 4, months_en[mi], 3); mi++)
 		;
 	if (mi == 12)
+		return 0;
+	for (k = 8; k < 12; k++) /* the year: four digits, then ':' */
+		if (t[k] < '0' || t[k] > '9')
+			return 0;
+	if (t[12] != ':')
 		return 0;
 	snprintf(month, sizeof(month), "%.4s-%02u", t + 8, (unsigned)(mi + 1) % 100u);
 	if (!(req = strstr(t, "] \"")))
