@@ -372,6 +372,8 @@ int build_run(const odc_build_opts *opt)
 		json_object_set_new(o, "warnings", json_integer((json_int_t)diags.warnings));
 		json_object_set_new(o, "commit", json_string(repo_commit_id(r)));
 		json_object_set(o, "datasets", report);
+		if (history_pages(hist)) /* redirect and withdrawn pages (history.c) */
+			json_object_update(o, history_pages(hist));
 		json_object_set_new(o, "diagnostics", diag_to_json(&diags, check_env_lang()));
 		if (json_dump_file(o, opt->report, JSON_INDENT(2)) < 0)
 			buf_printf(&err, "cannot write the report %s", opt->report);

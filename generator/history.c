@@ -57,6 +57,7 @@ struct odc_history {
 	int open_cat_state;    /* 0 not tried, 1 loaded, -1 invalid there */
 	char head_conf[ODC_OID_HEX]; /* blob id of odcat.json at the published commit */
 	json_t *notes;
+	json_t *pages;         /* {"redirects": [...], "withdrawn": [...]} written */
 	char lc_id[ODC_OID_HEX]; /* the walk's cached listing: datasets/ of this commit */
 	odc_id_entry *lc;
 	size_t nlc;
@@ -267,6 +268,7 @@ int history_load(odc_history **out, odc_repo *r, int worktree, odc_buf *msg)
 	h->r = r;
 	h->worktree = worktree;
 	h->notes = json_array();
+	h->pages = json_pack("{s:[],s:[]}", "redirects", "withdrawn");
 	h->vc_index = json_object();
 	pthread_mutex_init(&h->lock, NULL);
 	*out = h;
@@ -315,6 +317,7 @@ void history_free(odc_history *h)
 		catalog_free(&h->open_cat);
 	repo_free(h->own);
 	json_decref(h->notes);
+	json_decref(h->pages);
 	json_decref(h->vc_index);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
@@ -854,6 +857,8 @@ static int write_redirects(odc_history *h, const odc_page_ctx *pc, odc_out *o, j
 			json_object_set(c, "title_text", json_object_get(note, "title"));
 			buf_printf(&file, "datasets/%s", from);
 			rc = write_pages(pc, o, "redirect", from, catalog_text(pc->cat, json_object_get(note, "title"), pc->cat->lang[0]), c, err);
+			json_array_append_new(json_object_get(h->pages, "redirects"),
+					      json_pack("{s:s,s:s}", "from", from, "to", to));
 			json_decref(c);
 			buf_free(&canon);
 			buf_free(&file);
@@ -930,6 +935,14 @@ static int write_withdrawn(odc_history *h, const odc_page_ctx *pc, odc_out *o, j
 			json_decref(dp);
 			if (rc < 0)
 				return rc;
+			{
+				char wd[11];
+				history_date(e->ch[0].time, e->ch[0].offset, wd);
+				json_array_append_new(json_object_get(h->pages, "withdrawn"),
+						      json_pack("{s:s,s:s,s:s,s:s}", "dataset", e->slug, "withdrawn", wd,
+								"withdrawn_commit", e->ch[0].commit,
+								"last_published_commit", kept->commit));
+			}
 		}
 	}
 	return 0;
@@ -1110,6 +1123,11 @@ static int write_feed(odc_history *h, const odc_page_ctx *pc, odc_out *o, const 
 	buf_free(&base);
 	buf_free(&u);
 	return rc;
+}
+
+json_t *history_pages(const odc_history *h)
+{
+	return h ? h->pages : NULL;
 }
 
 int history_write(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char *today,

@@ -145,4 +145,9 @@ json_t *history_notes(odc_history *h);
 int history_write(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char *today,
 		  odc_diags *d, odc_buf *err);
 
+/* What history_write wrote, for the build report: {"redirects": [{from,
+ * to}], "withdrawn": [{dataset, withdrawn, withdrawn_commit,
+ * last_published_commit}]} (lent; NULL without a history). */
+json_t *history_pages(const odc_history *h);
+
 #endif

@@ -109,6 +109,8 @@ t_eq "gamma not in data.json" "$(jq '[.dataset[] | select(.identifier|endswith("
 t_nogrep "gamma not in catalog.ttl" "$S/catalog.ttl" "datasets/gamma/"
 t_nogrep "gamma not in the dataset list" "$S/datasets/index.html" "gamma"
 t_nogrep "gamma not in the sitemap" "$S/sitemap.xml" "datasets/gamma/"
+t_eq "report: gamma withdrawn" "$(jq -c '.withdrawn | map([.dataset, .withdrawn, .last_published_commit == "'"$(git -C "$R" log --format=%H --grep='Add gamma')"'"])' "$T_TMP/report.json")" '[["gamma","2025-04-02",true]]'
+t_eq "report: the redirect" "$(jq -c .redirects "$T_TMP/report.json")" '[{"from":"old-eps","to":"epsilon"}]'
 
 # Redirect: epsilon's old slug; a live slug ("alpha") is refused with a warning.
 X=$S/datasets/old-eps/index.html
