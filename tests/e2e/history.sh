@@ -151,6 +151,11 @@ t_true "stats page is the same in two builds" cmp -s "$S/stats/index.html" "$T_T
 # --now sets "today"; a bad one is a usage error.
 odc build --repo "$R" --out "$T_TMP/site-now" --now 2025-13-01
 t_rc "--now must be a date" 2
+odc build --repo "$R" --out "$T_TMP/site-now" --now 2030-01-02
+t_grep "--now is the catalogue's modified date" "$T_TMP/site-now/catalog.ttl" '"2030-01-02"^^xsd:date'
+t_nogrep "without --now, the commit's date" "$S/catalog.ttl" '"2030-01-02"'
+t_grep "... which is the last commit's" "$S/catalog.ttl" '"2025-04-03"^^xsd:date'
+t_eq "--now: the stats page's today" "$(grep -o '<span class="hint">([0-9-]*)</span>' "$T_TMP/site-now/en/stats/index.html")" '<span class="hint">(2030-01-02)</span>'
 
 # Shallow clone: refused (exit 2, output untouched) unless --allow-shallow.
 C=$T_TMP/shallow
@@ -163,6 +168,10 @@ t_file "shallow clone: output untouched" "$T_TMP/site-sh/marker"
 odc build --repo "$C" --out "$T_TMP/site-sh" --allow-shallow
 t_rc "--allow-shallow builds" 0
 t_err "--allow-shallow still warns" "odcat-shallow-clone"
+odc stats --repo "$C"
+t_rc "stats on a shallow clone: exit 2" 2
+odc stats --repo "$C" --allow-shallow
+t_rc "stats --allow-shallow" 0
 
 # Worktree: history is HEAD's; an uncommitted dataset has no history dates.
 dp zeta "Zeta"
