@@ -4,8 +4,8 @@
 # A synthetic catalogue of HIST_DATASETS datasets (a 20-row CSV each) with
 # HIST_COMMITS commits after the first, each changing three datasets, spread
 # over months. Measured in one run, best of HIST_RUNS:
-#   build-flat   odcat build of a repository holding only the final tree
-#                (one commit: no history to speak of) — the baseline;
+#   build-flat   odcat build of a depth-1 clone: the final tree and one
+#                commit, no history to speak of — the baseline;
 #   build-hist   odcat build of the repository with the whole history
 #                (one walk, dates, change histories, the stats/ page
 #                validating each month's distinct revisions);
@@ -13,8 +13,8 @@
 #                per-path history, as the peer of the walk.
 # Prints wall and CPU (user + system) seconds and peak RSS; the ratios
 # build-hist/build-flat and (build-hist − build-flat)/git-log are of CPU
-# time, which other work on a shared machine does not inflate. Both
-# repositories are packed (git gc), as a clone is.
+# time, which other work on a shared machine inflates less than wall time.
+# Both measured repositories are clones (packed by git the same way).
 set -eu
 : "${ODCAT:?set ODCAT}"
 N=${HIST_DATASETS:-1000}
@@ -47,19 +47,23 @@ for c in $(seq 1 "$C"); do
 	for k in 1 2 3; do dataset "$H" $(((c * 37 + k * 101) % N + 1)) "$c"; done
 	commit "$H" $((c * 3)) "update $c"
 done
-F=$W/flat
-mk_repo "$F"
-cp "$H/odcat.json" "$F/"
-cp -r "$H/datasets" "$F/"
-commit "$F" $((C * 3)) "final tree only"
+# Both measured repositories are clones of H, packed alike by git itself:
+# F has only the last commit (a depth-1 clone, built with --allow-shallow),
+# C the whole history.
 git -C "$H" gc -q
-git -C "$F" gc -q
-
+C2=$W/full
+F=$W/flat
+git clone -q --no-local "$H" "$C2"
+git clone -q --depth 1 "file://$H" "$F"
 best() { # LABEL COMMAND... — the run with the least CPU time of RUNS runs
 	local lbl=$1 r e u sy m c bc= be= bm=
 	shift
 	for r in $(seq 1 "$RUNS"); do
-		/usr/bin/time -f "%e %U %S %M" -o "$W/t" "$@" >/dev/null 2>&1
+		if ! /usr/bin/time -f "%e %U %S %M" -o "$W/t" "$@" >"$W/out" 2>&1; then
+			echo "bench-history: failed: $*" >&2
+			tail -5 "$W/out" >&2
+			exit 1
+		fi
 		read -r e u sy m <"$W/t"
 		c=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')
 		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c be=$e bm=$m; fi
@@ -68,9 +72,9 @@ best() { # LABEL COMMAND... — the run with the least CPU time of RUNS runs
 	eval "T_$lbl=$bc"
 }
 echo "history bench: $N datasets, $C commits after the first ($(git -C "$H" rev-list --count HEAD) commits)"
-best flat "$ODCAT" build -q --repo "$F" --out "$W/site-flat"
-best hist "$ODCAT" build -q --repo "$H" --out "$W/site-hist"
-best gitlog git -C "$H" log --raw --format=%H -- datasets
+best flat "$ODCAT" build -q --allow-shallow --repo "$F" --out "$W/site-flat"
+best hist "$ODCAT" build -q --repo "$C2" --out "$W/site-hist"
+best gitlog git -C "$C2" log --raw --format=%H -- datasets
 awk -v h="$T_hist" -v f="$T_flat" -v g="$T_gitlog" 'BEGIN {
 	printf "cpu build-hist / build-flat       %.2f\n", h / f
 	printf "cpu history cost / git log --raw  %.2f\n", (h - f) / (g > 0 ? g : 0.01)
