@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "build.h"
@@ -64,6 +66,14 @@ static const char build_help[] =
 	"  --report FILE   also write the report as JSON (check's format plus each\n"
 	"                  dataset's status: published, held back or not published)\n"
 	"  -q, --quiet     print diagnostics only\n"
+	"  --jobs N        build N datasets at a time in threads (default: the\n"
+	"                  number of processors); the output does not depend on N\n"
+	"  --cache DIR     the build cache (default: .odcat-cache beside --out):\n"
+	"                  a dataset whose files, the datasets its foreign keys\n"
+	"                  reference, odcat.json, the theme, odcat's version and\n"
+	"                  --base-url are unchanged is reused, not read again\n"
+	"  --no-cache      build every dataset afresh (the cache is not read or\n"
+	"                  written); --worktree builds never use the cache\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"Exit codes: 0 built; 1 with --strict, a dataset was not published or held\n"
@@ -103,9 +113,9 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 static int cmd_build(int argc, char **argv)
 {
 	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url", "--report",
-					     "--now", "--access-log"};
+					     "--cache", "--jobs", "--now", "--access-log"};
 	odc_build_opts o;
-	const char *log = NULL;
+	const char *jobs = NULL, *log = NULL;
 	const char **logs = xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t nlogs = 0;
 	int i, rc;
@@ -115,7 +125,7 @@ static int cmd_build(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
 		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url, &o.report,
-				       &o.now, &log};
+				       &o.cache, &jobs, &o.now, &log};
 		size_t k;
 		int matched = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -133,6 +143,10 @@ static int cmd_build(int argc, char **argv)
 		}
 		if (!strcmp(a, "--strict")) {
 			o.strict = 1;
+			continue;
+		}
+		if (!strcmp(a, "--no-cache")) {
+			o.no_cache = 1;
 			continue;
 		}
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -163,6 +177,22 @@ static int cmd_build(int argc, char **argv)
 			logs[nlogs++] = log;
 			log = NULL;
 		}
+	}
+	if (jobs) {
+		char *end;
+		long n = strtol(jobs, &end, 10);
+		if (*end || n < 1 || n > 1024) {
+			free(logs);
+			return cli_usage("build", "--jobs wants a number from 1 to 1024, not '%s'", jobs);
+		}
+		o.jobs = (int)n;
+	} else {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
+	if (o.cache && o.no_cache) {
+		free(logs);
+		return cli_usage("build", "%s", "--cache and --no-cache exclude each other");
 	}
 	rc = build_run(&o);
 	free(logs);

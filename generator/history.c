@@ -535,13 +535,10 @@ static size_t change_index(const odc_change *list, const odc_change *c)
 	return (size_t)(c - list);
 }
 
-static void apply(odc_history *h, odc_dataset *ds, const odc_change *list, size_t n,
-		  const odc_pub *pub)
+/* issued and modified into the descriptor, where it does not give them. */
+static void apply_dates(odc_dataset *ds, const odc_change *list, size_t n, const odc_pub *pub)
 {
-	json_t *m, *changes;
-	size_t i, from, shown = 0;
-	char sid[13];
-
+	size_t i;
 	if (!n || !pub->rev || !json_is_object(ds->dp))
 		return;
 	/* issued: the oldest change that added the folder. */
@@ -554,7 +551,18 @@ static void apply(odc_history *h, odc_dataset *ds, const odc_change *list, size_
 		set_date(ds->dp, "issued", list[i].time, list[i].offset);
 	if (!json_object_get(ds->dp, "modified"))
 		set_date(ds->dp, "modified", pub->rev->time, pub->rev->offset);
+}
 
+static void apply(odc_history *h, odc_dataset *ds, const odc_change *list, size_t n,
+		  const odc_pub *pub)
+{
+	json_t *m, *changes;
+	size_t i, from, shown = 0;
+	char sid[13];
+
+	if (!n || !pub->rev || !json_is_object(ds->dp))
+		return;
+	apply_dates(ds, list, n, pub);
 	m = json_object();
 	changes = json_array();
 	from = change_index(list, pub->rev);
@@ -696,6 +704,35 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 		return 1;
 	}
 	return 0;
+}
+
+void history_restored(odc_history *h, odc_dataset *ds, odc_pub *pub)
+{
+	const odc_change *list;
+	const char *cur;
+	size_t n, i;
+
+	memset(pub, 0, sizeof(*pub));
+	if (!h || h->worktree)
+		return;
+	pthread_mutex_lock(&h->lock);
+	list = history_changes(h, ds->slug, &n);
+	cur = entry_id(h->head, h->nhead, ds->slug);
+	vc_put(h, ds->slug, cur, h->head_conf, 1, ds->publisher_id);
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i].tree, cur)) {
+			pub->rev = &list[i];
+			break;
+		}
+	apply_dates(ds, list, n, pub);
+	pthread_mutex_unlock(&h->lock);
+}
+
+const char *history_newest(const odc_history *h, const char *slug)
+{
+	size_t n;
+	const odc_change *list = history_changes(h, slug, &n);
+	return n ? list[0].commit : "";
 }
 
 void history_pub_free(odc_pub *pub)

@@ -108,6 +108,13 @@ const odc_mainline *history_mainline(const odc_history *h, size_t *n);
 int history_resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
 		    int ok, odc_pub *pub, odc_diags *d);
 void history_pub_free(odc_pub *pub);
+/* For a dataset restored from the build cache (published, its pages kept):
+ * sets pub->rev and the dates in its descriptor as history_resolve would,
+ * without the change history (its pages have it). */
+void history_restored(odc_history *h, odc_dataset *ds, odc_pub *pub);
+/* The commit of the newest change of slug ("" when none): part of the
+ * build cache's key, since a dataset's pages show its history. */
+const char *history_newest(const odc_history *h, const char *slug);
 /* Adds the report facts of pub to a dataset's report object st:
  * "status" (published, held back, not published) and the commits. */
 void history_report(json_t *st, int published, const odc_pub *pub);

@@ -148,6 +148,15 @@ odc build --repo "$R" --out "$T_TMP/site2"
 t_true "feed.xml is the same in two builds" cmp -s "$S/feed.xml" "$T_TMP/site2/feed.xml"
 t_true "stats page is the same in two builds" cmp -s "$S/stats/index.html" "$T_TMP/site2/stats/index.html"
 
+# The build cache: a rebuild that reuses every dataset gives the same site
+# (dates and change histories included) as a build without the cache.
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_err "second cached build reuses the datasets" "reused from the cache"
+odc build --repo "$R" --out "$T_TMP/site-nc" --no-cache
+t_true "cached rebuild = uncached build" diff -r "$T_TMP/site-c" "$T_TMP/site-nc"
+t_grep "cached rebuild keeps the history dates" "$T_TMP/site-c/data.json" '"issued": "2025-01-15"'
+
 # --now sets "today"; a bad one is a usage error.
 odc build --repo "$R" --out "$T_TMP/site-now" --now 2025-13-01
 t_rc "--now must be a date" 2
