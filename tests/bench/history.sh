@@ -6,7 +6,8 @@
 # over months. Measured in one run, best of HIST_RUNS:
 #   build-flat   odcat build of a depth-1 clone: the final tree and one
 #                commit, no history to speak of — the baseline;
-#   build-hist   odcat build of the repository with the whole history
+#   build-hist   odcat build of the repository with the whole history (both
+#                with --no-cache: every run builds everything)
 #                (one walk, dates, change histories, the stats/ page
 #                validating each month's distinct revisions);
 #   git-log      git log --raw over datasets/ of the same history, git's own
@@ -72,8 +73,8 @@ best() { # LABEL COMMAND... — the run with the least CPU time of RUNS runs
 	eval "T_$lbl=$bc"
 }
 echo "history bench: $N datasets, $C commits after the first ($(git -C "$H" rev-list --count HEAD) commits)"
-best flat "$ODCAT" build -q --allow-shallow --repo "$F" --out "$W/site-flat"
-best hist "$ODCAT" build -q --repo "$C2" --out "$W/site-hist"
+best flat "$ODCAT" build -q --no-cache --allow-shallow --repo "$F" --out "$W/site-flat"
+best hist "$ODCAT" build -q --no-cache --repo "$C2" --out "$W/site-hist"
 best gitlog git -C "$C2" log --raw --format=%H -- datasets
 awk -v h="$T_hist" -v f="$T_flat" -v g="$T_gitlog" 'BEGIN {
 	printf "cpu build-hist / build-flat       %.2f\n", h / f
