@@ -21,6 +21,9 @@ typedef struct odc_build_opts {
 	const char *theme;    /* theme folder (default: the bundled one) */
 	const char *base_url; /* overrides odcat.json's base_url */
 	const char *report;   /* write the JSON report here, or NULL */
+	const char *now;      /* "today" as YYYY-MM-DD, or NULL: the commit's date */
+	const char **access_logs; /* --access-log files (NULL-terminated), or NULL */
+	int allow_shallow;    /* build a shallow clone anyway (history is cut) */
 	int worktree;         /* read the working tree instead of a commit */
 	int strict;           /* exit 1 when a dataset is not published */
 	int quiet;            /* no progress lines, diagnostics only */
