@@ -390,7 +390,10 @@ static json_t *fk_packages(odc_repo *r, const odc_dataset *ds)
 }
 
 /* The full key of slug with the datasets it references (a JSON array of
- * slugs): the common part, its tree id and theirs. NULL without ids. */
+ * slugs): the common part, its tree id and theirs. NULL without ids.
+ * Anything else a dataset's pages or record come to depend on (dates or a
+ * change list taken from the history, say) must be added here, or a
+ * cached page would keep showing the old value. */
 static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *refs)
 {
 	odc_buf k = ODC_BUF_INIT, p = ODC_BUF_INIT;
