@@ -57,12 +57,6 @@ void repo_global_init(void)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)64 << 20);
-	/* libgit2 caches trees only up to 4 KiB by default: the datasets/
-	 * folder of a large catalogue (about 50 bytes an entry) was inflated
-	 * again for every path looked up through it — most of the time of
-	 * checking 1,000 small datasets from a pack. Trees up to 16 MiB stay
-	 * in the object cache. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)16 << 20);
 }
 
 void repo_global_shutdown(void)
