@@ -307,13 +307,14 @@ t_file "paths: aed is published" "$S/out/datasets/aed/index.html"
 t_nofile "paths: no Aed folder in the site" "$S/out/datasets/Aed"
 t_nogrep "paths: the upper-case twin did not overwrite aed" "$S/out/datasets/aed/a.csv" "UPPER"
 t_false "paths: no secret in the site" grep -rqE "SECRET-(REPO|OUTSIDE)|^root:" "$S/out"
-t_eq "paths: the sandbox holds only the repository, the bait and the output" \
-	"$(cd "$S" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" "./diags.txt ./out ./repo ./report.json ./secret "
+# Beside the output odcat keeps only its own build cache and lock (README, --cache).
+t_eq "paths: the sandbox holds only the repository, the bait, the output and its cache and lock" \
+	"$(cd "$S" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" "./.odcat-cache ./diags.txt ./out ./out.lock ./repo ./report.json ./secret "
 t_eq "paths: the bait is untouched" "$(cat "$S/secret/secret.csv")" "SECRET-OUTSIDE"
 t_eq "paths: nothing written into the repository" \
 	"$(git -C "$G" status --porcelain --untracked-files=all | grep -v '^ D datasets/\(submod\|withsub/inner\)$' | tr '\n' ' ')" ""
 t_eq "paths: nothing outside out/ is newer than the report" \
-	"$(find "$S" -mindepth 1 -newer "$S/report.json" -not -path "$S/out*" -not -path "$G/.git*" -not -name diags.txt | tr '\n' ' ')" ""
+	"$(find "$S" -mindepth 1 -newer "$S/report.json" -not -path "$S/out*" -not -path "$S/.odcat-cache*" -not -path "$G/.git*" -not -name diags.txt | tr '\n' ' ')" ""
 
 # The same tree as the working tree (build --worktree, check): the links
 # are on disk now and must still not be followed.
