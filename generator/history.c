@@ -370,6 +370,8 @@ static void vc_put(odc_history *h, const char *slug, const char *tree, const cha
 		h->vc = xrealloc(h->vc, h->capvc * sizeof(*h->vc));
 	}
 	v = &h->vc[h->nvc];
+	/* xrealloc never returns NULL, so h->vc holds this slot */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	v->slug = xstrdup(slug);
 	snprintf(v->tree, sizeof(v->tree), "%.40s", tree);
 	v->ok = ok;

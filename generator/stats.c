@@ -331,6 +331,8 @@ json_t *stats_compute(odc_history *h, const odc_catalog *cat, const char *today,
 					commit = ml[i].commit;
 			}
 			json_object_set_new(row, "month", json_string(m));
+			/* prev_commit is set together with prev */
+			/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 			if (prev && commit && !strcmp(commit, prev_commit)) {
 				json_object_set(row, "datasets", json_object_get(prev, "datasets"));
 				json_object_set_new(row, "publishers", json_deep_copy(json_object_get(prev, "publishers")));

@@ -16,7 +16,7 @@
 // image error handlers:
 //   - no dialog (alert/confirm/prompt) opened;
 //   - window.__pwned is undefined (the payloads set it);
-//   - no element #pwned, <pwn>, <iframe>, <object>, <embed>, <svg>, <math>,
+//   - no element #pwned, <pwn>, <iframe>, <object>, <embed>, <math>,
 //     <base>, <meta http-equiv> (the theme's own search form is allowed);
 //   - no attribute named on* on any element;
 //   - every <script> is type application/ld+json and its text is JSON;
@@ -84,7 +84,7 @@ try {
     const r = await page.evaluate(() => {
       const bad = [];
       if (typeof window.__pwned !== 'undefined') bad.push(`window.__pwned = ${window.__pwned}`);
-      for (const sel of ['#pwned', 'pwn', 'iframe', 'object', 'embed', 'svg', 'math', 'base',
+      for (const sel of ['#pwned', 'pwn', 'iframe', 'object', 'embed', 'math', 'base',
         'meta[http-equiv]']) {
         const n = document.querySelectorAll(sel).length;
         if (n) bad.push(`${n} × ${sel}`);
