@@ -23,6 +23,7 @@
 #include "out.h"
 #include "render.h"
 #include "repo.h"
+#include "search.h"
 
 char *build_default_theme(void)
 {
@@ -190,6 +191,7 @@ int build_run(const odc_build_opts *opt)
 	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
+	odc_search *search = NULL;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
@@ -233,6 +235,15 @@ int build_run(const odc_build_opts *opt)
 	nlang = cat.lang[1] ? 2 : 1;
 
 	slugs = catalog_list(r, &nslugs, &diags);
+	search = search_new(&cat, theme.strings, &msg);
+	if (msg.len)
+		diag_add(&diags, ODC_SEV_WARNING, "odcat-search-no-readings", NULL, 0, 0,
+			 "install mecab-ipadic-utf8 (docs/search.md)", "%s: kana queries will not find kanji",
+			 msg.ptr);
+	if (msg.len)
+		diag_ja(&diags, "mecab-ipadic-utf8 をインストールしてください (docs/search.md)",
+			"%s: かなで漢字を検索できません", msg.ptr);
+	buf_clear(&msg);
 	pc.cat = &cat;
 	pc.theme = &theme;
 	pc.dataset_count = 0;
@@ -273,6 +284,7 @@ int build_run(const odc_build_opts *opt)
 					dcatap_add(ap, &cat, &all[i]);
 					ckan_add(&ckan, &cat, &all[i], today);
 					mqa_tally_add(&mqa, &cat, &all[i]);
+					search_add(search, &cat, &all[i]);
 				}
 			}
 			buf_free(&html);
@@ -305,6 +317,8 @@ int build_run(const odc_build_opts *opt)
 		dcatap_write(ap, &out, &err);
 	if (!err.len)
 		ckan_write(&ckan, &cat, &out, &err);
+	if (!err.len)
+		search_write(search, &out, &err);
 	if (!err.len) {
 		odc_buf a = ODC_BUF_INIT;
 		/* Default assets first, then the theme's own on top. */
@@ -358,6 +372,7 @@ done:
 	feeds_free(&feeds);
 	ckan_free(&ckan);
 	dcatap_free(ap);
+	search_free(search);
 	catalog_slugs_free(slugs, nslugs);
 	out_free(&out);
 	theme_free(&theme);
