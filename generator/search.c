@@ -420,6 +420,32 @@ static void read_chunk(odc_reader *r, const char *s, size_t len, reading_run *rr
 	buf_free(&rd);
 }
 
+/* The whole reading of a short text: kanji words as their readings, the
+ * rest as it is, all normalised (for the client's phrase ranking). */
+static void reading_text(odc_reader *r, const char *s, odc_buf *out)
+{
+	odc_buf t = ODC_BUF_INIT, rd = ODC_BUF_INIT;
+	const mecab_node_t *nd;
+
+	nfkc(s, strlen(s), &t);
+	if (t.len > MECAB_CHUNK || !t.len)
+		goto done;
+	mecab_lattice_set_sentence2(r->lattice, t.ptr, t.len);
+	if (!mecab_parse_lattice(r->tagger, r->lattice))
+		goto done;
+	for (nd = mecab_lattice_get_bos_node(r->lattice); nd; nd = nd->next) {
+		if (nd->stat == MECAB_BOS_NODE || nd->stat == MECAB_EOS_NODE)
+			continue;
+		if (has_han(nd->surface, nd->length) && nd->feature && node_reading(nd->feature, &rd))
+			buf_put(out, rd.ptr, rd.len);
+		else
+			search_normalize(nd->surface, nd->length, out);
+	}
+done:
+	buf_free(&t);
+	buf_free(&rd);
+}
+
 void search_readings(odc_reader *r, const char *s, size_t len, search_token_cb cb, void *payload)
 {
 	odc_buf t = ODC_BUF_INIT;
@@ -728,8 +754,13 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 		add_lang_text(&a, F_RESOURCES, json_object_get(r->json, "title"));
 		json_array_foreach(fields, j, x) {
 			const char *name = json_string_value(json_object_get(x, "name"));
+			json_t *en = json_object_get(json_object_get(x, "constraints"), "enum"), *y;
+			size_t k;
 			add_text(&a, F_COLUMNS, name);
 			add_lang_text(&a, F_COLUMNS, json_object_get(x, "title"));
+			add_lang_text(&a, F_COLUMNS, json_object_get(x, "description"));
+			/* The values a column may take (ward names...) say what is in it. */
+			json_array_foreach(en, k, y) if (k < 100) add_text(&a, F_COLUMNS, json_string_value(y));
 			if (name && json_array_size(cols) < 40)
 				json_array_append_new(cols, json_string(name));
 		}
@@ -761,6 +792,14 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 	json_object_set_new(d, "pub", json_string(dept ? ds->publisher_id : ""));
 	json_object_set_new(d, "fmt", fmts);
 	json_object_set_new(d, "cols", cols);
+	if (s->reader) {
+		odc_buf y = ODC_BUF_INIT;
+		const char *t0 = catalog_text(cat, json_object_get(dp, "title"), cat->lang[0]);
+		if (t0)
+			reading_text(s->reader, t0, &y);
+		json_object_set_new(d, "yomi", json_stringn(buf_cstr(&y), y.len));
+		buf_free(&y);
+	}
 	x = json_object_get(dp, "modified");
 	json_object_set_new(d, "mod", json_string(json_is_string(x) ? json_string_value(x) : ""));
 	json_array_append_new(s->docs, d);

@@ -278,7 +278,8 @@
 		var runs = groups.filter(function (g) { return g.kind === 'cjk' && g.terms.length > 1; })
 			.map(function (g) { return g.text; });
 		if (!runs.length) return 0;
-		var title = normalize(rec.title[li] + ' ' + rec.title[1 - li] + ' ' + rec.kw[0].join(' ') + ' ' + rec.kw[1].join(' '));
+		var title = normalize(rec.title[li] + ' ' + rec.title[1 - li] + ' ' + rec.kw[0].join(' ') + ' ' + rec.kw[1].join(' ')) +
+			' ' + (rec.yomi || '');
 		var desc = normalize(rec.desc[li] + ' ' + rec.desc[1 - li]);
 		var bonus = 0;
 		runs.forEach(function (r) {
