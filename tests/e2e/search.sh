@@ -23,9 +23,9 @@ t_eq "readings are on (MeCab with a UTF-8 dictionary)" "$(jq .readings "$M")" tr
 # Shards: terms sorted by code point (UTF-8 bytes), each shard starting with
 # the term the manifest names, ranges not overlapping.
 sorted_ok=1
-n=$(jq '.shards | length' "$M")
+nshards=$(jq '.shards | length' "$M")
 prev=""
-for ((i = 0; i < n; i++)); do
+for ((i = 0; i < nshards; i++)); do
 	jq -r 'keys_unsorted[]' "$S/search/s/$i.json" >"$T_TMP/keys"
 	first=$(head -n 1 "$T_TMP/keys")
 	[ "$first" = "$(jq -r ".shards[$i]" "$M")" ] || sorted_ok=0
@@ -38,7 +38,7 @@ t_eq "shards hold sorted, disjoint term ranges" "$sorted_ok" 1
 # Tokens that must be in the index (hand-checked against the datasets).
 has_term() { # TERM
 	local i
-	for ((i = 0; i < n; i++)); do
+	for ((i = 0; i < nshards; i++)); do
 		jq -e --arg t "$1" 'has($t)' "$S/search/s/$i.json" >/dev/null && return 0
 	done
 	return 1
