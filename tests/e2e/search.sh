@@ -81,7 +81,7 @@ external_checks || { t_summary; exit; }
 
 need_node_modules playwright-core
 # node's test runner: every vector, as "# pass N" / "# fail N".
-node --test "$TOP/tests/js/search.test.mjs" >"$T_TMP/node.log" 2>&1
+SEARCH_SITE=$S node --test "$TOP/tests/js/search.test.mjs" >"$T_TMP/node.log" 2>&1
 np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$T_TMP/node.log")
 nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$T_TMP/node.log")
 t_true "node --test ran the vectors" [ "${np:-0}" -ge 40 ]

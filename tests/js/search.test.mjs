@@ -90,3 +90,26 @@ test('an index read through Index: shards, AND, filters', async () => {
 	r = await idx.search('');
 	assert.equal(r.hits, null);
 });
+
+// Cross-check on a real index built by odcat (tests/e2e/search.sh sets
+// SEARCH_SITE): every token the client makes of a document's title,
+// keywords and column names is a term of the C-built index, and its
+// postings hold that document.
+test('the C-built index holds the client\'s tokens of every record', { skip: !process.env.SEARCH_SITE }, async () => {
+	const site = process.env.SEARCH_SITE;
+	const idx = new s.Index(path.join(site, 'search') + '/', async (u) => JSON.parse(fs.readFileSync(u, 'utf8')));
+	const m = await idx.load();
+	let checked = 0;
+	for (let n = 0; n < m.docs; n++) {
+		const rec = await idx.doc(n);
+		const texts = [...rec.title, ...rec.kw[0], ...rec.kw[1], ...rec.cols];
+		for (const t of texts) {
+			for (const tok of s.tokenize(t)) {
+				const p = await idx.postings(tok, false);
+				assert.ok(p.has(n), `doc ${n} (${rec.slug}): token ${JSON.stringify(tok)} of ${JSON.stringify(t)}`);
+				checked++;
+			}
+		}
+	}
+	assert.ok(checked > 100, `only ${checked} tokens checked`);
+});
