@@ -203,6 +203,21 @@ async function main() {
 		check('English page shows English titles', title.trim() === 'Public toilets', title);
 		check('English status', /datasets found/.test(await page.textContent('#search-status')), 'not English');
 
+		// On another page, the first results appear under the box as one types.
+		await page.goto(base + 'datasets/parks/');
+		await page.locator('#site-search-q').pressSequentially('ひなんじょ', { delay: 5 });
+		await page.waitForFunction(() => document.getElementById('search-quick')?.getAttribute('data-done') === JSON.stringify(['ひなんじょ', {}]));
+		const quick = await page.$$eval('#search-quick-hits li', (l) => l.map((e) => e.getAttribute('data-slug')));
+		check('results under the box on a dataset page', quick[0] === 'evacuation-sites', String(quick));
+		check('they are announced', /1 件見つかりました/.test(await page.textContent('#search-quick-status')), 'no status');
+		await page.keyboard.press('ArrowDown');
+		const qhref = await page.evaluate(() => document.activeElement.getAttribute('href'));
+		check('ArrowDown reaches the first one, linking the dataset page', new URL(qhref).pathname === '/datasets/evacuation-sites/', qhref);
+		await page.keyboard.press('Escape');
+		check('Escape closes them', await page.locator('#search-quick').isHidden(), 'still shown');
+		const all = await page.getAttribute('#search-quick .search-quick-all', 'href');
+		check('a link to all results', all === '/datasets/?q=' + encodeURIComponent('ひなんじょ'), all);
+
 		// The search box on another page goes to the results page.
 		await page.goto(base);
 		await page.locator('#site-search-q').fill('aed');

@@ -361,13 +361,13 @@
 			results: '{n} 件見つかりました', none: '該当するデータセットはありません',
 			error: '検索できませんでした。一覧からお探しください。', more: 'さらに表示',
 			any: 'すべて', publisher: '公開部署', theme: 'テーマ', format: '形式', license: 'ライセンス',
-			filters: '絞り込み', columns: '項目', loading: '検索しています…'
+			filters: '絞り込み', columns: '項目', loading: '検索しています…', all: 'すべての結果を見る'
 		},
 		en: {
 			results: '{n} datasets found', none: 'No datasets match',
 			error: 'Search is not available. Please use the list.', more: 'Show more',
 			any: 'Any', publisher: 'Publisher', theme: 'Theme', format: 'Format', license: 'Licence',
-			filters: 'Filter', columns: 'Columns', loading: 'Searching…'
+			filters: 'Filter', columns: 'Columns', loading: 'Searching…', all: 'See all results'
 		}
 	};
 	var FACETS = ['publisher', 'theme', 'format', 'license'];
@@ -390,25 +390,97 @@
 		if (at < s.length) parent.appendChild(document.createTextNode(s.slice(at)));
 	}
 
+	/* On other pages: the first results under the search box as one
+	 * types, with a link to all of them; Enter submits the form. */
+	function quick(form, target, index, S, lang) {
+		var input = form.querySelector('input[name="q"]');
+		if (!input) return;
+		var panel = el('div', { class: 'search-quick', id: 'search-quick', hidden: '' });
+		var status = el('p', { class: 'search-status', id: 'search-quick-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+		var ul = el('ul', { class: 'search-quick-hits', id: 'search-quick-hits' });
+		var all = el('a', { class: 'search-quick-all' }, S.all);
+		panel.appendChild(status);
+		panel.appendChild(ul);
+		panel.appendChild(all);
+		form.parentNode.insertBefore(panel, form.nextSibling);
+		var li = 0, seq = 0, timer = null;
+
+		function close() { panel.hidden = true; ul.textContent = ''; status.textContent = ''; }
+
+		function run() {
+			var q = input.value, my = ++seq;
+			panel.removeAttribute('data-done');
+			if (!q.trim()) { close(); return; }
+			index.load().then(function (m) {
+				li = Math.max(0, m.langs.indexOf(lang));
+				return index.search(q, {});
+			}).then(function (res) {
+				var top = res.hits.slice(0, 5);
+				return Promise.all(top.map(function (h) { return index.doc(h.doc); })).then(function (recs) {
+					if (my !== seq) return;
+					ul.textContent = '';
+					var needles = needlesOf(res.groups);
+					recs.forEach(function (rec, k) {
+						var item = el('li', { 'data-slug': rec.slug, 'data-doc': String(top[k].doc) });
+						var a = el('a', { href: new URL(encodeURIComponent(rec.slug) + '/', target).href });
+						var title = rec.title[li] || rec.title[1 - li];
+						marked(a, title, matchRanges(title, needles));
+						item.appendChild(a);
+						ul.appendChild(item);
+					});
+					status.textContent = res.hits.length ? S.results.replace('{n}', res.hits.length) : S.none;
+					all.hidden = !res.hits.length;
+					all.setAttribute('href', target.pathname + '?q=' + encodeURIComponent(q));
+					panel.hidden = false;
+					panel.setAttribute('data-done', JSON.stringify([q, {}]));
+				});
+			}).catch(function () { close(); });
+		}
+
+		input.addEventListener('input', function () {
+			clearTimeout(timer);
+			timer = setTimeout(run, 120);
+		});
+		form.parentNode.addEventListener('keydown', function (e) {
+			var links = Array.prototype.slice.call(panel.querySelectorAll('a:not([hidden])'));
+			var k = links.indexOf(document.activeElement);
+			if (e.key === 'Escape') {
+				if (!panel.hidden) { e.preventDefault(); close(); input.focus(); }
+			} else if (e.key === 'ArrowDown' && !panel.hidden && links.length && (e.target === input || k >= 0)) {
+				e.preventDefault();
+				links[Math.min(k + 1, links.length - 1)].focus();
+			} else if (e.key === 'ArrowUp' && k >= 0) {
+				e.preventDefault();
+				(k ? links[k - 1] : input).focus();
+			}
+		});
+		document.addEventListener('click', function (e) {
+			if (!panel.hidden && !panel.contains(e.target) && !form.contains(e.target)) close();
+		});
+	}
+
 	function start() {
 		var base = new URL('../search/', SCRIPT ? SCRIPT.src : location.href).href;
 		var forms = Array.prototype.slice.call(document.querySelectorAll('form[role="search"]'));
 		if (!forms.length) return;
 		var target = new URL(forms[0].getAttribute('action') || '', location.href);
 		var here = location.pathname.replace(/index\.html$/, '');
-		if (target.pathname.replace(/index\.html$/, '') !== here) return; /* forms submit as usual */
-
 		var lang = document.documentElement.lang === 'en' ? 'en' : 'ja';
 		var S = STRINGS[lang];
-		var inputs = forms.map(function (f) { return f.querySelector('input[name="q"]'); }).filter(Boolean);
-		var main = document.getElementById('q') || inputs[inputs.length - 1];
-		var list = document.getElementById('dataset-list');
 		var index = new Index(base, function (u) {
 			return fetch(u).then(function (r) {
 				if (!r.ok) throw new Error(u + ': ' + r.status);
 				return r.json();
 			});
 		});
+		if (target.pathname.replace(/index\.html$/, '') !== here) {
+			quick(forms[0], target, index, S, lang); /* the form still submits as usual */
+			return;
+		}
+
+		var inputs = forms.map(function (f) { return f.querySelector('input[name="q"]'); }).filter(Boolean);
+		var main = document.getElementById('q') || inputs[inputs.length - 1];
+		var list = document.getElementById('dataset-list');
 		var li = 0, state = { q: '', f: {} }, seq = 0, shown = 0, current = null;
 
 		var filterBox = el('fieldset', { class: 'search-filters', id: 'search-filters' });
