@@ -27,7 +27,7 @@
 #include "odc.h"
 
 #define ODC_SEARCH_FORMAT 1
-#define ODC_SEARCH_SHARD_BYTES (32 * 1024)
+#define ODC_SEARCH_SHARD_BYTES (16 * 1024)
 #define ODC_SEARCH_DESC_MAX 400 /* code points of description kept for snippets */
 #define MECAB_CHUNK 2048        /* bytes given to MeCab at a time */
 

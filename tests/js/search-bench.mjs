@@ -93,8 +93,10 @@ for (const { q, kind, expect } of queries) {
 				box.value = qq;
 				box.form.requestSubmit();
 				await new Promise((resolve) => {
-					const check = () => (r.getAttribute('data-done') ? resolve() : requestAnimationFrame(check));
-					check();
+					const mo = new MutationObserver(() => {
+						if (r.getAttribute('data-done')) { mo.disconnect(); resolve(); }
+					});
+					mo.observe(r, { attributes: true, attributeFilter: ['data-done'] });
 				});
 				return performance.now() - t0;
 			}, q));

@@ -177,6 +177,7 @@
 		this.base = base;
 		this.fetchJSON = fetchJSON;
 		this.cache = new Map();
+		this.decoded = new Map(); /* "shard term" -> Map doc -> score */
 		this.manifest = null;
 	}
 
@@ -216,19 +217,24 @@
 	 * starting with t (the best score per document, a prefix-only match
 	 * at 60 %). */
 	Index.prototype.postings = function (t, prefix) {
-		var self = this;
-		return Promise.all(this.shardsFor(t, prefix).map(function (n) {
+		var self = this, nums = this.shardsFor(t, prefix);
+		function decoded(k, sh, key) {
+			var id = nums[k] + ' ' + key;
+			if (!self.decoded.has(id)) self.decoded.set(id, decodePostings(sh[key]));
+			return self.decoded.get(id);
+		}
+		return Promise.all(nums.map(function (n) {
 			return self.get('s/' + n + '.json');
 		})).then(function (shards) {
 			var m = new Map(), expansions = 0;
-			shards.forEach(function (sh) {
+			shards.forEach(function (sh, k) {
 				if (Object.prototype.hasOwnProperty.call(sh, t)) {
-					decodePostings(sh[t]).forEach(function (v, d) { m.set(d, Math.max(m.get(d) || 0, v)); });
+					decoded(k, sh, t).forEach(function (v, d) { m.set(d, Math.max(m.get(d) || 0, v)); });
 				}
 				if (!prefix) return;
 				for (var key in sh) {
 					if (key === t || !key.startsWith(t) || ++expansions > 200) continue;
-					decodePostings(sh[key]).forEach(function (v, d) {
+					decoded(k, sh, key).forEach(function (v, d) {
 						m.set(d, Math.max(m.get(d) || 0, v * 0.6));
 					});
 				}
