@@ -236,14 +236,14 @@ int build_run(const odc_build_opts *opt)
 
 	slugs = catalog_list(r, &nslugs, &diags);
 	search = search_new(&cat, theme.strings, &msg);
-	if (msg.len)
+	if (msg.len) {
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-search-no-readings", NULL, 0, 0,
 			 "install mecab-ipadic-utf8 (docs/search.md)", "%s: kana queries will not find kanji",
 			 msg.ptr);
-	if (msg.len)
 		diag_ja(&diags, "mecab-ipadic-utf8 をインストールしてください (docs/search.md)",
 			"%s: かなで漢字を検索できません", msg.ptr);
-	buf_clear(&msg);
+		buf_clear(&msg);
+	}
 	pc.cat = &cat;
 	pc.theme = &theme;
 	pc.dataset_count = 0;
