@@ -55,9 +55,12 @@ t_eq "a facet value has its labels and count" \
 	"$(jq -c '.facets.publisher[] | select(.id == "kiki-kanri")' "$M")" \
 	'{"id":"kiki-kanri","label":["危機管理本部","Crisis Management Headquarters"],"count":1}'
 
-# Deterministic: a second build gives byte-identical search files.
+# Deterministic: a second build (datasets from the build cache) and one
+# without the cache, on two workers, give byte-identical search files.
 odc build --repo "$TOP" --out "$T_TMP/site2"
-t_true "the index is byte-identical across builds" diff -r "$S/search" "$T_TMP/site2/search"
+t_true "the index is byte-identical across builds (cached)" diff -r "$S/search" "$T_TMP/site2/search"
+odc build --repo "$TOP" --out "$T_TMP/site4" --no-cache --jobs 2
+t_true "the index is byte-identical without the cache, on 2 jobs" diff -r "$S/search" "$T_TMP/site4/search"
 
 # Without a MeCab dictionary: built without readings, with a warning.
 MECABRC=$T_TMP/no-such-mecabrc odc build --repo "$TOP" --out "$T_TMP/site3"
@@ -76,6 +79,8 @@ commit_all "$H" "hostile"
 odc build --repo "$H" --out "$T_TMP/hsite"
 t_rc "a catalogue with markup in its texts builds" 0
 t_eq "its one document is indexed" "$(jq .docs "$T_TMP/hsite/search/manifest.json")" 1
+odc build --repo "$H" --out "$T_TMP/hsite2"
+t_true "a README that is not UTF-8 indexes the same from the cache" diff -r "$T_TMP/hsite/search" "$T_TMP/hsite2/search"
 
 external_checks || { t_summary; exit; }
 
