@@ -15,6 +15,7 @@
 #include "ckan.h"
 #include "dcat.h"
 #include "dcatap.h"
+#include "derived.h"
 #include "diag.h"
 #include "escape.h"
 #include "feeds.h"
@@ -259,7 +260,8 @@ int build_run(const odc_build_opts *opt)
 		for (i = 0; i < nslugs && !err.len; i++) {
 			odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
 			if (ok[i]) {
-				if (write_dataset_files(&out, r, &cat, &all[i], &err) == 0) {
+				if (write_dataset_files(&out, r, &cat, &all[i], &err) == 0 &&
+				    derived_build(&out, r, &all[i], &diags, &err) == 0) {
 					buf_printf(&base, "datasets/%s/index.html", all[i].slug);
 					for (li = 0; li < nlang && !err.len; li++) {
 						buf_clear(&html);

@@ -1,0 +1,64 @@
+/*
+ * derived.h — what the build derives from a dataset's CSV files for its
+ * page: the UTF-8 and Excel copies, the preview rows and the column
+ * profiles.
+ *
+ * Owns, per local CSV resource, one extra streaming pass over the
+ * committed file (after the typed JSON of catalog.c):
+ *   - the text is decoded once (csvscan_transcode) and written as
+ *     <name>.utf8.csv when the file is not UTF-8, and as <name>.excel.csv
+ *     (UTF-8 with a BOM, every record ending in CRLF, quoted fields and the
+ *     line breaks inside them byte for byte as committed) when the CSV
+ *     passed validation — unless a committed file has that name
+ *     (catalog.c warns, odc_resource.copy_clash);
+ *   - the records are read again: a validated CSV through validate.c,
+ *     its typed values feeding profile.c and the first
+ *     DERIVED_PREVIEW_ROWS rows; any other CSV through csvscan for the
+ *     preview only.
+ * Memory does not grow with the file: the copies are written as they are
+ * decoded, the preview keeps DERIVED_PREVIEW_ROWS rows of cells cut at
+ * DERIVED_CELL_BYTES, and profile.c is bounded. It does not render HTML:
+ * render.c turns the result (odc_resource.page) into the page's view model.
+ */
+#ifndef ODC_DERIVED_H
+#define ODC_DERIVED_H
+
+#include "buf.h"
+#include "catalog.h"
+#include "diag.h"
+#include "out.h"
+#include "repo.h"
+
+#define DERIVED_PREVIEW_ROWS 100
+#define DERIVED_CELL_BYTES 200
+
+/* For every local CSV of ds: writes its copies into the staging folder of
+ * o beside the committed file (which must already be there), and sets
+ * res->page to a JSON object (owned by the resource):
+ *   copies: {utf8: {path, bytes}, excel: {path, bytes}} (those written;
+ *     path relative to the dataset folder),
+ *   schema: the resolved Table Schema (absent without one),
+ *   columns: [label] of the preview (field names, or the CSV's header),
+ *   lat_lon: [i, j] column indices of latitude and longitude when the
+ *     schema's names or titles say so (latitude/lat/緯度, longitude/lon/
+ *     lng/経度), or [i] for a geopoint field,
+ *   preview: [{cells: [text], lat, lon}] (lat/lon as text, only for a row
+ *     whose coordinates are valid numbers in range),
+ *   rows_more: true when the file has more rows than the preview,
+ *   profile: profile.h's result (validated CSVs only).
+ * Counts the warnings of d for the dataset (ds->warnings: its files) and
+ * each resource (res->warnings: its file). Returns 0, or ODC_EIO with err
+ * when a copy cannot be written (the build then stops). */
+int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, odc_buf *err);
+
+/* Feeds UTF-8 CSV text to the Excel copy's rewriting: record ends (CR,
+ * LF, CRLF outside quotes) become CRLF, everything else passes unchanged;
+ * exposed for the unit tests. state starts zeroed; finish with p == NULL
+ * (adds a CRLF when the text does not end with a record end). */
+typedef struct derived_crlf {
+	char quote;
+	int in_quote, after_cr, at_end, any;
+} derived_crlf;
+void derived_crlf_feed(derived_crlf *st, const char *p, size_t n, odc_buf *out);
+
+#endif
