@@ -71,24 +71,40 @@ struct odc_profile {
  * Hashing and the table
  *====================================================================*/
 
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* Two independent 64-bit hashes of s, eight bytes at a time. */
 static void hash128(const char *s, size_t n, uint64_t *h1, uint64_t *h2)
 {
-	uint64_t a = 0xcbf29ce484222325ULL, b = 0x9e3779b97f4a7c15ULL ^ n;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		a = (a ^ c) * 0x100000001b3ULL; /* FNV-1a */
-		b = (b + c) * 0xff51afd7ed558ccdULL;
+	uint64_t a = 0xcbf29ce484222325ULL ^ n, b = 0x9e3779b97f4a7c15ULL + n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		a = (a ^ w) * 0x100000001b3ULL;
+		a ^= a >> 32;
+		b = (b + w) * 0xff51afd7ed558ccdULL;
+		b ^= b >> 29;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		a = (a ^ w) * 0x100000001b3ULL;
+		a ^= a >> 32;
+		b = (b + w) * 0xff51afd7ed558ccdULL;
 		b ^= b >> 29;
 	}
-	/* splitmix64 finaliser on the second */
-	b ^= b >> 30;
-	b *= 0xbf58476d1ce4e5b9ULL;
-	b ^= b >> 27;
-	b *= 0x94d049bb133111ebULL;
-	b ^= b >> 31;
-	*h1 = a;
-	*h2 = b;
+	*h1 = mix64(a);
+	*h2 = mix64(b ^ 0x2545f4914f6cdd1dULL);
 }
 
 /* Cuts s to at most max bytes on a UTF-8 character boundary, adding "…". */
@@ -174,6 +190,8 @@ static void heap_down(column *c, size_t k)
 	}
 }
 
+static double axis_value(const odc_value *v);
+
 static void count_value(odc_profile *p, column *c, const odc_value *v)
 {
 	uint64_t h1, h2;
@@ -181,9 +199,25 @@ static void count_value(odc_profile *p, column *c, const odc_value *v)
 
 	if (c->capped && !c->heap)
 		return; /* numeric or date column past the cap */
-	buf_clear(&p->key);
-	schema_value_key(v, &p->key);
-	hash128(p->key.ptr ? p->key.ptr : "", p->key.len, &h1, &h2);
+	if (c->kind != KIND_TEXT) {
+		/* Numbers and dates are one value on their axis: hash its bits
+		 * (0 and -0 as one) rather than print a canonical text. */
+		double x = axis_value(v);
+		char k[9];
+		if (x == 0)
+			x = 0;
+		if (x != x)
+			x = NAN;
+		memcpy(k, &x, 8);
+		k[8] = (char)c->type;
+		hash128(k, 9, &h1, &h2);
+	} else if (v->type == ODC_T_STRING || v->type == ODC_T_ANY || v->type == ODC_T_LIST) {
+		hash128(v->str ? v->str : "", v->str ? v->len : 0, &h1, &h2);
+	} else {
+		buf_clear(&p->key);
+		schema_value_key(v, &p->key);
+		hash128(p->key.ptr ? p->key.ptr : "", p->key.len, &h1, &h2);
+	}
 	if (!c->bucket) {
 		c->bucket = xmalloc(NBUCKETS * sizeof(*c->bucket));
 		memset(c->bucket, 0xff, NBUCKETS * sizeof(*c->bucket));
