@@ -289,4 +289,18 @@ for lang in "" en/; do
 done
 t_grep "hostile column name is escaped in the schema table" "$SH/datasets/evil/index.html" '<code class="break">&lt;script&gt;alert(1)'
 t_grep "hostile CSV cell is escaped in the preview" "$SH/datasets/evil/index.html" '<td>&lt;script&gt;alert(1)&lt;/script&gt;'
+
+# ------------------------------------------------------------ validators
+# The Nu HTML Checker and axe-core on the pages above (normal build only).
+external_checks || { t_summary; exit; }
+need_node_modules vnu-jar axe-core playwright-core
+pages=("$P" "$E" "$S/datasets/many/index.html" "$S/en/datasets/jaonly/index.html" "$S/datasets/raw/index.html"
+	"$S/datasets/clash/index.html" "$SH/datasets/evil/index.html" "$SH/en/datasets/evil/index.html")
+vnu=$(java -jar "$TOP/tests/js/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only "${pages[@]}" 2>&1)
+t_eq "the Nu HTML Checker finds no error in the dataset pages" "$vnu" ""
+node "$TOP/tests/js/axe-dataset-page.mjs" "${pages[@]}" >"$T_TMP/axe.txt" 2>&1
+t_eq "axe ran on every page" "$(grep -c '^[0-9]* /' "$T_TMP/axe.txt")" "${#pages[@]}"
+while read -r n f rest; do
+	t_eq "axe (WCAG 2.1 AA, 360 px): no violation in ${f#"$T_TMP"/}" "$n${rest:+ $rest}" 0
+done <"$T_TMP/axe.txt"
 t_summary
