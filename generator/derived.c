@@ -172,18 +172,18 @@ static int on_value_row(void *payload, const odc_value *vals, size_t n, long row
 /* Whether a field name or title says latitude (which 0) or longitude (1). */
 static int is_coordinate_name(const char *s, int which)
 {
-	static const char *const exact[2][5] = {{"lat", "latitude", "緯度", "y", NULL},
-						{"lon", "lng", "long", "longitude", "経度"}};
-	static const char *const prefix[2] = {"latitude", "longitude"};
+	static const char *const exact[2][3] = {{"lat", NULL, NULL}, {"lon", "lng", "long"}};
+	static const char *const prefix[2][2] = {{"latitude", "緯度"}, {"longitude", "経度"}};
 	size_t k;
 	if (!s)
 		return 0;
-	for (k = 0; k < 5; k++)
-		if (exact[which][k] && strcasecmp(s, exact[which][k]) == 0 && strcmp(exact[which][k], "y"))
+	for (k = 0; k < 3; k++)
+		if (exact[which][k] && strcasecmp(s, exact[which][k]) == 0)
 			return 1;
-	if (!strncasecmp(s, prefix[which], strlen(prefix[which])))
-		return 1;
-	return !strncmp(s, which ? "経度" : "緯度", strlen("緯度"));
+	for (k = 0; k < 2; k++)
+		if (!strncasecmp(s, prefix[which][k], strlen(prefix[which][k])))
+			return 1;
+	return 0;
 }
 
 static void find_coordinates(preview *pv, const odc_schema *s)

@@ -134,6 +134,23 @@ cat >"$N/datapackage.json" <<'JSON'
 JSON
 printf 'lat,lon,名前\n35.1,139.2,甲\n' | iconv -f UTF-8 -t CP932 >"$N/raw.csv"
 
+# ------------------------------------------------------------ a geopoint column
+G=$R/datasets/points
+mkdir -p "$G"
+cat >"$G/datapackage.json" <<'JSON'
+{
+  "name": "points", "title": {"ja": "地点", "en": "Points"},
+  "description": {"ja": "geopoint 型の列で位置を表すデータセットです。プレビューの各行に地図へのリンクが付きます。", "en": "Places as a geopoint column."},
+  "keywords": ["test"], "publisher": "parks",
+  "resources": [{"name": "p", "path": "p.csv", "format": "csv",
+    "schema": {"fields": [{"name": "where", "type": "geopoint"}, {"name": "name", "type": "string"}]}}]
+}
+JSON
+printf 'where,name
+"139.7,35.6",駅
+,無し
+' >"$G/p.csv"
+
 commit_all "$R" "datasets"
 S=$T_TMP/site
 odc build --repo "$R" --out "$S"
@@ -193,6 +210,9 @@ t_grep "preview: the OpenStreetMap link of row 1" "$P" \
 t_grep "preview: a multi-line cell" "$P" '<td>中央公園
 (北側)</td>'
 t_grep "preview: a row without coordinates has no map link" "$P" '<tr><td></td><td>A,B会館</td><td>40</td>'
+t_grep "preview: a geopoint column gives the map link (lon, lat order)" "$S/datasets/points/index.html" \
+	'<a href="https://www.openstreetmap.org/?mlat=35.6&amp;mlon=139.7#map=17/35.6/139.7" rel="external">'
+t_grep "preview: a row with a missing geopoint has none" "$S/datasets/points/index.html" '<tr><td></td><td></td><td>無し</td></tr>'
 rows=$(grep -c '^            <tr><td>' "$S/datasets/many/index.html")
 t_eq "preview: 100 rows of a 12,000-row file" "$rows" 100
 t_grep "preview: the caption says 100 of 12,000" "$S/datasets/many/index.html" '全 12,000 行のうち先頭 100 行'

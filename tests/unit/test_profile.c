@@ -256,6 +256,40 @@ static void test_profile__distinct_cap(void)
 	json_decref(fields);
 }
 
+/* Date bounds in the schema: 2024-01-01..2024-01-10 is 10 days, one bin
+ * per day; a number range 0..1 gives 10 bins of 0.1, the last ending at 1. */
+static void test_profile__schema_ranges(void)
+{
+	json_t *fields = NULL, *r;
+	odc_schema *s = load("{\"fields\": ["
+			     "{\"name\": \"d\", \"type\": \"date\", \"constraints\": {\"minimum\": \"2024-01-01\", \"maximum\": \"2024-01-10\"}},"
+			     "{\"name\": \"x\", \"type\": \"number\", \"constraints\": {\"minimum\": 0, \"maximum\": 1}}]}",
+			     &fields);
+	static const char *const rows[3][2] = {{"2024-01-01", "0"}, {"2024-01-10", "1"}, {"2024-01-10", "0.55"}};
+	odc_profile *p;
+	char *t;
+	size_t i;
+	if (!s)
+		return;
+	p = profile_new(s, fields);
+	for (i = 0; i < 3; i++)
+		add_row(p, s, rows[i], 2);
+	r = profile_result(p);
+	t = bins_text(json_array_get(r, 0));
+	TH_STR_EQ("date schema range: a bin per day", t,
+		  "2024-01-01:1,2024-01-02:0,2024-01-03:0,2024-01-04:0,2024-01-05:0,2024-01-06:0,2024-01-07:0,"
+		  "2024-01-08:0,2024-01-09:0,2024-01-10:2");
+	free(t);
+	t = bins_text(json_array_get(r, 1));
+	TH_STR_EQ("number schema range: 10 bins, the maximum in the last", t,
+		  "0–0.1:1,0.1–0.2:0,0.2–0.3:0,0.3–0.4:0,0.4–0.5:0,0.5–0.6:1,0.6–0.7:0,0.7–0.8:0,0.8–0.9:0,0.9–1:1");
+	free(t);
+	json_decref(r);
+	profile_free(p);
+	schema_free(s);
+	json_decref(fields);
+}
+
 static void crlf_case(const char *name, const char *const *pieces, const char *want)
 {
 	derived_crlf st;
@@ -292,6 +326,7 @@ int main(void)
 {
 	test_profile__small_table();
 	test_profile__distinct_cap();
+	test_profile__schema_ranges();
 	test_derived__crlf();
 	return th_summary();
 }
