@@ -277,11 +277,9 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 	memset(&pv, 0, sizeof(pv));
 	pv.lat = pv.lon = pv.geopoint = -1;
 	pv.rows = json_array();
-	full = xstrdup(ds->dir);
 	{
 		odc_buf f = ODC_BUF_INIT;
 		buf_printf(&f, "%s/%s", ds->dir, res->path);
-		free(full);
 		full = buf_detach(&f);
 	}
 	if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0 ||

@@ -453,6 +453,12 @@ static void hist_add(column *c, double x)
 			if (!c->fine[j])
 				continue;
 			off = floor((c->lo + j * c->w - newlo) / w2);
+			/* In range by construction; the clamp guards rounding
+			 * at magnitudes where doubles are no longer exact. */
+			if (off < 0)
+				off = 0;
+			if (off > ODC_PROFILE_FINE_BINS - 1)
+				off = ODC_PROFILE_FINE_BINS - 1;
 			nf[(int)off] += c->fine[j];
 		}
 		memcpy(c->fine, nf, sizeof(nf));

@@ -290,6 +290,33 @@ static void test_profile__schema_ranges(void)
 	json_decref(fields);
 }
 
+/* Values at the ends of the doubles, NaN and infinities: min and max of the
+ * finite ones; no histogram, as equal bins cannot span them; no hang. */
+static void test_profile__extreme_numbers(void)
+{
+	json_t *fields = NULL, *r, *c;
+	odc_schema *s = load("{\"fields\": [{\"name\": \"x\", \"type\": \"number\"}]}", &fields);
+	static const char *const cells[] = {"5", "1e308", "-1e308", "NaN", "INF", "-INF", "1e-300"};
+	odc_profile *p;
+	size_t i;
+	if (!s)
+		return;
+	p = profile_new(s, fields);
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		add_row(p, s, &cells[i], 1);
+	r = profile_result(p);
+	c = json_array_get(r, 0);
+	TH_INT_EQ("extreme numbers: all counted", num(c, "count"), 7);
+	TH_INT_EQ("extreme numbers: NaN and infinities are distinct values", num(c, "distinct"), 7);
+	TH_STR_EQ("extreme numbers: min of the finite values", str(c, "min"), "-1e+308");
+	TH_STR_EQ("extreme numbers: max of the finite values", str(c, "max"), "1e+308");
+	th_check(!json_object_get(c, "histogram"), "extreme numbers: no histogram", "present");
+	json_decref(r);
+	profile_free(p);
+	schema_free(s);
+	json_decref(fields);
+}
+
 static void crlf_case(const char *name, const char *const *pieces, const char *want)
 {
 	derived_crlf st;
@@ -327,6 +354,7 @@ int main(void)
 	test_profile__small_table();
 	test_profile__distinct_cap();
 	test_profile__schema_ranges();
+	test_profile__extreme_numbers();
 	test_derived__crlf();
 	return th_summary();
 }
