@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csvscan.h"
 #include "odc.h"
@@ -332,6 +333,16 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 			json_object_set_new(copies_j, "utf8", copy_json(utf8_path, cs.utf8_bytes));
 		if (excel_path)
 			json_object_set_new(copies_j, "excel", copy_json(excel_path, cs.excel_bytes));
+	}
+
+	if (res->has_json) {
+		/* The typed JSON written before (catalog.c): its size for the page. */
+		odc_buf jp = ODC_BUF_INIT;
+		struct stat st;
+		buf_printf(&jp, "%s/datasets/%s/%s.json", o->stage, ds->slug, res->path);
+		if (stat(jp.ptr, &st) == 0)
+			json_object_set_new(page, "json_bytes", json_integer((json_int_t)st.st_size));
+		buf_free(&jp);
 	}
 
 	/* Preview and profile, from one more reading of the records. */

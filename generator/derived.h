@@ -37,6 +37,8 @@
  * res->page to a JSON object (owned by the resource):
  *   copies: {utf8: {path, bytes}, excel: {path, bytes}} (those written;
  *     path relative to the dataset folder),
+ *   json_bytes: the size of the typed JSON copy (<path>.json) when the
+ *     build wrote one,
  *   schema: the resolved Table Schema (absent without one),
  *   columns: [label] of the preview (field names, or the CSV's header),
  *   lat_lon: [i, j] column indices of latitude and longitude when the

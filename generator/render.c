@@ -833,6 +833,12 @@ static void resource_page_model(const odc_page_ctx *pc, int li, const odc_datase
 		buf_free(&key);
 		buf_free(&sz);
 	}
+	if (json_is_integer(json_object_get(pg, "json_bytes"))) {
+		odc_buf sz = ODC_BUF_INIT;
+		render_human_size((size_t)json_integer_value(json_object_get(pg, "json_bytes")), &sz);
+		set_text(o, "json_size", sz.ptr);
+		buf_free(&sz);
+	}
 	if (schema) {
 		json_t *fields = schema_model(pc, li, schema, fallback);
 		json_object_set_new(o, "has_schema", json_boolean(json_array_size(fields) > 0));

@@ -182,6 +182,8 @@ size=$(stat -c %s "$S/datasets/shelters/shelters.utf8.csv")
 t_grep "the page links the UTF-8 copy with its size" "$P" \
 	"href=\"../../datasets/shelters/shelters.utf8.csv\" type=\"text/csv\" download>CSV（UTF-8） <span class=\"size\">(${size} B)</span>"
 t_grep "the English page links the copies from the root" "$E" 'href="../../../datasets/shelters/shelters.excel.csv"'
+size=$(stat -c %s "$S/datasets/shelters/shelters.csv.json")
+t_grep "the page gives the JSON copy's size" "$P" "type=\"application/json\" download>JSON <span class=\"size\">(${size} B)</span>"
 t_file "a CSV without a schema gets a UTF-8 copy" "$S/datasets/raw/raw.utf8.csv"
 t_nofile "a CSV without a schema gets no Excel copy (not validated)" "$S/datasets/raw/raw.excel.csv"
 
