@@ -151,6 +151,20 @@ printf 'where,name
 ,無し
 ' >"$G/p.csv"
 
+# ------------------------------------------------------------ UTF-8 with BOM, CRLF
+B=$R/datasets/bom
+mkdir -p "$B/data"
+cat >"$B/datapackage.json" <<'JSON'
+{
+  "name": "bom", "title": {"ja": "BOM 付き", "en": "With BOM"},
+  "description": {"ja": "BOM 付き UTF-8、改行 CRLF でコミットした CSV のデータセットです。Excel 用の複製の BOM は 1 つです。", "en": "A CSV committed with a BOM and CRLF."},
+  "keywords": ["test"], "publisher": "parks",
+  "resources": [{"name": "b", "path": "data/b.CSV", "format": "csv",
+    "schema": {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "integer"}]}}]
+}
+JSON
+printf '\xef\xbb\xbfa,b\r\n"x\r\ny",1\r\nz,2' >"$B/data/b.CSV"
+
 commit_all "$R" "datasets"
 S=$T_TMP/site
 odc build --repo "$R" --out "$S"
@@ -184,6 +198,8 @@ t_grep "the page links the UTF-8 copy with its size" "$P" \
 t_grep "the English page links the copies from the root" "$E" 'href="../../../datasets/shelters/shelters.excel.csv"'
 size=$(stat -c %s "$S/datasets/shelters/shelters.csv.json")
 t_grep "the page gives the JSON copy's size" "$P" "type=\"application/json\" download>JSON <span class=\"size\">(${size} B)</span>"
+t_true "a CSV with BOM and CRLF: the Excel copy has one BOM, its CRLFs and a CRLF at the end" \
+	cmp -s <(printf '\xef\xbb\xbfa,b\r\n"x\r\ny",1\r\nz,2\r\n') "$S/datasets/bom/data/b.excel.csv"
 t_file "a CSV without a schema gets a UTF-8 copy" "$S/datasets/raw/raw.utf8.csv"
 t_nofile "a CSV without a schema gets no Excel copy (not validated)" "$S/datasets/raw/raw.excel.csv"
 
