@@ -270,6 +270,7 @@ int build_run(const odc_build_opts *opt)
 						json_array_append_new(summaries[li],
 								      render_dataset_summary(&pc, &all[i], li));
 					}
+					derived_release(&all[i]);
 					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
 					feeds_add(&feeds, &cat, &all[i], today);
 					dcatap_add(ap, &cat, &all[i]);

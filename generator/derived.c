@@ -448,3 +448,12 @@ int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, 
 	}
 	return 0;
 }
+
+void derived_release(odc_dataset *ds)
+{
+	size_t i;
+	for (i = 0; i < ds->nres; i++) {
+		json_decref(ds->res[i].page);
+		ds->res[i].page = NULL;
+	}
+}

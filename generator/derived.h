@@ -53,6 +53,12 @@
  * when a copy cannot be written (the build then stops). */
 int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, odc_buf *err);
 
+/* Frees what derived_build kept for the pages (each res->page). Call it
+ * once the dataset's pages are rendered: the build keeps every dataset
+ * loaded until the end, and the previews would otherwise add up with the
+ * number of datasets. */
+void derived_release(odc_dataset *ds);
+
 /* Feeds UTF-8 CSV text to the Excel copy's rewriting: record ends (CR,
  * LF, CRLF outside quotes) become CRLF, everything else passes unchanged;
  * exposed for the unit tests. state starts zeroed; finish with p == NULL
