@@ -20,7 +20,9 @@
 
 #include "buf.h"
 
-#define NBUCKETS 16384 /* a power of two above the cap */
+#define MAX_BUCKETS 16384 /* a power of two above the cap */
+#define MIN_BUCKETS 64    /* tables start small and stay in cache for the
+			   * many columns with few distinct values */
 #define SCHEMA_BINS 10
 #define SCHEMA_INT_BINS 20 /* one bin per value up to this many integers */
 
@@ -43,7 +45,8 @@ typedef struct column {
 	/* distinct values and top values */
 	entry *e;
 	size_t n, cap;
-	int32_t *bucket; /* NBUCKETS heads, -1 = empty */
+	int32_t *bucket; /* nbuckets heads, -1 = empty */
+	size_t nbuckets; /* a power of two, at least the entries up to MAX_BUCKETS */
 	int capped;      /* more distinct values than the cap were seen */
 	int32_t *heap;   /* Space-Saving: entry indices, min-heap by count */
 	int32_t *pos;    /* position of each entry in heap */
@@ -125,7 +128,7 @@ static char *display_text(const char *s, size_t n)
 
 static long find(const column *c, uint64_t h1, uint64_t h2)
 {
-	int32_t i = c->bucket[h1 & (NBUCKETS - 1)];
+	int32_t i = c->bucket[h1 & (c->nbuckets - 1)];
 	for (; i >= 0; i = c->e[i].next)
 		if (c->e[i].h1 == h1 && c->e[i].h2 == h2)
 			return i;
@@ -134,14 +137,14 @@ static long find(const column *c, uint64_t h1, uint64_t h2)
 
 static void link_entry(column *c, int32_t i)
 {
-	int32_t *head = &c->bucket[c->e[i].h1 & (NBUCKETS - 1)];
+	int32_t *head = &c->bucket[c->e[i].h1 & (c->nbuckets - 1)];
 	c->e[i].next = *head;
 	*head = i;
 }
 
 static void unlink_entry(column *c, int32_t i)
 {
-	int32_t *p = &c->bucket[c->e[i].h1 & (NBUCKETS - 1)];
+	int32_t *p = &c->bucket[c->e[i].h1 & (c->nbuckets - 1)];
 	while (*p != i)
 		p = &c->e[*p].next;
 	*p = c->e[i].next;
@@ -158,7 +161,7 @@ static void free_table(column *c)
 	free(c->pos);
 	c->e = NULL;
 	c->bucket = c->heap = c->pos = NULL;
-	c->n = c->cap = 0;
+	c->n = c->cap = c->nbuckets = 0;
 }
 
 /* Min-heap by count; among equal counts the later first appearance is
@@ -218,9 +221,15 @@ static void count_value(odc_profile *p, column *c, const odc_value *v)
 		schema_value_key(v, &p->key);
 		hash128(p->key.ptr ? p->key.ptr : "", p->key.len, &h1, &h2);
 	}
-	if (!c->bucket) {
-		c->bucket = xmalloc(NBUCKETS * sizeof(*c->bucket));
-		memset(c->bucket, 0xff, NBUCKETS * sizeof(*c->bucket));
+	if (!c->bucket || (c->n >= c->nbuckets && c->nbuckets < MAX_BUCKETS)) {
+		/* (Re)build the heads: twice as many, every entry relinked. */
+		size_t k;
+		c->nbuckets = c->nbuckets ? c->nbuckets * 2 : MIN_BUCKETS;
+		free(c->bucket);
+		c->bucket = xmalloc(c->nbuckets * sizeof(*c->bucket));
+		memset(c->bucket, 0xff, c->nbuckets * sizeof(*c->bucket));
+		for (k = 0; k < c->n; k++)
+			link_entry(c, (int32_t)k);
 	}
 	i = find(c, h1, h2);
 	if (i >= 0) {
