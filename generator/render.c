@@ -529,6 +529,20 @@ static char *fill(const char *s, const char *const *names, const char *const *va
 	return buf_detach(&b);
 }
 
+/* A key of a language map usable as a lang attribute: a BCP 47-like tag
+ * of letters, digits and hyphens (the map comes from the dataset). */
+static int is_lang_tag(const char *s)
+{
+	size_t n = 0;
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      (*s == '-' && n > 0)))
+			return 0;
+	return n <= 35;
+}
+
 /* Sets key to the text of v in the page language and, when it came from
  * another language, key_lang to that language and *fallback. */
 static void set_text_lang(const odc_page_ctx *pc, int li, json_t *o, const char *key, const json_t *v,
@@ -536,7 +550,7 @@ static void set_text_lang(const odc_page_ctx *pc, int li, json_t *o, const char 
 {
 	const char *got = NULL, *t = catalog_text_lang(pc->cat, v, pc->cat->lang[li], &got);
 	set_text(o, key, t);
-	if (t && *t && got && strcmp(got, pc->cat->lang[li])) {
+	if (t && *t && got && strcmp(got, pc->cat->lang[li]) && is_lang_tag(got)) {
 		odc_buf k = ODC_BUF_INIT;
 		buf_printf(&k, "%s_lang", key);
 		set_text(o, k.ptr, got);
@@ -1433,7 +1447,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		const char *k;
 		json_t *x;
 		json_object_foreach(v, k, x)
-			if (json_is_array(x) && x == catalog_keywords(ds->dp, lang)) {
+			if (json_is_array(x) && x == catalog_keywords(ds->dp, lang) && is_lang_tag(k)) {
 				set_text(d, "keywords_lang", k);
 				fallback = 1;
 				break;

@@ -312,6 +312,10 @@ mk() { # DIR TEXT — a dataset whose every text is TEXT
 }
 mk "$H/datasets/good" 'plain words here'
 mk "$H/datasets/evil" '<script>alert(1)</script> "onload=alert(2) {{site.title}} {{{t}}} </script><!--'
+mkdir -p "$H/datasets/oddlang"
+mk "$H/datasets/oddlang" 'odd language key'
+jq '.resources[0].schema.fields[0].title = {"x\" onload=\"y": "odd"}' "$H/datasets/oddlang/datapackage.json" >"$T_TMP/o.json" &&
+	mv "$T_TMP/o.json" "$H/datasets/oddlang/datapackage.json"
 commit_all "$H" "hostile"
 SH=$T_TMP/site-hostile
 odc build --repo "$H" --out "$SH"
@@ -325,6 +329,8 @@ for lang in "" en/; do
 	t_grep "the text is shown escaped (${lang:-ja/})" "$e" '&lt;script&gt;alert(1)&lt;/script&gt; &quot;onload=alert(2) {{site.title}} {{{t}}} &lt;/script&gt;&lt;!--'
 	t_nogrep "template tags in data are not expanded (${lang:-ja/})" "$e" 'テスト市カタログ}}'
 done
+t_grep "a language map key that is no language tag: its text is shown" "$SH/en/datasets/oddlang/index.html" '<td>odd</td>'
+t_false "a language map key that is no language tag is never a lang attribute" grep -q 'lang="x' "$SH/en/datasets/oddlang/index.html"
 t_grep "hostile column name is escaped in the schema table" "$SH/datasets/evil/index.html" '<code class="break">&lt;script&gt;alert(1)'
 t_grep "hostile CSV cell is escaped in the preview" "$SH/datasets/evil/index.html" '<td>&lt;script&gt;alert(1)&lt;/script&gt;'
 
