@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "csvscan.h"
+#include "derived.h"
 #include "digest.h"
 #include "jsonloc.h"
 #include "markdown.h"
@@ -1364,6 +1365,7 @@ typedef struct jsonrows {
 	odc_buf b;
 	long count;
 	int failed;
+	derived_rows *dr;    /* the page's preview and profile, from the same rows */
 } jsonrows;
 
 static void json_text(odc_buf *b, const char *s, size_t n)
@@ -1516,7 +1518,6 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 {
 	jsonrows *j = payload;
 	size_t i;
-	(void)row;
 	buf_puts(&j->b, j->count ? ",\n{" : "\n{");
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -1526,6 +1527,8 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 	}
 	buf_putc(&j->b, '}');
 	j->count++;
+	if (j->dr)
+		derived_rows_add(j->dr, vals, n, row);
 	if (j->b.len >= JSON_FLUSH_BYTES)
 		return flush_rows(j);
 	return 0;
@@ -1535,12 +1538,14 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed
  * by the schema. A second streaming pass over the committed file, keys not
- * checked again: memory does not grow with rows. Returns 0, or
+ * checked again: memory does not grow with rows. The same rows feed the
+ * dataset page's preview and column profile (derived.h), left in
+ * res->page. Returns 0, or
  * -1 when the resource cannot be read again or file cannot be written. */
-int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records)
 {
-	const odc_resource *res = &ds->res[idx];
+	odc_resource *res = &ds->res[idx];
 	loadctx c;
 	odc_diags quiet = ODC_DIAGS_INIT;
 	odc_validate_opts o;
@@ -1554,7 +1559,7 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 
 	memset(&j, 0, sizeof(j));
 	memset(&c, 0, sizeof(c));
-	c.ds = (odc_dataset *)ds;
+	c.ds = ds;
 	c.r = r;
 	c.d = &quiet;
 	c.dpfile = join(ds->dir, "datapackage.json");
@@ -1565,6 +1570,7 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 		goto done;
 	nf = schema_field_count(j.s);
 	fields = json_object_get(sj, "fields");
+	j.dr = derived_rows_new(j.s, fields);
 	j.key = xcalloc(nf ? nf : 1, sizeof(char *));
 	j.delim = xcalloc(nf ? nf : 1, sizeof(char *));
 	j.item = xcalloc(nf ? nf : 1, sizeof(odc_type));
@@ -1606,13 +1612,20 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 	flush_rows(&j);
 	if (fclose(j.f) != 0)
 		j.failed = 1;
-	if (j.failed)
+	if (j.failed) {
 		remove(file);
-	else
+	} else {
+		/* The dataset page's preview and profile (derived.c completes it). */
+		json_decref(res->page);
+		res->page = json_object();
+		derived_rows_finish(j.dr, res->page);
+		j.dr = NULL;
 		rc = 0;
+	}
 	if (records)
 		*records = j.count;
 done:
+	derived_rows_finish(j.dr, NULL);
 	if (j.key)
 		for (i = 0; i < nf; i++) {
 			free(j.key[i]);

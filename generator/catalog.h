@@ -105,10 +105,11 @@ void dataset_free(odc_dataset *ds);
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed
- * by the schema, in one streaming pass. *records (may be NULL) gets their
- * number. Returns 0, or -1 when the resource cannot be read again or file
- * cannot be written. */
-int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+ * by the schema, in one streaming pass; the same pass collects the dataset
+ * page's preview and column profile into res->page (derived.h). *records
+ * (may be NULL) gets their number. Returns 0, or -1 when the resource
+ * cannot be read again or file cannot be written. */
+int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records);
 
 /* The ODC_COPY_* copies odcat derives from resource r (clashes not

@@ -201,6 +201,65 @@ static void find_coordinates(preview *pv, const odc_schema *s)
 	}
 }
 
+/* The typed-row side, also driven by the typed JSON pass of catalog.c. */
+struct derived_rows {
+	preview pv;
+	json_t *columns;
+};
+
+derived_rows *derived_rows_new(const odc_schema *s, const json_t *fields)
+{
+	derived_rows *d = xcalloc(1, sizeof(*d));
+	size_t i;
+	d->pv.lat = d->pv.lon = d->pv.geopoint = -1;
+	d->pv.rows = json_array();
+	d->columns = json_array();
+	for (i = 0; i < schema_field_count(s); i++)
+		json_array_append_new(d->columns, json_string(schema_field_name(s, i)));
+	find_coordinates(&d->pv, s);
+	d->pv.prof = profile_new(s, fields);
+	return d;
+}
+
+int derived_rows_add(void *payload, const odc_value *vals, size_t n, long row)
+{
+	return on_value_row(&((derived_rows *)payload)->pv, vals, n, row);
+}
+
+/* Moves the preview part of pv into page (lat_lon, preview, rows_more). */
+static void preview_to_page(preview *pv, json_t *page)
+{
+	if (pv->geopoint >= 0 || (pv->lat >= 0 && pv->lon >= 0)) {
+		json_t *ll = json_array();
+		if (pv->geopoint >= 0) {
+			json_array_append_new(ll, json_integer(pv->geopoint));
+		} else {
+			json_array_append_new(ll, json_integer(pv->lat));
+			json_array_append_new(ll, json_integer(pv->lon));
+		}
+		json_object_set_new(page, "lat_lon", ll);
+	}
+	json_object_set_new(page, "preview", pv->rows);
+	pv->rows = NULL;
+	json_object_set_new(page, "rows_more", json_boolean(pv->seen > DERIVED_PREVIEW_ROWS));
+}
+
+void derived_rows_finish(derived_rows *d, json_t *page)
+{
+	if (!d)
+		return;
+	if (page) {
+		json_object_set_new(page, "columns", d->columns);
+		d->columns = NULL;
+		json_object_set_new(page, "profile", profile_result(d->pv.prof));
+		preview_to_page(&d->pv, page);
+	}
+	json_decref(d->columns);
+	json_decref(d->pv.rows);
+	profile_free(d->pv.prof);
+	free(d);
+}
+
 static int on_raw_record(void *payload, const odc_record *rec)
 {
 	preview *pv = payload;
@@ -265,7 +324,7 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 	odc_resource *res = &ds->res[idx];
 	int copies = dataset_copies(res) & ~res->copy_clash;
 	char *full = NULL, *utf8_path = NULL, *excel_path = NULL;
-	json_t *page = json_object(), *sj = NULL, *copies_j = json_object();
+	json_t *page = res->page ? res->page : json_object(), *sj = NULL, *copies_j = json_object();
 	odc_diags quiet = ODC_DIAGS_INIT;
 	odc_validate_opts vo;
 	odc_schema *s = NULL;
@@ -274,6 +333,7 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 	odc_blob b;
 	int rc = 0, have_blob = 0;
 
+	res->page = NULL; /* page holds it now */
 	memset(&cs, 0, sizeof(cs));
 	memset(&pv, 0, sizeof(pv));
 	pv.lat = pv.lon = pv.geopoint = -1;
@@ -345,56 +405,41 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 		buf_free(&jp);
 	}
 
-	/* Preview and profile, from one more reading of the records. */
-	vo.csv.consumed = release;
-	vo.csv.consumed_payload = &b;
-	if (res->validated && sj && schema_load(&s, sj, full, "", &quiet) == 0) {
-		odc_validate_report rep;
-		size_t i;
-		json_t *cols = json_array();
-		for (i = 0; i < schema_field_count(s); i++)
-			json_array_append_new(cols, json_string(schema_field_name(s, i)));
-		json_object_set_new(page, "columns", cols);
-		find_coordinates(&pv, s);
-		pv.prof = profile_new(s, json_object_get(sj, "fields"));
-		vo.max_errors = 0;
-		vo.warn_formula = 0;
-		vo.warn_personal = 0;
-		vo.check_keys = 0; /* known valid: no key sets that grow with rows */
-		vo.row = on_value_row;
-		vo.row_payload = &pv;
-		validate_resource(b.data, b.len, s, full, &vo, &quiet, &rep);
-		json_object_set_new(page, "profile", profile_result(pv.prof));
-	} else {
-		pv.header = vo.header;
-		pv.columns = json_array();
-		vo.csv.report_blank = 0;
-		csvscan_run(b.data, b.len, &vo.csv, on_raw_record, &pv, full, &quiet);
-		if (!vo.header && json_array_size(pv.rows)) {
-			/* No header: columns are numbered. */
-			size_t i, n = json_array_size(json_object_get(json_array_get(pv.rows, 0), "cells"));
-			for (i = 0; i < n; i++) {
-				char t[24];
-				snprintf(t, sizeof(t), "%zu", i + 1);
-				json_array_append_new(pv.columns, json_string(t));
-			}
-		}
-		json_object_set_new(page, "columns", pv.columns);
-		pv.columns = NULL;
-	}
-	if (pv.geopoint >= 0 || (pv.lat >= 0 && pv.lon >= 0)) {
-		json_t *ll = json_array();
-		if (pv.geopoint >= 0) {
-			json_array_append_new(ll, json_integer(pv.geopoint));
+	/* Preview and profile: a validated CSV got them in the typed JSON pass
+	 * (catalog.c, derived_rows); any other CSV is read once more here. */
+	if (!json_object_get(page, "preview")) {
+		vo.csv.consumed = release;
+		vo.csv.consumed_payload = &b;
+		if (res->validated && sj && schema_load(&s, sj, full, "", &quiet) == 0) {
+			odc_validate_report rep;
+			derived_rows *dr = derived_rows_new(s, json_object_get(sj, "fields"));
+			vo.max_errors = 0;
+			vo.warn_formula = 0;
+			vo.warn_personal = 0;
+			vo.check_keys = 0; /* known valid: no key sets that grow with rows */
+			vo.row = derived_rows_add;
+			vo.row_payload = dr;
+			validate_resource(b.data, b.len, s, full, &vo, &quiet, &rep);
+			derived_rows_finish(dr, page);
 		} else {
-			json_array_append_new(ll, json_integer(pv.lat));
-			json_array_append_new(ll, json_integer(pv.lon));
+			pv.header = vo.header;
+			pv.columns = json_array();
+			vo.csv.report_blank = 0;
+			csvscan_run(b.data, b.len, &vo.csv, on_raw_record, &pv, full, &quiet);
+			if (!vo.header && json_array_size(pv.rows)) {
+				/* No header: columns are numbered. */
+				size_t i, n = json_array_size(json_object_get(json_array_get(pv.rows, 0), "cells"));
+				for (i = 0; i < n; i++) {
+					char t[24];
+					snprintf(t, sizeof(t), "%zu", i + 1);
+					json_array_append_new(pv.columns, json_string(t));
+				}
+			}
+			json_object_set_new(page, "columns", pv.columns);
+			pv.columns = NULL;
+			preview_to_page(&pv, page);
 		}
-		json_object_set_new(page, "lat_lon", ll);
 	}
-	json_object_set_new(page, "preview", pv.rows);
-	pv.rows = NULL;
-	json_object_set_new(page, "rows_more", json_boolean(pv.seen > DERIVED_PREVIEW_ROWS));
 	if (sj)
 		json_object_set(page, "schema", sj);
 	json_object_set(page, "copies", copies_j);

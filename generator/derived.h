@@ -3,18 +3,18 @@
  * page: the UTF-8 and Excel copies, the preview rows and the column
  * profiles.
  *
- * Owns, per local CSV resource, one extra streaming pass over the
- * committed file (after the typed JSON of catalog.c):
+ * Owns, per local CSV resource:
  *   - the text is decoded once (csvscan_transcode) and written as
  *     <name>.utf8.csv when the file is not UTF-8, and as <name>.excel.csv
  *     (UTF-8 with a BOM, every record ending in CRLF, quoted fields and the
  *     line breaks inside them byte for byte as committed) when the CSV
  *     passed validation — unless a committed file has that name
  *     (catalog.c warns, odc_resource.copy_clash);
- *   - the records are read again: a validated CSV through validate.c,
- *     its typed values feeding profile.c and the first
- *     DERIVED_PREVIEW_ROWS rows; any other CSV through csvscan for the
- *     preview only.
+ *   - the first DERIVED_PREVIEW_ROWS rows and, for a validated CSV, the
+ *     column profile (profile.c): a validated CSV's typed rows come from
+ *     the pass that writes its typed JSON (catalog.c drives derived_rows),
+ *     so its records are not read again; any other CSV is read once more
+ *     through csvscan, for the preview only.
  * Memory does not grow with the file: the copies are written as they are
  * decoded, the preview keeps DERIVED_PREVIEW_ROWS rows of cells cut at
  * DERIVED_CELL_BYTES, and profile.c is bounded. It does not render HTML:
@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "out.h"
 #include "repo.h"
+#include "schema.h"
 
 #define DERIVED_PREVIEW_ROWS 100
 #define DERIVED_CELL_BYTES 200
@@ -52,6 +53,18 @@
  * each resource (res->warnings: its file). Returns 0, or ODC_EIO with err
  * when a copy cannot be written (the build then stops). */
 int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, odc_buf *err);
+
+/* The preview rows and column profile of a validated CSV, collected from
+ * its typed rows: catalog.c's typed JSON pass feeds them (so that the
+ * file is not read once more for the page) and stores the result in
+ * res->page, which derived_build then completes. */
+typedef struct derived_rows derived_rows;
+derived_rows *derived_rows_new(const odc_schema *s, const json_t *fields);
+/* An odc_row_fn: payload is the derived_rows. */
+int derived_rows_add(void *payload, const odc_value *vals, size_t n, long row);
+/* Puts columns, lat_lon, preview, rows_more and profile into page (NULL:
+ * nothing) and frees d. */
+void derived_rows_finish(derived_rows *d, json_t *page);
 
 /* Frees what derived_build kept for the pages (each res->page). Call it
  * once the dataset's pages are rendered: the build keeps every dataset
