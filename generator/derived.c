@@ -319,7 +319,8 @@ static json_t *copy_json(const char *path, size_t bytes)
 	return c;
 }
 
-static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx, odc_buf *err)
+static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
+			   void (*wrote)(void *, const char *), void *payload, odc_buf *err)
 {
 	odc_resource *res = &ds->res[idx];
 	int copies = dataset_copies(res) & ~res->copy_clash;
@@ -393,6 +394,19 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 			json_object_set_new(copies_j, "utf8", copy_json(utf8_path, cs.utf8_bytes));
 		if (excel_path)
 			json_object_set_new(copies_j, "excel", copy_json(excel_path, cs.excel_bytes));
+		if (wrote) {
+			odc_buf rel = ODC_BUF_INIT;
+			if (utf8_path) {
+				buf_printf(&rel, "datasets/%s/%s", ds->slug, utf8_path);
+				wrote(payload, rel.ptr);
+			}
+			if (excel_path) {
+				buf_clear(&rel);
+				buf_printf(&rel, "datasets/%s/%s", ds->slug, excel_path);
+				wrote(payload, rel.ptr);
+			}
+			buf_free(&rel);
+		}
 	}
 
 	if (res->has_json) {
@@ -466,7 +480,8 @@ done:
 	return rc;
 }
 
-int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, odc_buf *err)
+int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d,
+		  void (*wrote)(void *payload, const char *relpath), void *payload, odc_buf *err)
 {
 	size_t i, j, dl = strlen(ds->dir);
 
@@ -488,7 +503,7 @@ int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, 
 		const odc_resource *res = &ds->res[i];
 		if (res->is_url || !res->is_csv)
 			continue;
-		if (derive_resource(o, r, ds, i, err) < 0)
+		if (derive_resource(o, r, ds, i, wrote, payload, err) < 0)
 			return ODC_EIO;
 	}
 	return 0;

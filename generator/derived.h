@@ -49,10 +49,12 @@
  *     whose coordinates are valid numbers in range),
  *   rows_more: true when the file has more rows than the preview,
  *   profile: profile.h's result (validated CSVs only).
- * Counts the warnings of d for the dataset (ds->warnings: its files) and
- * each resource (res->warnings: its file). Returns 0, or ODC_EIO with err
- * when a copy cannot be written (the build then stops). */
-int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d, odc_buf *err);
+ * wrote (may be NULL) is told the site-relative path of every file
+ * written. Counts the warnings of d for the dataset (ds->warnings: its
+ * files) and each resource (res->warnings: its file). Returns 0, or
+ * ODC_EIO with err when a copy cannot be written (the build then stops). */
+int derived_build(odc_out *o, odc_repo *r, odc_dataset *ds, const odc_diags *d,
+		  void (*wrote)(void *payload, const char *relpath), void *payload, odc_buf *err);
 
 /* The preview rows and column profile of a validated CSV, collected from
  * its typed rows: catalog.c's typed JSON pass feeds them (so that the
