@@ -9,9 +9,11 @@
 #
 #   check    odcat check --ref HEAD   (loads and validates every CSV: the
 #                                      baseline, no page is written)
-#   build    odcat build              (the same, plus every output: typed
-#                                      JSON, copies, preview and profile
-#                                      pass, pages in two languages, DCAT...)
+#   build    odcat build --no-cache --jobs 1
+#                                     (the same, plus every output: typed
+#                                      JSON, copies, preview and profile,
+#                                      pages in two languages, DCAT...; every
+#                                      dataset afresh, one at a time)
 #
 # and prints the cost of the build beyond the check per dataset (that is,
 # per pair of dataset pages with everything behind them) and the ratio
@@ -132,8 +134,8 @@ time_runs() {
 	printf -v "${name}_cpu" '%s' "$(awk '{ print $2 + $3 }' "$W/times" | median)"
 }
 time_runs check "$odcat" check --repo "$R" --ref HEAD
-time_runs build "$odcat" build --repo "$R" --out "$W/site" --quiet
-"$odcat" build --repo "$R" --out "$W/site" 2>"$W/err" >/dev/null
+time_runs build "$odcat" build --repo "$R" --out "$W/site" --quiet --no-cache --jobs 1
+"$odcat" build --repo "$R" --out "$W/site" --no-cache 2>"$W/err" >/dev/null
 if grep -qE "error|warning:" "$W/err"; then
 	echo "bench-site: the catalogue does not build cleanly:" >&2
 	cat "$W/err" >&2

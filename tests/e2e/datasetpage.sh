@@ -210,6 +210,13 @@ t_nogrep "the page does not offer the Excel copy" "$S/datasets/clash/index.html"
 odc check --repo "$R" clash
 t_out "odcat check reports the taken copy name too" "odcat-copy-collision"
 
+# A second build takes the datasets from the cache: the same copies and page.
+odc build --repo "$R" --out "$T_TMP/site2"
+t_rc "a second (cached) build" 0
+t_true "the cached build restores the Excel copy" cmp -s "$S/datasets/shelters/shelters.excel.csv" "$T_TMP/site2/datasets/shelters/shelters.excel.csv"
+t_true "the cached build restores the UTF-8 copy" cmp -s "$S/datasets/shelters/shelters.utf8.csv" "$T_TMP/site2/datasets/shelters/shelters.utf8.csv"
+t_true "the cached build gives the same dataset page" cmp -s "$P" "$T_TMP/site2/datasets/shelters/index.html"
+
 # ------------------------------------------------------------ schema table
 t_grep "schema: name, title, type" "$P" '<tr><th scope="row"><code class="break">名称</code></th><td>施設名</td><td>string</td>'
 t_grep "schema: required" "$P" '<li>必須</li>'
