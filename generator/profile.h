@@ -19,9 +19,9 @@
  * values).
  *
  * Histogram bins: when the schema gives both "minimum" and "maximum" of a
- * numeric field (or of a date field, as YYYY-MM-DD), ODC_PROFILE_BINS equal
- * bins over that range (one bin per value for integers when the range holds
- * at most 20 of them). Otherwise the range comes from the data in the same
+ * numeric field (or of a date field, as YYYY-MM-DD), 10 equal bins over
+ * that range (whole-unit widths for integers and dates, one bin per value
+ * when the range holds at most 20 of them). Otherwise the range comes from the data in the same
  * pass: ODC_PROFILE_FINE_BINS exact counters whose width (a power of two)
  * doubles, merging neighbours, whenever a value falls outside; at the end
  * they are grouped into at most ODC_PROFILE_BINS bins of a power-of-two
