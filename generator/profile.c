@@ -48,6 +48,7 @@ typedef struct column {
 	int32_t *bucket; /* nbuckets heads, -1 = empty */
 	size_t nbuckets; /* a power of two, at least the entries up to MAX_BUCKETS */
 	int capped;      /* more distinct values than the cap were seen */
+	size_t limit;    /* the cap of this column (see profile_new) */
 	int32_t *heap;   /* Space-Saving: entry indices, min-heap by count */
 	int32_t *pos;    /* position of each entry in heap */
 	/* minimum and maximum */
@@ -238,11 +239,11 @@ static void count_value(odc_profile *p, column *c, const odc_value *v)
 			heap_down(c, (size_t)c->pos[i]);
 		return;
 	}
-	if (c->n < ODC_PROFILE_DISTINCT_CAP) {
+	if (c->n < c->limit) {
 		if (c->n == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 64;
-			if (c->cap > ODC_PROFILE_DISTINCT_CAP)
-				c->cap = ODC_PROFILE_DISTINCT_CAP;
+			if (c->cap > c->limit)
+				c->cap = c->limit;
 			c->e = xrealloc(c->e, c->cap * sizeof(*c->e));
 		}
 		i = (long)c->n++;
@@ -495,6 +496,14 @@ odc_profile *profile_new(const odc_schema *s, const json_t *fields)
 	p->c = xcalloc(p->n ? p->n : 1, sizeof(*p->c));
 	for (i = 0; i < p->n; i++) {
 		column *c = &p->c[i];
+		/* All columns share ODC_PROFILE_TOTAL_ENTRIES: a wide table counts
+		 * fewer distinct values exactly per column (never under
+		 * ODC_PROFILE_MIN_CAP), so memory has one bound. */
+		c->limit = ODC_PROFILE_DISTINCT_CAP;
+		if (p->n * ODC_PROFILE_DISTINCT_CAP > ODC_PROFILE_TOTAL_ENTRIES)
+			c->limit = ODC_PROFILE_TOTAL_ENTRIES / p->n > ODC_PROFILE_MIN_CAP
+					   ? ODC_PROFILE_TOTAL_ENTRIES / p->n
+					   : ODC_PROFILE_MIN_CAP;
 		c->name = xstrdup(schema_field_name(s, i));
 		c->type = schema_field_type(s, i);
 		switch (c->type) {
@@ -654,7 +663,7 @@ json_t *profile_result(const odc_profile *p)
 		json_object_set_new(o, "count", json_integer(c->count));
 		json_object_set_new(o, "missing", json_integer(c->missing));
 		json_object_set_new(o, "distinct",
-				    json_integer(c->capped ? ODC_PROFILE_DISTINCT_CAP : (json_int_t)c->n));
+				    json_integer(c->capped ? (json_int_t)c->limit : (json_int_t)c->n));
 		json_object_set_new(o, "distinct_capped", json_boolean(c->capped));
 		if (c->kind != KIND_TEXT && c->has_range) {
 			json_object_set_new(o, "min", axis_json(c->type, c->min));

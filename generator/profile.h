@@ -11,7 +11,9 @@
  * Memory does not grow with the number of rows: per column at most
  * ODC_PROFILE_DISTINCT_CAP entries (a 128-bit hash of the value, a count
  * and the first ODC_PROFILE_TEXT_BYTES bytes of the value as written) and
- * ODC_PROFILE_FINE_BINS histogram counters. Once a text column has more
+ * ODC_PROFILE_FINE_BINS histogram counters; a table of more than 64
+ * columns shares ODC_PROFILE_TOTAL_ENTRIES among them (at least
+ * ODC_PROFILE_MIN_CAP each), so a wide table does not multiply it. Once a text column has more
  * distinct values than the cap, its most frequent values are followed with
  * the Space-Saving algorithm (Metwally et al., 2005) over the same entries:
  * counts are then upper bounds, and the profile says they are approximate.
@@ -36,6 +38,8 @@
 #include "schema.h"
 
 #define ODC_PROFILE_DISTINCT_CAP 10000
+#define ODC_PROFILE_TOTAL_ENTRIES (64 * ODC_PROFILE_DISTINCT_CAP) /* over all columns */
+#define ODC_PROFILE_MIN_CAP 1000
 #define ODC_PROFILE_TOP 10
 #define ODC_PROFILE_BINS 16
 #define ODC_PROFILE_FINE_BINS 64
@@ -53,7 +57,8 @@ void profile_add(odc_profile *p, const odc_value *vals, size_t n);
 /* The profile as JSON (owned by the caller): an array, one object per
  * field in schema order:
  *   name, type ("integer", ...), count (values present), missing,
- *   distinct (integer), distinct_capped (true: more than distinct),
+ *   distinct (integer), distinct_capped (true: more than distinct, which
+ *     is then the column's cap: 10,000, less for tables over 64 columns),
  *   kind ("numeric", "date" or "text"),
  *   min, max (text: numbers as %.10g, dates as YYYY-MM-DD, datetimes as
  *     YYYY-MM-DDTHH:MM:SSZ, year-months as YYYY-MM, times as HH:MM:SS;

@@ -256,6 +256,52 @@ static void test_profile__distinct_cap(void)
 	json_decref(fields);
 }
 
+/* 100 columns share 640,000 entries: 6,400 each. 7,000 distinct values in
+ * every column are then "6,400+"; 6,400 are exact. */
+static void test_profile__wide_table(void)
+{
+	odc_buf sj = ODC_BUF_INIT;
+	json_t *fields = NULL, *r;
+	odc_schema *s;
+	odc_profile *p;
+	odc_value v[100];
+	odc_cell_error err;
+	char cell[16];
+	int i, k, bad = 0;
+	buf_puts(&sj, "{\"fields\": [");
+	for (k = 0; k < 100; k++)
+		buf_printf(&sj, "%s{\"name\": \"c%d\", \"type\": \"string\"}", k ? "," : "", k);
+	buf_puts(&sj, "]}");
+	s = load(sj.ptr, &fields);
+	buf_free(&sj);
+	if (!s)
+		return;
+	p = profile_new(s, fields);
+	for (i = 0; i < 7000; i++) {
+		snprintf(cell, sizeof(cell), "v%d", i);
+		for (k = 0; k < 100; k++)
+			if (schema_check_cell(s, (size_t)k, cell, strlen(cell), &v[k], &err) < 0)
+				bad++;
+		/* the last column stops at 6,400 distinct values */
+		if (i >= 6400) {
+			snprintf(cell, sizeof(cell), "v0");
+			schema_check_cell(s, 99, cell, strlen(cell), &v[99], &err);
+		}
+		profile_add(p, v, 100);
+	}
+	TH_INT_EQ("wide table: cells cast", bad, 0);
+	r = profile_result(p);
+	TH_INT_EQ("wide table: 7,000 distinct shown as the shared cap", num(json_array_get(r, 0), "distinct"), 6400);
+	th_check(json_is_true(json_object_get(json_array_get(r, 0), "distinct_capped")), "wide table: capped", "no");
+	TH_INT_EQ("wide table: 6,400 distinct are exact", num(json_array_get(r, 99), "distinct"), 6400);
+	th_check(json_is_false(json_object_get(json_array_get(r, 99), "distinct_capped")), "wide table: at the cap, exact",
+		 "capped");
+	json_decref(r);
+	profile_free(p);
+	schema_free(s);
+	json_decref(fields);
+}
+
 /* Date bounds in the schema: 2024-01-01..2024-01-10 is 10 days, one bin
  * per day; a number range 0..1 gives 10 bins of 0.1, the last ending at 1. */
 static void test_profile__schema_ranges(void)
@@ -355,6 +401,7 @@ int main(void)
 	test_profile__distinct_cap();
 	test_profile__schema_ranges();
 	test_profile__extreme_numbers();
+	test_profile__wide_table();
 	test_derived__crlf();
 	return th_summary();
 }
