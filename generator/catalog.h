@@ -69,6 +69,7 @@ typedef struct odc_dataset {
 	const char *license_id;   /* dp's licence name, or odcat.json's default */
 	json_t *contact;     /* borrowed: dp's contactPoint or odcat.json's */
 	size_t warnings;     /* warning diagnostics of the dataset (set by the build) */
+	json_t *history;     /* owned: the change history view model (history.c), or NULL */
 } odc_dataset;
 
 typedef struct odc_catalog {

@@ -48,6 +48,13 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
 		     odc_buf *out, odc_buf *err);
 
+/* Renders a page of another kind through template name (e.g. "stats",
+ * "withdrawn", "redirect") in language li: the common model of every page
+ * (docs/view-model.md) for the page at site-relative path base (without
+ * language) titled title, plus content under key (borrowed). */
+int render_kind_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
+		const char *key, json_t *content, int li, odc_buf *out, odc_buf *err);
+
 /* Site-relative path of a page in language li: "datasets/x/index.html" →
  * "en/datasets/x/index.html" for the second language. Appends to out. */
 void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out);
