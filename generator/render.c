@@ -242,19 +242,49 @@ static void set_own(json_t *o, const char *key, char *s)
 	free(s);
 }
 
-/* The common part of every page's model. path is the page's site-relative
- * path in its language; base is the same page's path without language. */
-static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
-			    const char *kind)
+/* The page's URL in language li, for links in <head>: absolute with a base
+ * URL, else relative from root. base is the site-relative path without
+ * language; a trailing index.html becomes the folder. Caller frees. */
+static char *page_href(const odc_page_ctx *pc, int li, const char *base, const char *root)
+{
+	odc_buf prefix = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	char *h;
+	dcat_base_url(pc->cat, &prefix);
+	if (!prefix.len)
+		buf_puts(&prefix, root);
+	render_page_path(pc->cat, li, base, &p);
+	h = href(buf_cstr(&prefix), p.ptr);
+	buf_free(&prefix);
+	buf_free(&p);
+	return h;
+}
+
+static const char *str_of(const json_t *strings, const char *key)
+{
+	return json_string_value(json_object_get(strings, key));
+}
+
+/* The common part of every page's model (docs/view-model.md, "Every page").
+ * base is the page's site-relative path without language; root_override,
+ * when not NULL, replaces the relative root (the 404 pages, which are
+ * served at any depth). */
+static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			       const char *kind, const char *root_override)
 {
 	const odc_catalog *cat = pc->cat;
 	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT, home = ODC_BUF_INIT;
 	json_t *m = json_object(), *site = json_object(), *page = json_object();
+	json_t *alts = json_array(), *og = json_object();
 	const char *lang = cat->lang[li];
 	json_t *pub = json_object_get(cat->conf, "publisher");
+	int nlang = cat->lang[1] ? 2 : 1, ai;
+	int is_404 = !strcmp(kind, "404");
 
 	render_page_path(cat, li, base, &path);
-	root_of(path.ptr, &root);
+	if (root_override)
+		buf_puts(&root, root_override);
+	else
+		root_of(path.ptr, &root);
 	buf_puts(&home, buf_cstr(&root));
 	if (li > 0)
 		buf_printf(&home, "%s/", lang);
@@ -267,18 +297,38 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	json_object_set(m, "t", pc->theme->strings[li] ? pc->theme->strings[li] : json_object());
 	if (!pc->theme->strings[li])
 		json_decref(json_object_get(m, "t"));
+	/* The other language: the same page, except that a 404 page links to
+	 * the other language's home (the missing page has no twin). */
 	if (cat->lang[1]) {
-		int ai = li ? 0 : 1;
 		odc_buf ap = ODC_BUF_INIT;
 		json_t *alt = json_object();
-		const char *label = json_string_value(json_object_get(pc->theme->strings[ai], "language_name"));
-		render_page_path(cat, ai, base, &ap);
+		const char *label;
+		ai = li ? 0 : 1;
+		label = str_of(pc->theme->strings[ai], "language_name");
+		render_page_path(cat, ai, is_404 ? "" : base, &ap);
 		set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
 		set_text(alt, "lang", cat->lang[ai]);
 		set_text(alt, "label", label ? label : cat->lang[ai]);
 		json_object_set_new(m, "alt", alt);
 		buf_free(&ap);
 	}
+	/* hreflang alternates: every language, this one included, and
+	 * x-default = the primary language. None for 404 pages. */
+	for (ai = 0; ai < nlang && !is_404; ai++) {
+		json_t *a = json_object();
+		set_text(a, "lang", cat->lang[ai]);
+		set_own(a, "href", page_href(pc, ai, base, buf_cstr(&root)));
+		if (ai == 0)
+			set_text(m, "x_default_href", json_string_value(json_object_get(a, "href")));
+		json_array_append_new(alts, a);
+	}
+	json_object_set_new(m, "alternates", alts);
+	set_text(og, "locale", str_of(pc->theme->strings[li], "og_locale"));
+	if (cat->lang[1])
+		set_text(og, "locale_alternate", str_of(pc->theme->strings[li ? 0 : 1], "og_locale"));
+	set_text(og, "type", "website");
+	json_object_set_new(m, "og", og);
+
 	set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
 	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
 	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
@@ -288,6 +338,9 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	set_text(site, "version", pc->version);
 	json_object_set_new(m, "site", site);
 	set_text(page, "title", title);
+	set_text(page, "kind", kind);
+	if (cat->base_url && *cat->base_url && !is_404)
+		set_own(page, "url", page_href(pc, li, base, ""));
 	json_object_set_new(page, "is_home", json_boolean(!strcmp(kind, "home")));
 	json_object_set_new(page, "is_dataset", json_boolean(!strcmp(kind, "dataset")));
 	json_object_set_new(page, "is_list", json_boolean(!strcmp(kind, "datasets")));
@@ -296,6 +349,12 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	buf_free(&root);
 	buf_free(&home);
 	return m;
+}
+
+static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			    const char *kind)
+{
+	return common_model_at(pc, li, base, title, kind, NULL);
 }
 
 static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
@@ -360,6 +419,8 @@ static const char *dataset_title(const odc_page_ctx *pc, const odc_dataset *ds, 
  * Page models
  *====================================================================*/
 
+static json_t *themes_model(const odc_page_ctx *pc, const odc_dataset *ds, int li);
+
 json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 {
 	const char *lang = pc->cat->lang[li];
@@ -391,33 +452,22 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 	json_object_set_new(s, "has_keywords",
 			    json_boolean(json_array_size(json_object_get(s, "keywords")) > 0));
 	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	set_text(s, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	/* What the facet pages group by (pages.c). */
+	json_object_set_new(s, "themes", themes_model(pc, ds, li));
+	{
+		json_t *lic = json_object();
+		const char *t = catalog_license_title(ds->license_id, lang);
+		if (!t && ds->license)
+			t = catalog_text(pc->cat, json_object_get(ds->license, "title"), lang);
+		set_text(lic, "id", ds->license_id);
+		set_text(lic, "title", t);
+		set_text(lic, "url", catalog_license_url(ds->license_id));
+		json_object_set_new(s, "license", lic);
+	}
 	buf_free(&path);
 	buf_free(&base);
 	return s;
-}
-
-int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
-		     odc_buf *out, odc_buf *err)
-{
-	const char *base = !strcmp(kind, "home") ? "index.html" : "datasets/index.html";
-	const char *title = json_string_value(json_object_get(pc->theme->strings[li],
-							      !strcmp(kind, "home") ? "home" : "all_datasets"));
-	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT;
-	json_t *m, *s;
-	size_t i;
-	int rc;
-
-	m = common_model(pc, li, base, title ? title : kind, kind);
-	render_page_path(pc->cat, li, base, &path);
-	root_of(path.ptr, &root);
-	json_array_foreach(summaries, i, s)
-		set_own(s, "href", href(buf_cstr(&root), json_string_value(json_object_get(s, "_path"))));
-	json_object_set(m, "datasets", summaries);
-	rc = render_template(pc, kind, m, out, err);
-	json_decref(m);
-	buf_free(&path);
-	buf_free(&root);
-	return rc;
 }
 
 /* The dataset's EU data-theme codes with their labels from the theme's
@@ -1044,5 +1094,45 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	buf_free(&path);
 	buf_free(&root);
 	buf_free(&prefix);
+	return rc;
+}
+
+/*====================================================================
+ * For the site-level pages (pages.c)
+ *====================================================================*/
+
+json_t *render_page_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			  const char *kind, const char *root_override)
+{
+	return common_model_at(pc, li, base, title, kind, root_override);
+}
+
+char *render_href(const char *root, const char *path)
+{
+	return href(root, path);
+}
+
+void render_root_of(const char *path, odc_buf *out)
+{
+	root_of(path, out);
+}
+
+int render_page(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out, odc_buf *err)
+{
+	return render_template(pc, name, model, out, err);
+}
+
+int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out)
+{
+	odc_buf p = ODC_BUF_INIT;
+	int rc;
+	buf_printf(&p, "%s/%s", t->dir, relpath);
+	rc = read_small_file(p.ptr, out);
+	if (rc == ODC_ENOTFOUND && t->fallback) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", t->fallback, relpath);
+		rc = read_small_file(p.ptr, out);
+	}
+	buf_free(&p);
 	return rc;
 }
