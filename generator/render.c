@@ -357,11 +357,27 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	return common_model_at(pc, li, base, title, kind, NULL);
 }
 
+/* The file a template name is read from: the theme's, else the default's. */
+static void template_file(const odc_theme *t, const char *name, odc_buf *out)
+{
+	struct stat st;
+	buf_printf(out, "%s/templates/%s.mustache", t->dir, name);
+	if (t->fallback && stat(out->ptr, &st) < 0) {
+		buf_clear(out);
+		buf_printf(out, "%s/templates/%s.mustache", t->fallback, name);
+	}
+}
+
+/* Renders template name. Themes are strict: a missing partial or string
+ * (t.*) is an error, like a syntax error, and names the template file,
+ * line and column: "<theme>/templates/home.mustache:3:5: message". */
 static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
 			   odc_buf *err)
 {
-	odc_buf src = ODC_BUF_INIT;
+	odc_buf src = ODC_BUF_INIT, file = ODC_BUF_INIT;
 	char msg[512] = "";
+	odc_tpl_where where;
+	odc_tpl_opts o = {partial_cb, (void *)pc->theme, 1, "t.", &where};
 	int rc = theme_template(pc->theme, name, &src);
 
 	if (rc < 0) {
@@ -369,11 +385,25 @@ static int render_template(const odc_page_ctx *pc, const char *name, json_t *mod
 		buf_free(&src);
 		return rc;
 	}
-	rc = template_render(out, buf_cstr(&src), src.len, model, partial_cb, (void *)pc->theme, msg,
-			     sizeof(msg));
-	if (rc < 0)
-		buf_printf(err, "theme template %s.mustache: %s", name, msg);
+	rc = template_render_opts(out, buf_cstr(&src), src.len, model, &o, msg, sizeof(msg));
+	if (rc < 0) {
+		/* The message without its "partial 'x', line N, column C: " prefix. */
+		const char *text = strstr(msg, "line ");
+		text = text ? strstr(text, ": ") : NULL;
+		text = text ? text + 2 : msg;
+		template_file(pc->theme, where.partial[0] ? where.partial : name, &file);
+		if (where.column)
+			buf_printf(err, "%s:%zu:%zu: %s", file.ptr, where.line, where.column, text);
+		else
+			buf_printf(err, "%s:%zu: %s", file.ptr, where.line, text);
+		if (rc == ODC_ENOTFOUND && strstr(text, "is not defined"))
+			buf_printf(err, " (hint: add it to strings/%s.json of the theme)",
+				   json_string_value(json_object_get(model, "lang")));
+		else if (rc == ODC_ENOTFOUND)
+			buf_printf(err, " (hint: add templates/<name>.mustache to the theme)");
+	}
 	buf_free(&src);
+	buf_free(&file);
 	return rc;
 }
 
