@@ -175,7 +175,8 @@ static void assign_slugs(struct facet *f)
 	json_t *taken = json_object();
 	size_t i;
 
-	qsort(f->g, f->n, sizeof(*f->g), cmp_key);
+	if (f->n)
+		qsort(f->g, f->n, sizeof(*f->g), cmp_key);
 	for (i = 0; i < f->n; i++) {
 		odc_buf b = ODC_BUF_INIT;
 		char *low;
@@ -267,7 +268,8 @@ static void facets_build(struct facet *fs, json_t *const summaries[2], int nlang
 			g->nds = w;
 		}
 		assign_slugs(f);
-		qsort(f->g, f->n, sizeof(*f->g), cmp_shown);
+		if (f->n)
+			qsort(f->g, f->n, sizeof(*f->g), cmp_shown);
 		json_decref(f->index);
 		f->index = NULL;
 	}

@@ -166,4 +166,24 @@ t_grep "no base URL: hreflang alternates are relative" "$T_TMP/nobase/tags/aed/i
 t_grep "no base URL: 404.html assumes the site is at the server root" "$T_TMP/nobase/en/404.html" 'href="/assets/style.css"'
 t_grep "no base URL: about/ links relative" "$T_TMP/nobase/about/index.html" 'href="../data.json">../data.json</a>'
 t_nogrep "no base URL: about/ does not list the sitemap" "$T_TMP/nobase/about/index.html" 'sitemap.xml'
+
+# ---------------------------------------------------------------- edge catalogues
+E=$T_TMP/empty
+minimal_catalog "$E"
+rm -rf "$E/datasets" && printf 'x\n' >"$E/README.md"
+commit_all "$E" "no datasets"
+odc build --repo "$E" --out "$T_TMP/empty-site"
+t_rc "an empty catalogue builds" 0
+t_file "...with its home page" "$T_TMP/empty-site/index.html"
+t_grep "...saying there is nothing yet" "$T_TMP/empty-site/en/index.html" "$(jq -r .no_datasets "$TOP/themes/default/strings/en.json")"
+t_file "...an empty tag index" "$T_TMP/empty-site/en/tags/index.html"
+O=$T_TMP/one-lang
+minimal_catalog "$O"
+jq '.languages = ["ja"]' "$O/odcat.json" >"$O/o.json" && mv "$O/o.json" "$O/odcat.json"
+commit_all "$O" "one language"
+odc build --repo "$O" --out "$T_TMP/one-site"
+t_rc "a one-language catalogue builds" 0
+t_nofile "...without en/" "$T_TMP/one-site/en"
+t_nogrep "...and without a language switch" "$T_TMP/one-site/tags/plain/index.html" 'lang-switch'
+t_grep "...its tag page is there" "$T_TMP/one-site/tags/plain/index.html" '<html lang="ja">'
 t_summary
