@@ -149,13 +149,15 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
 }
 
-/* Most datasets first, then by name in the primary language. */
+/* Most datasets first, then by name in the primary language, then key. */
 static int cmp_shown(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
+	int c;
 	if (x->nds != y->nds)
 		return x->nds > y->nds ? -1 : 1;
-	return strcmp(x->name[0] ? x->name[0] : x->key, y->name[0] ? y->name[0] : y->key);
+	c = strcmp(x->name[0] ? x->name[0] : x->key, y->name[0] ? y->name[0] : y->key);
+	return c ? c : strcmp(x->key, y->key); /* keys are unique: a total order */
 }
 
 static char *lower_dup(const char *s)

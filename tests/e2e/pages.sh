@@ -167,6 +167,9 @@ t_grep "no base URL: 404.html assumes the site is at the server root" "$T_TMP/no
 t_grep "no base URL: about/ links relative" "$T_TMP/nobase/about/index.html" 'href="../data.json">../data.json</a>'
 t_nogrep "no base URL: about/ does not list the sitemap" "$T_TMP/nobase/about/index.html" 'sitemap.xml'
 
+odc build --repo "$TOP" --out "$T_TMP/again"
+t_true "two builds write byte-identical pages" diff -r "$S" "$T_TMP/again"
+
 # ---------------------------------------------------------------- edge catalogues
 E=$T_TMP/empty
 minimal_catalog "$E"
