@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -87,6 +88,8 @@ static int partial_cb(void *payload, const char *name, char **out, size_t *out_l
 	return 0;
 }
 
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint);
+
 int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_catalog *cat,
 	       odc_buf *msg, odc_buf *hint)
 {
@@ -147,7 +150,109 @@ int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_ca
 		buf_free(&p);
 		buf_free(&b);
 	}
-	return ODC_OK;
+	return theme_check(t, cat, msg, hint);
+}
+
+/* The file a template name is read from: the theme's, else the default's. */
+static void template_file(const odc_theme *t, const char *name, odc_buf *out)
+{
+	struct stat st;
+	buf_printf(out, "%s/templates/%s.mustache", t->dir, name);
+	if (t->fallback && stat(out->ptr, &st) < 0) {
+		buf_clear(out);
+		buf_printf(out, "%s/templates/%s.mustache", t->fallback, name);
+	}
+}
+
+/* Static check of one template (see theme_check). */
+struct name_check {
+	const odc_theme *t;
+	const odc_catalog *cat;
+	const char *file;
+	odc_buf *msg, *hint;
+};
+
+static int check_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		      size_t col)
+{
+	struct name_check *c = payload;
+	int li;
+	if (is_partial) {
+		odc_buf n = ODC_BUF_INIT, b = ODC_BUF_INIT;
+		int rc;
+		buf_put(&n, name, len);
+		rc = theme_template(c->t, n.ptr, &b);
+		if (rc < 0) {
+			buf_printf(c->msg, "%s:%zu:%zu: partial '%s' not found", c->file, line, col, n.ptr);
+			buf_printf(c->hint, "add templates/%s.mustache to the theme", n.ptr);
+		}
+		buf_free(&n);
+		buf_free(&b);
+		return rc < 0 ? ODC_ENOTFOUND : 0;
+	}
+	if (len <= 2 || memcmp(name, "t.", 2))
+		return 0;
+	for (li = 0; li < 2; li++) {
+		if (!c->cat->lang[li] || json_object_getn(c->t->strings[li], name + 2, len - 2))
+			continue;
+		buf_printf(c->msg, "%s:%zu:%zu: '%.*s' is not defined", c->file, line, col, (int)len, name);
+		buf_printf(c->hint, "add \"%.*s\" to strings/%s.json of the theme", (int)(len - 2), name + 2,
+			   c->cat->lang[li]);
+		return ODC_ENOTFOUND;
+	}
+	return 0;
+}
+
+/* Checks every template of the theme (and those of the default it does
+ * not override) before anything is rendered: syntax, partials that exist,
+ * and every string t.* in every catalogue language — also in branches the
+ * catalogue's data never takes. */
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint)
+{
+	const char *dirs[2] = {t->dir, t->fallback};
+	int d, rc = 0;
+
+	for (d = 0; d < 2 && rc == 0; d++) {
+		odc_buf p = ODC_BUF_INIT;
+		struct dirent **names = NULL;
+		int n, i;
+		if (!dirs[d])
+			continue;
+		buf_printf(&p, "%s/templates", dirs[d]);
+		n = scandir(p.ptr, &names, NULL, alphasort);
+		for (i = 0; i < n; i++) {
+			const char *e = names[i]->d_name;
+			size_t len = strlen(e);
+			odc_buf name = ODC_BUF_INIT, file = ODC_BUF_INIT, src = ODC_BUF_INIT;
+			if (rc == 0 && len > 9 && !strcmp(e + len - 9, ".mustache")) {
+				buf_put(&name, e, len - 9);
+				template_file(t, name.ptr, &file);
+				/* A default template the theme overrides is not its concern. */
+				if (!strncmp(file.ptr, dirs[d], strlen(dirs[d])) && name_is_safe(name.ptr) &&
+				    read_small_file(file.ptr, &src) == 0) {
+					struct name_check c = {t, cat, file.ptr, msg, hint};
+					odc_tpl_where w;
+					char err[512];
+					rc = template_names(buf_cstr(&src), src.len, check_name, &c, &w, err,
+							    sizeof(err));
+					if (rc < 0 && !msg->len) {
+						const char *text = strstr(err, "line ");
+						text = text ? strstr(text, ": ") : NULL;
+						buf_printf(msg, "%s:%zu:%zu: %s", file.ptr, w.line, w.column,
+							   text ? text + 2 : err);
+						buf_printf(hint, "fix the template's Mustache syntax");
+					}
+				}
+			}
+			buf_free(&name);
+			buf_free(&file);
+			buf_free(&src);
+			free(names[i]);
+		}
+		free(names);
+		buf_free(&p);
+	}
+	return rc < 0 ? ODC_EINVALID : 0;
 }
 
 void theme_free(odc_theme *t)
@@ -355,17 +460,6 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 			    const char *kind)
 {
 	return common_model_at(pc, li, base, title, kind, NULL);
-}
-
-/* The file a template name is read from: the theme's, else the default's. */
-static void template_file(const odc_theme *t, const char *name, odc_buf *out)
-{
-	struct stat st;
-	buf_printf(out, "%s/templates/%s.mustache", t->dir, name);
-	if (t->fallback && stat(out->ptr, &st) < 0) {
-		buf_clear(out);
-		buf_printf(out, "%s/templates/%s.mustache", t->fallback, name);
-	}
 }
 
 /* Renders template name. Themes are strict: a missing partial or string

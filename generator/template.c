@@ -1378,3 +1378,30 @@ int template_render(odc_buf *out, const char *src, size_t len, json_t *data,
 	odc_tpl_opts o = {partials, payload, 0, NULL, NULL};
 	return template_render_opts(out, src, len, data, &o, err, errlen);
 }
+
+int template_names(const char *src, size_t len, odc_tpl_name_fn fn, void *payload,
+		   odc_tpl_where *where, char *err, size_t errlen)
+{
+	struct tpl t = {0};
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (where)
+		memset(where, 0, sizeof(*where));
+	t.src = src ? src : "";
+	t.len = src ? len : 0;
+	rc = parse_tpl(&t, err, errlen, where);
+	for (size_t i = 0; rc == 0 && i < t.n; i++) {
+		const struct node *n = &t.nodes[i];
+		int partial = n->kind == N_PARTIAL || n->kind == N_PARENT;
+		if (n->kind != N_VAR && n->kind != N_RAW && n->kind != N_SECTION &&
+		    n->kind != N_INVERTED && !partial)
+			continue;
+		if (partial && (n->flags & NF_DYNAMIC))
+			continue;
+		rc = fn(payload, partial, n->str, n->len, n->line, n->col);
+	}
+	tpl_free(&t);
+	return rc;
+}

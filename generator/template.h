@@ -94,4 +94,15 @@ typedef struct odc_tpl_opts {
 int template_render_opts(odc_buf *out, const char *src, size_t len, json_t *data,
 			 const odc_tpl_opts *opts, char *err, size_t errlen);
 
+/* Parses src without rendering it and calls fn for each name it uses, in
+ * source order: interpolations and sections (is_partial 0) and partials and
+ * parents written by name (is_partial 1; dynamic names are skipped), with
+ * the tag's line and column. Partials are not followed. Returns 0, a parse
+ * error as template_render does (err and where say what and where), or
+ * the first non-zero value fn returns. */
+typedef int (*odc_tpl_name_fn)(void *payload, int is_partial, const char *name, size_t len,
+			       size_t line, size_t col);
+int template_names(const char *src, size_t len, odc_tpl_name_fn fn, void *payload,
+		   odc_tpl_where *where, char *err, size_t errlen);
+
 #endif

@@ -59,6 +59,13 @@ t_err "missing string: names the strings file to add it to" "strings/ja.json"
 bad_theme "error in a partial" dataset-card.mustache $'<li>\n{{#title}}\n</li>\n' \
 	"2:1: section 'title' is not closed"
 
+# Checked before rendering: a string in a branch the data never takes, and
+# a template no page uses.
+bad_theme "string in a branch never rendered" home.mustache $'{{> header}}\n{{#no_such_key}}\n  <p>{{t.never_defined}}</p>\n{{/no_such_key}}\n{{> footer}}\n' \
+	"3:6: 't.never_defined' is not defined"
+bad_theme "a template no page uses" unused.mustache $'ok\n{{#x}}\n' \
+	"2:1: section 'x' is not closed"
+
 # A strings file without a key a default template uses.
 d=$T_TMP/bad-strings
 mkdir -p "$d/strings"

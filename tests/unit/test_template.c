@@ -319,6 +319,30 @@ static void check_strict(const char *name, const char *tpl, const char *data_jso
 	json_decref(partials);
 }
 
+static int collect_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+			size_t col)
+{
+	buf_printf(payload, "%s%.*s@%zu:%zu ", is_partial ? ">" : "", (int)len, name, line, col);
+	return 0;
+}
+
+static void test_template__names(void)
+{
+	odc_buf b = ODC_BUF_INIT;
+	odc_tpl_where w;
+	char err[256];
+	int rc = template_names("a {{x}}\n{{#s}}{{{t.y}}}{{/s}}{{^z}}{{/z}}\n  {{>p}}{{>*dyn}}{{! c}}{{&r}}", 72,
+				collect_name, &b, &w, err, sizeof err);
+	th_check(rc == 0 && !strcmp(buf_cstr(&b), "x@1:3 s@2:1 t.y@2:7 z@2:22 >p@3:3 r@3:25 "),
+		 "names: every name in order with line and column; dynamic partials skipped", "rc %d, got \"%s\"",
+		 rc, buf_cstr(&b));
+	buf_clear(&b);
+	rc = template_names("ok\n {{#x}}", 10, collect_name, &b, &w, err, sizeof err);
+	th_check(rc == ODC_EINVALID && w.line == 2 && w.column == 2 && strstr(err, "not closed"),
+		 "names: a syntax error says where", "rc %d, %zu:%zu, err %s", rc, w.line, w.column, err);
+	buf_free(&b);
+}
+
 static void test_template__strict(void)
 {
 	const char *data = "{\"t\": {\"home\": \"Home\"}, \"x\": 1}";
@@ -559,6 +583,7 @@ int main(int argc, char **argv)
 	} tests[] = {
 		{"test_template__spec", test_template__spec},
 		{"test_template__strict", test_template__strict},
+		{"test_template__names", test_template__names},
 		{"test_template__malformed", test_template__malformed},
 		{"test_template__limits", test_template__limits},
 		{"test_template__escaping", test_template__escaping},
