@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dcat.h"
 #include "markdown.h"
@@ -71,10 +72,14 @@ void pages_slug(const char *s, odc_buf *out)
 		buf_puts(out, "tag");
 }
 
-/* A key that is already a safe path segment is its own slug. */
+/* A key that is already a safe path segment is its own slug; one ending
+ * in ".html" is not, as a folder so named could be taken for a page. */
 static int segment_is_safe(const char *s)
 {
-	size_t n = 0;
+	size_t n = strlen(s);
+	if (n >= 5 && !strcasecmp(s + n - 5, ".html"))
+		return 0;
+	n = 0;
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
 		return 0;
 	for (; *s; s++, n++)

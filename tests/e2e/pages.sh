@@ -136,6 +136,8 @@ jq '.base_url = "https://example.jp/open/data/" | .title = {"ja": "</title><scri
 jq '.title = "</script><script>alert(1)</script>{{site.title}}" | .description = "\"onload=\"alert(1) {{{t.home}}} <img src=x onerror=alert(1)>"
     | .keywords = {"ja": ["救急", "AED", "aed", "a/b", "a b", "<script>"], "en": ["First aid"]} | .issued = "2024-01-01"' \
 	"$H/datasets/plain/datapackage.json" >"$H/d.json" && mv "$H/d.json" "$H/datasets/plain/datapackage.json"
+jq '.publishers = {"index.html": {"name": "Index Dept"}}' "$H/odcat.json" >"$H/o.json" && mv "$H/o.json" "$H/odcat.json"
+jq '.publisher = "index.html" | .resources[0].format = "CSV/../x"' "$H/datasets/plain/datapackage.json" >"$H/d.json" && mv "$H/d.json" "$H/datasets/plain/datapackage.json"
 commit_all "$H" "hostile"
 HS=$T_TMP/site-hostile
 odc build --repo "$H" --out "$HS"
@@ -154,6 +156,8 @@ t_file "hostile: colliding keywords AED and aed get two pages (2)" "$HS/tags/aed
 t_grep "hostile: ...first by byte order keeps the slug" "$HS/tags/aed/index.html" '<span class="facet-kind">キーワード:</span> AED</h1>'
 t_file "hostile: 'a b' and 'a/b' collide too" "$HS/tags/a-b-2/index.html"
 t_file "hostile: the tag of a keyword of markup" "$HS/tags/script/index.html"
+t_file "hostile: a department id ending in .html is slugged" "$HS/publishers/index-html/index.html"
+t_file "hostile: a format with / and .. is slugged" "$HS/formats/csv-x/index.html"
 t_grep "sub-path base URL: 404.html links start at its path" "$HS/404.html" '<link rel="stylesheet" href="/open/data/assets/style.css">'
 t_grep "sub-path base URL: canonical" "$HS/en/tags/aed-2/index.html" '<link rel="canonical" href="https://example.jp/open/data/en/tags/aed-2/">'
 jq 'del(.base_url)' "$H/odcat.json" >"$H/o.json" && mv "$H/o.json" "$H/odcat.json"
