@@ -436,42 +436,53 @@ static void summary_hrefs(struct pages *P, int li, const char *root)
 		set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
 }
 
-/* Summaries (borrowed, with hrefs set) of the datasets at idx. */
-static json_t *summaries_at(struct pages *P, int li, const size_t *idx, size_t n)
+/* Summaries (borrowed) of the datasets at idx; with root, their "href"
+ * set for a page with that prefix. */
+static json_t *summaries_at(struct pages *P, int li, const size_t *idx, size_t n, const char *root)
 {
-	json_t *a = json_array();
+	json_t *a = json_array(), *s;
 	size_t i;
-	for (i = 0; i < n; i++)
-		json_array_append(a, json_array_get(P->in->summaries[li], idx[i]));
+	for (i = 0; i < n; i++) {
+		s = json_array_get(P->in->summaries[li], idx[i]);
+		if (root)
+			set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
+		json_array_append(a, s);
+	}
 	return a;
 }
 
-static const json_t *g_sort_list;
-static const char *g_sort_key;
+struct dated {
+	const char *date;
+	size_t i;
+};
 
 /* Latest date first, then slug order (the summaries' order). */
 static int cmp_date(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	const char *dx = json_string_value(json_object_get(json_array_get(g_sort_list, x), g_sort_key));
-	const char *dy = json_string_value(json_object_get(json_array_get(g_sort_list, y), g_sort_key));
-	int c = strcmp(dy, dx);
-	return c ? c : (x < y ? -1 : x > y);
+	const struct dated *x = a, *y = b;
+	int c = strcmp(y->date, x->date);
+	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
 /* The datasets having date key, latest first, at most HOME_LIST. */
 static json_t *latest(struct pages *P, int li, const char *key)
 {
 	json_t *list = P->in->summaries[li], *s, *out;
-	size_t *idx = xcalloc(json_array_size(list) + 1, sizeof(*idx)), n = 0, i;
-	json_array_foreach(list, i, s)
-		if (json_string_value(json_object_get(s, key)))
-			idx[n++] = i;
-	g_sort_list = list;
-	g_sort_key = key;
-	qsort(idx, n, sizeof(*idx), cmp_date);
-	out = summaries_at(P, li, idx, n < HOME_LIST ? n : HOME_LIST);
-	free(idx);
+	struct dated *d = xcalloc(json_array_size(list) + 1, sizeof(*d));
+	size_t idx[HOME_LIST], n = 0, i;
+	json_array_foreach(list, i, s) {
+		const char *date = json_string_value(json_object_get(s, key));
+		if (date) {
+			d[n].date = date;
+			d[n++].i = i;
+		}
+	}
+	if (n)
+		qsort(d, n, sizeof(*d), cmp_date);
+	for (i = 0; i < n && i < HOME_LIST; i++)
+		idx[i] = d[i].i;
+	out = summaries_at(P, li, idx, i, NULL);
+	free(d);
 	return out;
 }
 
@@ -564,7 +575,6 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		odc_buf title = ODC_BUF_INIT;
 		buf_printf(&title, "%s: %s", label_one ? label_one : "", g->name[li]);
 		m = page_model(P, li, p, title.ptr, "facet", &root, NULL);
-		summary_hrefs(P, li, buf_cstr(&root));
 		fm = json_object();
 		set_text(fm, "kind", f->kind);
 		set_text(fm, "label", label);
@@ -575,7 +585,7 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		json_object_set_new(fm, "count", json_integer((json_int_t)g->nds));
 		set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
 		json_object_set_new(m, "facet", fm);
-		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds));
+		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds, buf_cstr(&root)));
 		rc = emit(P, li, p, "facet", m);
 		free(p);
 		buf_free(&title);

@@ -17,7 +17,8 @@ BASE=https://opendata.example.jp/
 # listed PAGE — the slugs of the dataset cards of a page, sorted.
 listed() { sed -n 's|.*class="card-title"><a href="[^"]*datasets/\([^/"]*\)/".*|\1|p' "$1" | sort; }
 # want JQ-FILTER — the slugs of the datasets whose descriptor passes the filter, sorted.
-want() { for f in $DP; do jq -r --arg s "$(basename "$(dirname "$f")")" "select($1) | \$s" "$f"; done | sort; }
+for f in $DP; do jq -c --arg s "$(basename "$(dirname "$f")")" '{s: $s, d: .}' "$f"; done >"$T_TMP/all.jsonl"
+want() { jq -r "select(.d | $1) | .s" "$T_TMP/all.jsonl" | sort; }
 
 # ---------------------------------------------------------------- twins and <head>
 (cd "$S" && find . -name '*.html' ! -path './en/*' ! -path './datasets/*/*/*' | sed 's|^\./||' | sort) >"$T_TMP/ja"
