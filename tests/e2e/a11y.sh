@@ -6,8 +6,9 @@
 # static pages, in Japanese and English: zero violations. Keyboard alone:
 # the first Tab reaches the skip link, Tab reaches the search box and the
 # language switch, a query + Enter lands on datasets/?q=..., Enter on the
-# language switch opens the twin page. Every request must stay on
-# 127.0.0.1 (nothing loads from another host).
+# language switch opens the twin page. Every page fits a 360 px wide
+# screen and prints without navigation and search. Every request must stay
+# on 127.0.0.1 (nothing loads from another host).
 T_SUITE=a11y
 source "$(dirname "$0")/../lib.sh"
 

@@ -12,7 +12,9 @@
 // search box and the language switch; a query typed in the search box and
 // Enter lead to datasets/?q=<query> of the page's language; Enter on the
 // language switch leads to the twin page (its hreflang alternate).
-// Every request the browser makes must go to the local server.
+// Each page must also fit a 360 px wide screen without scrolling sideways
+// and print without its navigation and search form. Every request the
+// browser makes must go to the local server.
 //
 // Prints one line per check, "PASS name" or "FAIL name: why"; exits 1 when
 // any failed, 2 when it cannot run.
@@ -103,6 +105,15 @@ async function axe(path) {
     const lang = await page.evaluate(() => document.documentElement.lang);
     check(`${path}: the 404 page links to its language's home`, home === (lang === 'ja' ? '/' : `/${lang}/`), `home link ${home}`);
   }
+  // Readable on a 360 px wide phone: nothing makes the page scroll sideways.
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(`${path}: fits a 360 px wide screen`, wide <= 360, `the page is ${wide} px wide`);
+  // In print, the navigation and the search form are left out.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ['.site-nav', '.site-search', '.skip-link']
+    .filter((q) => { const e = document.querySelector(q); return e && getComputedStyle(e).display !== 'none'; }));
+  check(`${path}: print leaves out navigation and search`, printed.length === 0, `still printed: ${printed.join(', ')}`);
+  await page.emulateMedia({ media: 'screen' });
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
