@@ -1,21 +1,41 @@
 /*
  * build.c — the build pipeline (see build.h).
+ *
+ * A build runs in three phases over the sorted dataset slugs:
+ *
+ *   A  (parallel) each dataset is looked up in the cache; a hit is
+ *      restored from its record, a miss is read and validated;
+ *   B  (parallel) each published dataset's files and pages go into the
+ *      staging folder: linked from the cache on a hit, written and
+ *      rendered (and stored in the cache) on a miss. Pages need the
+ *      number of published datasets, known only after phase A;
+ *   C  (in slug order, one thread) diagnostics, the report, and the
+ *      catalogue-wide outputs (list pages, data.json, DCAT-AP, feeds,
+ *      CKAN, MQA tally) from every dataset's model, restored or loaded.
+ *
+ * Everything a dataset contributes is kept in its ds_job, so phase C sees
+ * the same inputs in the same order whatever the number of threads and
+ * whether the cache was used: the output is byte-identical.
  */
 #include "build.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "catalog.h"
 #include "check.h"
 #include "ckan.h"
 #include "dcat.h"
 #include "dcatap.h"
 #include "diag.h"
+#include "digest.h"
 #include "escape.h"
 #include "feeds.h"
 #include "mqa.h"
@@ -106,11 +126,60 @@ static char *normalised_descriptor(const odc_catalog *cat, const odc_dataset *ds
 	return text;
 }
 
+
+/* One dataset's build: its model, diagnostics and the site files it wrote. */
+typedef struct ds_job {
+	const char *slug; /* borrowed from the slug list */
+	odc_dataset ds;
+	odc_diags diags;  /* this dataset's diagnostics, merged in slug order */
+	int ok;           /* published */
+	int hit;          /* restored from the cache: not read, not validated */
+	json_t *rec;      /* the cache entry's record while hit */
+	odc_buf err;      /* why its files could not be written */
+	char **files;     /* site-relative paths it wrote (for the cache) */
+	size_t nfiles, capfiles;
+} ds_job;
+
+typedef struct build_ctx {
+	const odc_build_opts *opt;
+	odc_catalog *cat;
+	odc_out *out;
+	odc_page_ctx *pc;
+	int nlang;
+	odc_cache cache;
+	int use_cache;
+	char *key_common;      /* version, base URL, odcat.json, theme */
+	int count_in_pages;    /* dataset pages show site.dataset_count */
+	ds_job *jobs;
+	size_t njobs;
+	size_t next;           /* next job to take, under lock */
+	size_t loaded;         /* datasets read and validated, under lock */
+	pthread_mutex_t lock;
+} build_ctx;
+
+static void job_add_file(ds_job *j, const char *rel)
+{
+	if (j->nfiles == j->capfiles) {
+		j->capfiles = j->capfiles ? j->capfiles * 2 : 8;
+		j->files = xrealloc(j->files, j->capfiles * sizeof(*j->files));
+	}
+	j->files[j->nfiles++] = xstrdup(rel);
+}
+
+static void job_clear_files(ds_job *j)
+{
+	size_t i;
+	for (i = 0; i < j->nfiles; i++)
+		free(j->files[i]);
+	j->nfiles = 0;
+}
+
 /* Writes the committed files of ds, the records of each valid CSV as
  * <path>.json, and its descriptor under datasets/<slug>/. */
-static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, odc_dataset *ds,
+static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, ds_job *j,
 			       odc_buf *err)
 {
+	odc_dataset *ds = &j->ds;
 	odc_buf p = ODC_BUF_INIT;
 	size_t i;
 	int rc = 0;
@@ -120,6 +189,8 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 	if (out_write(o, p.ptr, norm ? norm : ds->dp_raw, norm ? strlen(norm) : ds->dp_raw_len) < 0) {
 		buf_printf(err, "cannot write %s", p.ptr);
 		rc = ODC_EIO;
+	} else {
+		job_add_file(j, p.ptr);
 	}
 	free(norm);
 	for (i = 0; i < ds->nres && rc == 0; i++) {
@@ -138,6 +209,8 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 			if (out_write(o, p.ptr, b.data, b.len) < 0) {
 				buf_printf(err, "cannot write %s", p.ptr);
 				rc = ODC_EIO;
+			} else {
+				job_add_file(j, p.ptr);
 			}
 			repo_blob_free(&b);
 		}
@@ -151,6 +224,8 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 				rc = ODC_EIO;
 			} else {
 				res->has_json = 1;
+				buf_puts(&p, ".json");
+				job_add_file(j, p.ptr);
 			}
 		}
 		buf_free(&src);
@@ -160,7 +235,7 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 }
 
 static int write_page(odc_out *o, const odc_catalog *cat, int li, const char *base, odc_buf *html,
-		      odc_buf *err)
+		      ds_job *j, odc_buf *err)
 {
 	odc_buf p = ODC_BUF_INIT;
 	int rc;
@@ -168,6 +243,8 @@ static int write_page(odc_out *o, const odc_catalog *cat, int li, const char *ba
 	rc = out_write(o, p.ptr, html->ptr ? html->ptr : "", html->len);
 	if (rc < 0)
 		buf_printf(err, "cannot write %s", p.ptr);
+	else if (j)
+		job_add_file(j, p.ptr);
 	buf_free(&p);
 	return rc;
 }
@@ -188,7 +265,7 @@ static int sink_page(void *payload, int li, const char *base, const odc_buf *htm
 {
 	struct page_sink *s = payload;
 	size_t n = strlen(base);
-	int rc = write_page(s->out, s->cat, li, base, (odc_buf *)html, err);
+	int rc = write_page(s->out, s->cat, li, base, (odc_buf *)html, NULL, err);
 	if (rc == 0 && li == 0 && n >= 10 && !strcmp(base + n - 10, "index.html") &&
 	    strcmp(base, "index.html") && strcmp(base, "datasets/index.html")) {
 		char *folder = xstrndup(base, n - 10);
@@ -256,6 +333,333 @@ static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *
 	return rc;
 }
 
+/*====================================================================
+ * The cache key
+ *====================================================================*/
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether a template other than the list pages' mentions dataset_count:
+ * then every dataset page depends on the number of published datasets. */
+static int theme_count_in_pages(const char *dir)
+{
+	odc_buf p = ODC_BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int found = 0;
+
+	if (!dir)
+		return 0;
+	buf_printf(&p, "%s/templates", dir);
+	d = opendir(p.ptr);
+	while (d && !found && (de = readdir(d))) {
+		odc_buf f = ODC_BUF_INIT, text = ODC_BUF_INIT;
+		FILE *fp;
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "home.mustache") ||
+		    !strcmp(de->d_name, "datasets.mustache"))
+			continue;
+		buf_printf(&f, "%s/%s", p.ptr, de->d_name);
+		fp = fopen(f.ptr, "rb");
+		if (fp) {
+			char tmp[8192];
+			size_t k;
+			while ((k = fread(tmp, 1, sizeof(tmp), fp)) > 0)
+				buf_put(&text, tmp, k);
+			fclose(fp);
+		}
+		found = text.ptr && strstr(text.ptr, "dataset_count") != NULL;
+		buf_free(&f);
+		buf_free(&text);
+	}
+	if (d)
+		closedir(d);
+	buf_free(&p);
+	return found;
+}
+
+/* What every dataset's key shares: the odcat version, the base URL,
+ * odcat.json's blob id and the theme's content (its own files and the
+ * default theme's it falls back on). NULL when the revision has no ids. */
+static char *key_common(odc_repo *r, const odc_catalog *cat, const odc_theme *theme)
+{
+	odc_buf k = ODC_BUF_INIT, t = ODC_BUF_INIT;
+	const char *version = getenv("ODCAT_VERSION_OVERRIDE");
+	char id[41], hex[65];
+
+	if (repo_entry_id(r, "odcat.json", id) < 0)
+		return NULL;
+	/* ODCAT_VERSION_OVERRIDE stands in for another odcat version in the
+	 * key only (the tests' way to see a version change invalidate it). */
+	buf_printf(&k, "odcat-cache-key 1\nversion %s\nbase-url %s\nodcat.json %s\n",
+		   version && *version ? version : ODCAT_VERSION, cat->base_url ? cat->base_url : "",
+		   id);
+	buf_puts(&t, "theme\n");
+	cache_hash_dir(theme->dir, &t);
+	if (theme->fallback) {
+		buf_puts(&t, "fallback\n");
+		cache_hash_dir(theme->fallback, &t);
+	}
+	digest_sha256_hex(t.ptr, t.len, hex);
+	buf_printf(&k, "theme %s\n", hex);
+	buf_free(&t);
+	return buf_detach(&k);
+}
+
+/* The datasets whose CSVs ds's foreign keys reference (reference.package
+ * other than itself), sorted and unique, as a JSON array. Schemas given by
+ * path are read from the dataset's folder. */
+static json_t *fk_packages(odc_repo *r, const odc_dataset *ds)
+{
+	json_t *out = json_array(), *rj, *fk;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(ds->dp, "resources"), i, rj) {
+		json_t *sj = json_object_get(rj, "schema"), *owned = NULL;
+		if (json_is_string(sj)) {
+			odc_buf p = ODC_BUF_INIT;
+			odc_blob b;
+			buf_printf(&p, "%s/%s", ds->dir, json_string_value(sj));
+			if (repo_path_is_safe(p.ptr) && repo_read(r, p.ptr, ODC_MAX_JSON_BYTES, &b) == 0) {
+				owned = sj = json_loadb(b.data, b.len, 0, NULL);
+				repo_blob_free(&b);
+			}
+			buf_free(&p);
+		}
+		json_array_foreach(json_object_get(sj, "foreignKeys"), k, fk) {
+			const char *pkg = json_string_value(json_object_get(json_object_get(fk, "reference"), "package"));
+			if (pkg && *pkg && strcmp(pkg, ds->slug) != 0)
+				json_array_append_new(out, json_string(pkg));
+		}
+		json_decref(owned);
+	}
+	/* sorted and unique */
+	{
+		size_t m = json_array_size(out), w = 0;
+		char **v = xcalloc(m ? m : 1, sizeof(*v));
+		json_t *res = json_array();
+		for (k = 0; k < m; k++)
+			v[k] = xstrdup(json_string_value(json_array_get(out, k)));
+		qsort(v, m, sizeof(*v), cmp_str);
+		for (k = 0; k < m; k++) {
+			if (!w || strcmp(v[k], v[w - 1]) != 0) {
+				v[w++] = v[k];
+				json_array_append_new(res, json_string(v[k]));
+			} else {
+				free(v[k]);
+			}
+		}
+		for (k = 0; k < w; k++)
+			free(v[k]);
+		free(v);
+		json_decref(out);
+		out = res;
+	}
+	return out;
+}
+
+/* The full key of slug with the datasets it references (a JSON array of
+ * slugs): the common part, its tree id and theirs. NULL without ids. */
+static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *refs)
+{
+	odc_buf k = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	char id[41];
+	json_t *x;
+	size_t i;
+
+	buf_printf(&p, "datasets/%s", slug);
+	if (repo_entry_id(r, p.ptr, id) < 0) {
+		buf_free(&p);
+		return NULL;
+	}
+	buf_puts(&k, b->key_common);
+	buf_printf(&k, "dataset %s %s\n", slug, id);
+	json_array_foreach(refs, i, x) {
+		const char *o = json_string_value(x);
+		buf_clear(&p);
+		if (!o || !catalog_slug_is_valid(o)) {
+			buf_free(&p);
+			buf_free(&k);
+			return NULL;
+		}
+		buf_printf(&p, "datasets/%s", o);
+		if (repo_entry_id(r, p.ptr, id) < 0)
+			strcpy(id, "-");
+		buf_printf(&k, "references %s %s\n", o, id);
+	}
+	buf_free(&p);
+	return buf_detach(&k);
+}
+
+/*====================================================================
+ * The phases
+ *====================================================================*/
+
+/* Phase A: the dataset from the cache (unless no_hit), or read and validated. */
+static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
+{
+	if (b->use_cache && !no_hit) {
+		json_t *rec = cache_get(&b->cache, j->slug);
+		json_t *refs = json_object_get(rec, "references");
+		char *key = rec && json_is_array(refs) ? key_of(b, r, j->slug, refs) : NULL;
+		const char *want = json_string_value(json_object_get(rec, "key"));
+		if (key && want && !strcmp(key, want) &&
+		    dataset_restore(&j->ds, b->cat, json_object_get(rec, "dataset")) == 0) {
+			if (diag_restore(&j->diags, json_object_get(rec, "diagnostics")) == 0 &&
+			    j->diags.errors == 0 && !strcmp(j->ds.slug, j->slug)) {
+				j->hit = 1;
+				j->ok = 1;
+				j->rec = rec;
+				free(key);
+				return;
+			}
+			dataset_free(&j->ds);
+			diag_free(&j->diags);
+		}
+		free(key);
+		json_decref(rec);
+	}
+	j->ok = dataset_load(&j->ds, b->cat, r, j->slug, NULL, &j->diags) == 0;
+	pthread_mutex_lock(&b->lock);
+	b->loaded++;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
+{
+	job_read(b, j, r, 0);
+}
+
+/* Drops a cache hit that cannot be used after all and reads the dataset. */
+static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
+{
+	json_t *f;
+	size_t i;
+	/* Files already linked in share their inode with the cache (and maybe
+	 * the live site): unlink them, never write through them. */
+	json_array_foreach(json_object_get(j->rec, "files"), i, f) {
+		odc_buf p = ODC_BUF_INIT;
+		buf_printf(&p, "%s/%s", b->out->stage, json_string_value(json_array_get(f, 0)));
+		unlink(p.ptr);
+		buf_free(&p);
+	}
+	job_clear_files(j);
+	json_decref(j->rec);
+	j->rec = NULL;
+	j->hit = 0;
+	dataset_free(&j->ds);
+	diag_free(&j->diags);
+	job_read(b, j, r, 1);
+	if (!j->ok)
+		buf_printf(&j->err, "dataset %s was valid when cached but is not now", j->slug);
+}
+
+/* Phase B: the dataset's files and pages into the staging folder. */
+static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
+{
+	odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
+	int li;
+
+	if (!j->ok)
+		return;
+	if (j->hit && b->count_in_pages &&
+	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count)
+		job_unhit(b, j, r);
+	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out->stage) < 0)
+		job_unhit(b, j, r);
+	if (j->hit || j->err.len)
+		return;
+	if (write_dataset_files(b->out, r, b->cat, j, &j->err) < 0)
+		goto done;
+	buf_printf(&base, "datasets/%s/index.html", j->slug);
+	for (li = 0; li < b->nlang && !j->err.len; li++) {
+		buf_clear(&html);
+		if (render_dataset_page(b->pc, &j->ds, li, &html, &j->err) == 0)
+			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
+	}
+	if (b->use_cache && !j->err.len) {
+		json_t *refs = fk_packages(r, &j->ds);
+		char *key = key_of(b, r, j->slug, refs);
+		if (key) {
+			json_t *rec = json_object();
+			json_object_set_new(rec, "key", json_string(key));
+			json_object_set(rec, "references", refs);
+			json_object_set_new(rec, "count", json_integer((json_int_t)b->pc->dataset_count));
+			json_object_set_new(rec, "dataset", dataset_record(&j->ds));
+			json_object_set_new(rec, "diagnostics", diag_record(&j->diags));
+			/* A failed cache write costs only the next build's time. */
+			cache_put(&b->cache, j->slug, rec, b->out->stage, j->files, j->nfiles);
+			json_decref(rec);
+			free(key);
+		}
+		json_decref(refs);
+	}
+done:
+	buf_free(&html);
+	buf_free(&base);
+}
+
+typedef struct worker {
+	build_ctx *b;
+	odc_repo *r;
+	void (*fn)(build_ctx *, ds_job *, odc_repo *);
+	pthread_t t;
+} worker;
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	build_ctx *b = w->b;
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->njobs)
+			break;
+		w->fn(b, &b->jobs[i], w->r);
+	}
+	return NULL;
+}
+
+/* Runs fn over every job with nw workers (worker 0 is this thread). */
+static void run_phase(build_ctx *b, worker *w, int nw, void (*fn)(build_ctx *, ds_job *, odc_repo *))
+{
+	int i, started = 1;
+	b->next = 0;
+	for (i = 0; i < nw; i++) {
+		w[i].b = b;
+		w[i].fn = fn;
+	}
+	for (i = 1; i < nw; i++) {
+		if (pthread_create(&w[i].t, NULL, worker_main, &w[i]) != 0)
+			break; /* the threads that did start, and this one, do the work */
+		started++;
+	}
+	worker_main(&w[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(w[i].t, NULL);
+}
+
+/* The cache folder: --cache, or .odcat-cache beside the output folder. */
+static char *cache_dir(const odc_build_opts *opt, const char *final)
+{
+	const char *slash;
+	if (opt->cache)
+		return xstrdup(opt->cache);
+	slash = strrchr(final, '/');
+	if (!slash)
+		return xstrdup(".odcat-cache");
+	{
+		odc_buf p = ODC_BUF_INIT;
+		buf_put(&p, final, (size_t)(slash - final));
+		buf_puts(&p, "/.odcat-cache");
+		return buf_detach(&p);
+	}
+}
+
 int build_run(const odc_build_opts *opt)
 {
 	odc_buf msg = ODC_BUF_INIT, hint = ODC_BUF_INIT, err = ODC_BUF_INIT;
@@ -269,17 +673,21 @@ int build_run(const odc_build_opts *opt)
 	size_t nslugs = 0, i, published = 0, dropped = 0;
 	json_t *summaries[2] = {json_array(), json_array()}, *dcat = json_array();
 	char today[11];
-	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0;
+	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0, nw = 0;
 	json_t *report = opt->report ? json_array() : NULL;
 	odc_page_ctx pc;
 	odc_feeds feeds = ODC_FEEDS_INIT;
 	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
+	build_ctx b;
+	worker *w = NULL;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
 	memset(&out, 0, sizeof(out));
+	memset(&b, 0, sizeof(b));
+	pthread_mutex_init(&b.lock, NULL);
 
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
@@ -324,50 +732,78 @@ int build_run(const odc_build_opts *opt)
 	pc.dataset_count = 0;
 	pc.version = ODCAT_VERSION;
 
-	/* Pages of one dataset show the catalogue's count; count first. */
-	{
-		odc_dataset *all = xcalloc(nslugs ? nslugs : 1, sizeof(*all));
-		int *ok = xcalloc(nslugs ? nslugs : 1, sizeof(*ok));
-		for (i = 0; i < nslugs; i++) {
-			ok[i] = dataset_load(&all[i], &cat, r, slugs[i], NULL, &diags) == 0;
-			if (report) {
-				json_t *st = check_dataset_json(slugs[i], &all[i], ok[i]);
-				json_object_set_new(st, "status", json_string(ok[i] ? "published" : "not published"));
-				json_array_append_new(report, st);
-			}
-			if (ok[i])
-				published++;
-			else
-				dropped++;
-			/* Only what pages need is kept until all are counted. */
+	b.opt = opt;
+	b.cat = &cat;
+	b.out = &out;
+	b.pc = &pc;
+	b.nlang = nlang;
+	b.njobs = nslugs;
+	b.jobs = xcalloc(nslugs ? nslugs : 1, sizeof(*b.jobs));
+	for (i = 0; i < nslugs; i++)
+		b.jobs[i].slug = slugs[i];
+
+	/* Working-tree files have no git ids to key on: no cache there. */
+	if (!opt->no_cache && !opt->worktree) {
+		char *dir = cache_dir(opt, out.final);
+		b.key_common = key_common(r, &cat, &theme);
+		if (b.key_common && cache_open(&b.cache, dir, &msg) == 0) {
+			b.use_cache = 1;
+			b.count_in_pages = theme_count_in_pages(theme.dir) ||
+					   theme_count_in_pages(theme.fallback);
+		} else if (b.key_common) {
+			diag_add(&diags, ODC_SEV_WARNING, "odcat-no-cache", NULL, 0, 0,
+				 "pass --cache DIR with a writable folder, or --no-cache", "%s", msg.ptr);
+			buf_clear(&msg);
 		}
-		pc.dataset_count = published;
-		for (i = 0; i < nslugs && !err.len; i++) {
-			odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
-			if (ok[i]) {
-				if (write_dataset_files(&out, r, &cat, &all[i], &err) == 0) {
-					buf_printf(&base, "datasets/%s/index.html", all[i].slug);
-					for (li = 0; li < nlang && !err.len; li++) {
-						buf_clear(&html);
-						if (render_dataset_page(&pc, &all[i], li, &html, &err) == 0)
-							write_page(&out, &cat, li, base.ptr, &html, &err);
-						json_array_append_new(summaries[li],
-								      render_dataset_summary(&pc, &all[i], li));
-					}
-					json_array_append_new(dcat, dcat_us_dataset(&cat, &all[i], today));
-					feeds_add(&feeds, &cat, &all[i], today);
-					dcatap_add(ap, &cat, &all[i]);
-					ckan_add(&ckan, &cat, &all[i], today);
-					mqa_tally_add(&mqa, &cat, &all[i]);
-				}
-			}
-			buf_free(&html);
-			buf_free(&base);
+		free(dir);
+	}
+
+	/* One libgit2 handle per worker thread; worker 0 is this thread. */
+	nw = opt->jobs > 0 ? opt->jobs : 1;
+	if ((size_t)nw > nslugs)
+		nw = nslugs ? (int)nslugs : 1;
+	w = xcalloc((size_t)nw, sizeof(*w));
+	w[0].r = r;
+	for (li = 1; li < nw; li++)
+		if (repo_reopen(&w[li].r, r) < 0) {
+			nw = li; /* fewer workers, same result */
+			break;
 		}
-		for (i = 0; i < nslugs; i++)
-			dataset_free(&all[i]);
-		free(all);
-		free(ok);
+
+	run_phase(&b, w, nw, job_load);
+	for (i = 0; i < nslugs; i++) {
+		if (b.jobs[i].ok)
+			published++;
+		else
+			dropped++;
+	}
+	pc.dataset_count = published;
+	run_phase(&b, w, nw, job_write);
+
+	/* Phase C: everything catalogue-wide, in slug order. */
+	for (i = 0; i < nslugs; i++) {
+		ds_job *j = &b.jobs[i];
+		if (report) {
+			json_t *st = check_dataset_json(j->slug, &j->ds, j->ok);
+			json_object_set_new(st, "status", json_string(j->ok ? "published" : "not published"));
+			json_array_append_new(report, st);
+		}
+		diag_move(&diags, &j->diags);
+		if (j->err.len && !err.len)
+			buf_puts(&err, j->err.ptr);
+		if (!j->ok || err.len)
+			continue;
+		for (li = 0; li < nlang; li++)
+			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
+		json_array_append_new(dcat, dcat_us_dataset(&cat, &j->ds, today));
+		feeds_add(&feeds, &cat, &j->ds, today);
+		dcatap_add(ap, &cat, &j->ds);
+		ckan_add(&ckan, &cat, &j->ds, today);
+		mqa_tally_add(&mqa, &cat, &j->ds);
+		/* The accumulators keep what they need: the model can go. */
+		dataset_free(&j->ds);
+		json_decref(j->rec);
+		j->rec = NULL;
 	}
 	if (!err.len) {
 		char *text = dcat_us_catalog(&cat, dcat);
@@ -420,6 +856,8 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, NULL);
 		goto done;
 	}
+	if (b.use_cache)
+		cache_prune(&b.cache, slugs, nslugs);
 	if (!opt->quiet)
 		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%s%.12s, into %s/\n",
 			published, published == 1 ? "" : "s", dropped,
@@ -427,10 +865,29 @@ int build_run(const odc_build_opts *opt)
 			opt->worktree ? "" : repo_commit_id(r), out.final);
 	if (!opt->quiet)
 		mqa_tally_print(&mqa, stderr, check_env_lang());
+	if (!opt->quiet && b.use_cache)
+		fprintf(stderr, "odcat: %zu dataset%s reused from the cache, %zu read and validated\n",
+			nslugs - b.loaded, nslugs - b.loaded == 1 ? "" : "s", b.loaded);
 	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
 		diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
+	for (i = 0; i < b.njobs; i++) {
+		ds_job *j = &b.jobs[i];
+		dataset_free(&j->ds);
+		diag_free(&j->diags);
+		json_decref(j->rec);
+		buf_free(&j->err);
+		job_clear_files(j);
+		free(j->files);
+	}
+	free(b.jobs);
+	for (li = 1; li < nw; li++)
+		repo_free(w[li].r);
+	free(w);
+	cache_free(&b.cache);
+	free(b.key_common);
+	pthread_mutex_destroy(&b.lock);
 	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);

@@ -19,6 +19,9 @@ typedef struct odc_build_opts {
 	int worktree;         /* read the working tree instead of a commit */
 	int strict;           /* exit 1 when a dataset is not published */
 	int quiet;            /* no progress lines, diagnostics only */
+	int jobs;             /* worker threads (>= 1) */
+	const char *cache;    /* cache folder (default: .odcat-cache beside out) */
+	int no_cache;         /* build every dataset afresh */
 } odc_build_opts;
 
 /* Runs a build and returns the exit code (design.md: 0, 1 or 2). */

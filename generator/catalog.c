@@ -779,6 +779,23 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 		odc_blob b;
 		json_t *v;
 		rc = repo_read(c->r, full, ODC_MAX_RESOURCE_BYTES, &b);
+		if (rc == ODC_ELFSMISSING) {
+			diag_add(d, ODC_SEV_ERROR, "odcat-lfs-missing", full, 0, 0,
+				 "fetch the LFS objects of the revision first: 'git lfs fetch' (or 'git lfs pull'), "
+				 "e.g. 'git lfs install' and 'lfs: true' in the CI checkout",
+				 "the file is a Git LFS pointer and its object is not in .git/lfs/objects");
+			diag_ja(d, "先に LFS のオブジェクトを取得してください（git lfs fetch または git lfs pull）",
+				"このファイルは Git LFS のポインタで、実体が .git/lfs/objects にありません");
+			goto done;
+		}
+		if (rc == ODC_ELFSCORRUPT) {
+			diag_add(d, ODC_SEV_ERROR, "odcat-lfs-corrupt", full, 0, 0,
+				 "fetch the object again: remove it from .git/lfs/objects and run 'git lfs fetch'",
+				 "the Git LFS object of this file does not match its pointer (size or SHA-256)");
+			diag_ja(d, ".git/lfs/objects から削除して、git lfs fetch でもう一度取得してください",
+				"このファイルの Git LFS オブジェクトがポインタ（サイズまたは SHA-256）と一致しません");
+			goto done;
+		}
 		if (rc < 0) {
 			diag_add(d, ODC_SEV_ERROR, "odcat-resource-unreadable", full, 0, 0,
 				 rc == ODC_ELIMIT ? "split the file or publish it elsewhere and link it by URL" : NULL,
@@ -950,6 +967,29 @@ done:
 	return ok;
 }
 
+/* Points ds->license, license_id, publisher_id and contact into its
+ * descriptor or odcat.json, as check_metadata accepts them; pointers that
+ * check_metadata would reject stay NULL. */
+static void bind_metadata(odc_dataset *ds, const odc_catalog *cat)
+{
+	json_t *v = json_object_get(ds->dp, "licenses");
+	if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
+	    json_is_string(json_object_get(json_array_get(v, 0), "name"))) {
+		ds->license = json_array_get(v, 0);
+		ds->license_id = json_string_value(json_object_get(ds->license, "name"));
+	} else if (!v) {
+		ds->license_id = json_string_value(json_object_get(cat->conf, "license"));
+	}
+	v = json_object_get(ds->dp, "publisher");
+	if (json_is_string(v))
+		ds->publisher_id = json_string_value(v);
+	v = json_object_get(ds->dp, "contactPoint");
+	if (json_is_object(v) && json_is_string(json_object_get(v, "email")))
+		ds->contact = v;
+	else if (!v && json_is_object(json_object_get(cat->conf, "contactPoint")))
+		ds->contact = json_object_get(cat->conf, "contactPoint");
+}
+
 /* odcat's own metadata requirements (design.md), with fallbacks to odcat.json. */
 static int check_metadata(loadctx *c)
 {
@@ -997,11 +1037,10 @@ static int check_metadata(loadctx *c)
 		     "\"keywords\"（キーワード）がないか空です");
 		missing = 1;
 	}
+	bind_metadata(ds, cat);
 	v = json_object_get(ds->dp, "licenses");
-	if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
-	    json_is_string(json_object_get(json_array_get(v, 0), "name"))) {
-		ds->license = json_array_get(v, 0);
-		ds->license_id = json_string_value(json_object_get(ds->license, "name"));
+	if (ds->license) {
+		/* a licence object with a name */
 	} else if (v) {
 		meta(c, "odcat-missing-metadata", "/licenses", "write \"licenses\": [{\"name\": \"CC-BY-4.0\"}]",
 		     "\"licenses\": [{\"name\": \"CC-BY-4.0\"}] のように書いてください",
@@ -1009,7 +1048,6 @@ static int check_metadata(loadctx *c)
 		     "\"licenses\" は \"name\" を持つオブジェクトの配列にしてください");
 		missing = 1;
 	} else {
-		ds->license_id = json_string_value(json_object_get(cat->conf, "license"));
 		if (!ds->license_id) {
 			meta(c, "odcat-missing-metadata", "", "add \"licenses\": [{\"name\": \"CC-BY-4.0\"}], or a default \"license\" in odcat.json",
 			     "\"licenses\" を追加するか、odcat.json に既定の \"license\" を書いてください",
@@ -1020,7 +1058,6 @@ static int check_metadata(loadctx *c)
 	}
 	v = json_object_get(ds->dp, "publisher");
 	if (json_is_string(v)) {
-		ds->publisher_id = json_string_value(v);
 		if (!catalog_publisher(cat, ds->publisher_id)) {
 			odc_buf m = ODC_BUF_INIT, mj = ODC_BUF_INIT;
 			buf_printf(&m, "publisher \"%s\" is not a department of odcat.json", ds->publisher_id);
@@ -1039,11 +1076,7 @@ static int check_metadata(loadctx *c)
 		missing = 1;
 	}
 	v = json_object_get(ds->dp, "contactPoint");
-	if (json_is_object(v) && json_is_string(json_object_get(v, "email")))
-		ds->contact = v;
-	else if (!v && json_is_object(json_object_get(cat->conf, "contactPoint")))
-		ds->contact = json_object_get(cat->conf, "contactPoint");
-	else {
+	if (!ds->contact) {
 		meta(c, "odcat-missing-metadata", v ? "/contactPoint" : "",
 		     "add \"contactPoint\": {\"name\": \"...\", \"email\": \"...\"}, or a default in odcat.json",
 		     "\"contactPoint\": {\"name\": \"...\", \"email\": \"...\"} を追加するか、odcat.json に既定値を書いてください",
@@ -1209,6 +1242,103 @@ int dataset_load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const cha
 int package_load(odc_dataset *ds, odc_repo *r, const odc_validate_opts *vo, odc_diags *d)
 {
 	return load(ds, NULL, r, NULL, vo, 1, d);
+}
+
+/*====================================================================
+ * A published dataset as a record, for the build cache
+ *====================================================================*/
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *dataset_record(const odc_dataset *ds)
+{
+	json_t *o = json_object(), *res = json_array();
+	size_t i;
+
+	json_object_set_new(o, "slug", json_string(ds->slug));
+	json_object_set_new(o, "datapackage", json_stringn(ds->dp_raw, ds->dp_raw_len));
+	for (i = 0; i < ds->nres; i++) {
+		const odc_resource *r = &ds->res[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "name", str_or_null(r->name));
+		json_object_set_new(x, "path", str_or_null(r->path));
+		json_object_set_new(x, "format", str_or_null(r->format));
+		json_object_set_new(x, "mediatype", str_or_null(r->mediatype));
+		json_object_set_new(x, "encoding", str_or_null(r->encoding));
+		json_object_set_new(x, "is_url", json_boolean(r->is_url));
+		json_object_set_new(x, "is_csv", json_boolean(r->is_csv));
+		json_object_set_new(x, "has_schema", json_boolean(r->has_schema));
+		json_object_set_new(x, "bytes", json_integer((json_int_t)r->bytes));
+		json_object_set_new(x, "sha256", json_string(r->sha256));
+		json_object_set_new(x, "rows", json_integer(r->rows));
+		json_object_set_new(x, "validated", json_boolean(r->validated));
+		json_object_set_new(x, "errors", json_integer((json_int_t)r->errors));
+		json_object_set_new(x, "omitted", json_integer((json_int_t)r->omitted));
+		json_object_set_new(x, "has_json", json_boolean(r->has_json));
+		json_array_append_new(res, x);
+	}
+	json_object_set_new(o, "resources", res);
+	return o;
+}
+
+static char *rec_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? xstrdup(s) : NULL;
+}
+
+int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec)
+{
+	const char *slug = json_string_value(json_object_get(rec, "slug"));
+	json_t *raw = json_object_get(rec, "datapackage"), *res = json_object_get(rec, "resources"), *x;
+	odc_buf dir = ODC_BUF_INIT;
+	size_t i;
+
+	memset(ds, 0, sizeof(*ds));
+	if (!slug || !catalog_slug_is_valid(slug) || !json_is_string(raw) || !json_is_array(res))
+		return ODC_EINVALID;
+	ds->dp = json_loadb(json_string_value(raw), json_string_length(raw), JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(ds->dp) ||
+	    json_array_size(res) != json_array_size(json_object_get(ds->dp, "resources"))) {
+		dataset_free(ds);
+		return ODC_EINVALID;
+	}
+	ds->slug = xstrdup(slug);
+	buf_printf(&dir, "datasets/%s", slug);
+	ds->dir = buf_detach(&dir);
+	ds->dp_raw = xstrndup(json_string_value(raw), json_string_length(raw));
+	ds->dp_raw_len = json_string_length(raw);
+	bind_metadata(ds, cat);
+	ds->nres = json_array_size(res);
+	ds->res = xcalloc(ds->nres ? ds->nres : 1, sizeof(*ds->res));
+	json_array_foreach(res, i, x) {
+		odc_resource *r = &ds->res[i];
+		const char *h = json_string_value(json_object_get(x, "sha256"));
+		r->name = rec_str(x, "name");
+		r->path = rec_str(x, "path");
+		r->format = rec_str(x, "format");
+		r->mediatype = rec_str(x, "mediatype");
+		r->encoding = rec_str(x, "encoding");
+		r->is_url = json_is_true(json_object_get(x, "is_url"));
+		r->is_csv = json_is_true(json_object_get(x, "is_csv"));
+		r->has_schema = json_is_true(json_object_get(x, "has_schema"));
+		r->bytes = (size_t)json_integer_value(json_object_get(x, "bytes"));
+		snprintf(r->sha256, sizeof(r->sha256), "%s", h ? h : "");
+		r->rows = (long)json_integer_value(json_object_get(x, "rows"));
+		r->validated = json_is_true(json_object_get(x, "validated"));
+		r->errors = (size_t)json_integer_value(json_object_get(x, "errors"));
+		r->omitted = (size_t)json_integer_value(json_object_get(x, "omitted"));
+		r->has_json = json_is_true(json_object_get(x, "has_json"));
+		r->json = json_array_get(json_object_get(ds->dp, "resources"), i);
+		if (!r->name || !r->path || !r->format || !r->mediatype) {
+			dataset_free(ds);
+			return ODC_EINVALID;
+		}
+	}
+	return ODC_OK;
 }
 
 void dataset_free(odc_dataset *ds)

@@ -93,6 +93,16 @@ int dataset_load(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
 int package_load(odc_dataset *out, odc_repo *r, const odc_validate_opts *vo, odc_diags *d);
 void dataset_free(odc_dataset *ds);
 
+/* A published dataset as JSON, for the build cache: its committed
+ * descriptor and what loading derived (resource formats, sizes, SHA-256,
+ * rows, validation), everything the catalogue-wide outputs read. Not the
+ * READMEs. Owned by the caller. */
+json_t *dataset_record(const odc_dataset *ds);
+/* The dataset back from a dataset_record, without reading the repository:
+ * the descriptor is parsed again and linked to cat as dataset_load does.
+ * Returns 0, or ODC_EINVALID (ds empty) when rec is not such a record. */
+int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec);
+
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed

@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "build.h"
@@ -58,6 +60,14 @@ static const char build_help[] =
 	"  --report FILE   also write the report as JSON (check's format plus each\n"
 	"                  dataset's status: published or not published)\n"
 	"  -q, --quiet     print diagnostics only\n"
+	"  --jobs N        build N datasets at a time in threads (default: the\n"
+	"                  number of processors); the output does not depend on N\n"
+	"  --cache DIR     the build cache (default: .odcat-cache beside --out):\n"
+	"                  a dataset whose files, the datasets its foreign keys\n"
+	"                  reference, odcat.json, the theme, odcat's version and\n"
+	"                  --base-url are unchanged is reused, not read again\n"
+	"  --no-cache      build every dataset afresh (the cache is not read or\n"
+	"                  written); --worktree builds never use the cache\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"Exit codes: 0 built; 1 with --strict, a dataset was not published;\n"
@@ -95,14 +105,17 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 
 static int cmd_build(int argc, char **argv)
 {
-	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url", "--report"};
+	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url", "--report",
+					     "--cache", "--jobs"};
 	odc_build_opts o;
+	const char *jobs = NULL;
 	int i;
 
 	memset(&o, 0, sizeof(o));
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
-		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url, &o.report};
+		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url, &o.report,
+				       &o.cache, &jobs};
 		size_t k;
 		int matched = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -115,6 +128,10 @@ static int cmd_build(int argc, char **argv)
 		}
 		if (!strcmp(a, "--strict")) {
 			o.strict = 1;
+			continue;
+		}
+		if (!strcmp(a, "--no-cache")) {
+			o.no_cache = 1;
 			continue;
 		}
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -136,6 +153,18 @@ static int cmd_build(int argc, char **argv)
 			return cli_usage("build", a[0] == '-' ? "unknown option '%s'"
 								: "unexpected argument '%s'", a);
 	}
+	if (jobs) {
+		char *end;
+		long n = strtol(jobs, &end, 10);
+		if (*end || n < 1 || n > 1024)
+			return cli_usage("build", "--jobs wants a number from 1 to 1024, not '%s'", jobs);
+		o.jobs = (int)n;
+	} else {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
+	if (o.cache && o.no_cache)
+		return cli_usage("build", "%s", "--cache and --no-cache exclude each other");
 	return build_run(&o);
 }
 

@@ -49,6 +49,8 @@ typedef struct {
 struct odc_dcatap {
 	ap_nodes own;    /* the catalogue, then each dataset and what it owns */
 	ap_nodes shared; /* resources several datasets point to */
+	size_t *shix;    /* open-addressing index of shared by IRI: index + 1, 0 = empty */
+	size_t shcap;    /* slots in shix (a power of two) */
 	ap_ds *ds;       /* the datasets added, in order */
 	size_t nds, capds;
 	size_t page_size; /* datasets per catalog/page-<n> file */
@@ -193,18 +195,64 @@ static void add_iri(ap_node *n, const char *p, const char *iri)
 	add(n, p, O_IRI, iri, NULL);
 }
 
-static void shared(odc_dcatap *g, const char *iri, const char *type, const char *label)
+/* FNV-1a of an IRI, for the shared-node index. */
+static size_t iri_hash(const char *s)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* The index in g->shared of the node named iri, or -1. A hash index, not
+ * a scan: a catalogue of 10,000 datasets has as many shared landing
+ * pages, and every dataset file looks up each IRI it points to. */
+static long shared_find(const odc_dcatap *g, const char *iri)
 {
 	size_t i;
+	if (!g->shcap)
+		return -1;
+	for (i = iri_hash(iri) & (g->shcap - 1); g->shix[i]; i = (i + 1) & (g->shcap - 1))
+		if (!strcmp(g->shared.v[g->shix[i] - 1].iri, iri))
+			return (long)(g->shix[i] - 1);
+	return -1;
+}
+
+static void shared_index(odc_dcatap *g, size_t idx)
+{
+	size_t i;
+	if ((g->shared.n + 1) * 2 > g->shcap) {
+		size_t k;
+		free(g->shix);
+		g->shcap = g->shcap ? g->shcap * 2 : 256;
+		while (g->shcap < (g->shared.n + 1) * 2)
+			g->shcap *= 2;
+		g->shix = xcalloc(g->shcap, sizeof(*g->shix));
+		for (k = 0; k < g->shared.n; k++)
+			if (k != idx) {
+				for (i = iri_hash(g->shared.v[k].iri) & (g->shcap - 1); g->shix[i];
+				     i = (i + 1) & (g->shcap - 1))
+					;
+				g->shix[i] = k + 1;
+			}
+	}
+	for (i = iri_hash(g->shared.v[idx].iri) & (g->shcap - 1); g->shix[i]; i = (i + 1) & (g->shcap - 1))
+		;
+	g->shix[i] = idx + 1;
+}
+
+static void shared(odc_dcatap *g, const char *iri, const char *type, const char *label)
+{
+	long found = shared_find(g, iri);
 	ap_node *n;
-	for (i = 0; i < g->shared.n; i++)
-		if (!strcmp(g->shared.v[i].iri, iri)) {
-			n = &g->shared.v[i];
-			if (n->types[0] != type && !n->types[1] && strcmp(n->types[0], type))
-				n->types[1] = type;
-			return;
-		}
+	if (found >= 0) {
+		n = &g->shared.v[found];
+		if (n->types[0] != type && !n->types[1] && strcmp(n->types[0], type))
+			n->types[1] = type;
+		return;
+	}
 	n = node_new(&g->shared, iri, type);
+	shared_index(g, g->shared.n - 1);
 	if (label)
 		add(n, "skos:prefLabel", O_LANG, label, "en");
 }
@@ -465,7 +513,20 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 	buf_printf(&land, "%sdatasets/", g->base);
 	escape_url_segment(&land, ds->slug, strlen(ds->slug));
 	buf_putc(&land, '/');
-	add_iri(&g->own.v[0], "dcat:dataset", land.ptr);
+	/* Slugs are unique, so is this IRI: appended without add()'s
+	 * duplicate scan, which is linear in the datasets added so far. */
+	{
+		ap_node *c = &g->own.v[0];
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 16;
+			c->o = xrealloc(c->o, c->cap * sizeof(*c->o));
+		}
+		c->o[c->n].p = "dcat:dataset";
+		c->o[c->n].kind = O_IRI;
+		c->o[c->n].v = xstrdup(land.ptr);
+		c->o[c->n].x = NULL;
+		c->n++;
+	}
 
 	/* Shared resources first: adding them never moves own nodes. */
 	agent(g, cat, ds->publisher_id, &t);
@@ -822,18 +883,33 @@ static void sel_add(ap_sel *s, const ap_node *n)
 
 /* Appends the shared nodes that the nodes of s point to, in the order of
  * g->shared, so that the selection stands on its own. */
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static void sel_shared(const odc_dcatap *g, ap_sel *s)
 {
-	size_t i, k, j, n = s->n;
-	for (i = 0; i < g->shared.n; i++) {
-		const ap_node *sh = &g->shared.v[i];
-		int used = 0;
-		for (k = 0; k < n && !used; k++)
-			for (j = 0; j < s->v[k]->n && !used; j++)
-				used = s->v[k]->o[j].kind == O_IRI && !strcmp(s->v[k]->o[j].v, sh->iri);
-		if (used)
-			sel_add(s, sh);
-	}
+	size_t k, j, n = s->n, nu = 0, cap = 0, *used = NULL;
+	/* The shared nodes named by the selection's IRIs, in g->shared order. */
+	for (k = 0; k < n; k++)
+		for (j = 0; j < s->v[k]->n; j++) {
+			long at = s->v[k]->o[j].kind == O_IRI ? shared_find(g, s->v[k]->o[j].v) : -1;
+			if (at < 0)
+				continue;
+			if (nu == cap) {
+				cap = cap ? cap * 2 : 16;
+				used = xrealloc(used, cap * sizeof(*used));
+			}
+			used[nu++] = (size_t)at;
+		}
+	if (nu)
+		qsort(used, nu, sizeof(*used), cmp_size);
+	for (k = 0; k < nu; k++)
+		if (k == 0 || used[k] != used[k - 1])
+			sel_add(s, &g->shared.v[used[k]]);
+	free(used);
 }
 
 /* Writes the nodes of s as <stem>.ttl and <stem>.jsonld; alt, when given,
@@ -1036,6 +1112,7 @@ void dcatap_free(odc_dcatap *g)
 		return;
 	nodes_free(&g->own);
 	nodes_free(&g->shared);
+	free(g->shix);
 	{
 		size_t i;
 		for (i = 0; i < g->nds; i++)

@@ -113,6 +113,80 @@ void diag_move(odc_diags *dst, odc_diags *src)
 	src->n = src->cap = src->errors = src->warnings = 0;
 }
 
+static void rec_set(json_t *o, const char *key, const char *s)
+{
+	if (s)
+		json_object_set_new(o, key, json_string(s));
+}
+
+json_t *diag_record(const odc_diags *d)
+{
+	json_t *a = json_array();
+	size_t i;
+	for (i = 0; i < d->n; i++) {
+		const odc_diag *x = &d->items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "error", json_boolean(x->sev == ODC_SEV_ERROR));
+		rec_set(o, "code", x->code);
+		rec_set(o, "file", x->file);
+		json_object_set_new(o, "line", json_integer(x->line));
+		json_object_set_new(o, "column", json_integer(x->column));
+		json_object_set_new(o, "row", json_integer(x->row));
+		json_object_set_new(o, "field", json_integer(x->field));
+		rec_set(o, "field_name", x->field_name);
+		rec_set(o, "value", x->value);
+		rec_set(o, "message", x->message);
+		rec_set(o, "hint", x->hint);
+		rec_set(o, "message_ja", x->message_ja);
+		rec_set(o, "hint_ja", x->hint_ja);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static char *rec_get(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? xstrdup(s) : NULL;
+}
+
+int diag_restore(odc_diags *d, const json_t *a)
+{
+	const json_t *o;
+	size_t i;
+	if (!json_is_array(a))
+		return -1;
+	json_array_foreach(a, i, o) {
+		odc_diag *x;
+		if (!json_is_string(json_object_get(o, "code")) || !json_is_string(json_object_get(o, "message")))
+			return -1;
+		if (d->n == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 16;
+			d->items = xrealloc(d->items, d->cap * sizeof(*d->items));
+		}
+		x = &d->items[d->n++];
+		memset(x, 0, sizeof(*x));
+		x->sev = json_is_true(json_object_get(o, "error")) ? ODC_SEV_ERROR : ODC_SEV_WARNING;
+		x->code = rec_get(o, "code");
+		x->file = rec_get(o, "file");
+		x->line = (long)json_integer_value(json_object_get(o, "line"));
+		x->column = (long)json_integer_value(json_object_get(o, "column"));
+		x->row = (long)json_integer_value(json_object_get(o, "row"));
+		x->field = (long)json_integer_value(json_object_get(o, "field"));
+		x->field_name = rec_get(o, "field_name");
+		x->value = rec_get(o, "value");
+		x->message = rec_get(o, "message");
+		x->hint = rec_get(o, "hint");
+		x->message_ja = rec_get(o, "message_ja");
+		x->hint_ja = rec_get(o, "hint_ja");
+		if (x->sev == ODC_SEV_ERROR)
+			d->errors++;
+		else
+			d->warnings++;
+	}
+	return 0;
+}
+
 static const char *msg_of(const odc_diag *x, const char *lang)
 {
 	return lang && !strcmp(lang, "ja") && x->message_ja ? x->message_ja : x->message;

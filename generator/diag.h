@@ -76,6 +76,12 @@ void diag_print(const odc_diags *d, FILE *f, odc_diag_format fmt, const char *la
 json_t *diag_to_json(const odc_diags *d, const char *lang);
 void diag_free(odc_diags *d);
 
+/* Every field of every diagnostic as JSON (both languages), for the
+ * build cache; diag_restore appends them back to d. diag_restore returns
+ * 0, or -1 when a is not such an array (what was read stays in d). */
+json_t *diag_record(const odc_diags *d);
+int diag_restore(odc_diags *d, const json_t *a);
+
 /* Shortens s (len bytes of UTF-8) to at most max characters, with "…" when
  * cut, and makes control characters visible; appends to a malloc'd string. */
 char *diag_shorten(const char *s, size_t len, size_t max);

@@ -17,6 +17,8 @@ enum {
 	ODC_EIO = -4,       /* the operating system refused */
 	ODC_ETYPE = -5,     /* wrong kind of object: dir, symlink, submodule */
 	ODC_EUSAGE = -6,    /* bad command line */
+	ODC_ELFSMISSING = -7, /* a Git LFS object is not in .git/lfs/objects */
+	ODC_ELFSCORRUPT = -8, /* a Git LFS object does not match its pointer */
 };
 
 /* Exit codes of every sub-command. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,30 @@ int out_rmtree(const char *path)
 	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
+static void remove_leftovers(const char *final)
+{
+	const char *slash = strrchr(final, '/');
+	char *parent = slash ? xstrndup(final, (size_t)(slash - final) + (slash == final)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : final;
+	size_t bn = strlen(base);
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		if (!strncmp(de->d_name, base, bn) &&
+		    (!strncmp(de->d_name + bn, ".tmp-", 5) || !strncmp(de->d_name + bn, ".old-", 5))) {
+			odc_buf p = ODC_BUF_INIT;
+			buf_printf(&p, "%s/%s", parent, de->d_name);
+			out_rmtree(p.ptr);
+			buf_free(&p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(parent);
+}
+
 int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 {
 	odc_buf t = ODC_BUF_INIT;
@@ -47,6 +72,22 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 		buf_printf(msg, "output %s exists and is not a folder", o->final);
 		return ODC_EIO;
 	}
+	buf_printf(&t, "%s.lock", o->final);
+	o->lock_fd = open(t.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (o->lock_fd < 0) {
+		buf_printf(msg, "cannot create the lock file %s: %s", t.ptr, strerror(errno));
+		buf_free(&t);
+		return ODC_EIO;
+	}
+	if (flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		buf_printf(msg, "another odcat build is writing %s (it holds %s)", o->final, t.ptr);
+		close(o->lock_fd);
+		buf_free(&t);
+		return ODC_EIO;
+	}
+	o->locked = 1;
+	buf_clear(&t);
+	remove_leftovers(o->final);
 	buf_printf(&t, "%s.tmp-XXXXXX", o->final);
 	if (!mkdtemp(t.ptr)) {
 		buf_printf(msg, "cannot create the staging folder %s: %s", t.ptr, strerror(errno));
@@ -73,20 +114,65 @@ static int mkparents(char *path, size_t skip)
 	return 0;
 }
 
+/* Whether file path holds exactly data (len bytes). */
+static int same_file(const char *path, const void *data, size_t len)
+{
+	char tmp[65536];
+	const char *d = data;
+	struct stat st;
+	size_t at = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+		same = 1;
+		while (same && at < len) {
+			ssize_t k = read(fd, tmp, sizeof(tmp));
+			if (k <= 0 || (size_t)k > len - at || memcmp(tmp, d + at, (size_t)k) != 0)
+				same = 0;
+			else
+				at += (size_t)k;
+		}
+	}
+	close(fd);
+	return same && at == len;
+}
+
 int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
 {
-	odc_buf p = ODC_BUF_INIT;
+	odc_buf p = ODC_BUF_INIT, old = ODC_BUF_INIT;
 	const char *d = data;
 	int fd, rc = ODC_OK;
 
 	if (!o->stage || !repo_path_is_safe(relpath))
 		return ODC_EINVALID;
 	buf_printf(&p, "%s/%s", o->stage, relpath);
-	if (mkparents(p.ptr, strlen(o->stage)) < 0) {
+	/* A new inode every time: a file of the stage may be a hard link to
+	 * the build cache, which must not change through it. */
+	unlink(p.ptr);
+	/* A file the current site already holds byte for byte is linked
+	 * from it, not written again: cheaper to make, and cheaper to remove
+	 * with the old site (no blocks to free). The bytes are compared, so
+	 * the output is the same either way. */
+	buf_printf(&old, "%s/%s", o->final, relpath);
+	if (same_file(old.ptr, data, len) &&
+	    (link(old.ptr, p.ptr) == 0 ||
+	     (errno == ENOENT && mkparents(p.ptr, strlen(o->stage)) == 0 && link(old.ptr, p.ptr) == 0))) {
+		buf_free(&old);
 		buf_free(&p);
-		return ODC_EIO;
+		return ODC_OK;
 	}
-	fd = open(p.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	buf_free(&old);
+	fd = open(p.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		/* Parent folders are made only when missing. */
+		if (mkparents(p.ptr, strlen(o->stage)) < 0) {
+			buf_free(&p);
+			return ODC_EIO;
+		}
+		fd = open(p.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
 	if (fd < 0) {
 		buf_free(&p);
 		return ODC_EIO;
@@ -220,9 +306,54 @@ void out_abort(odc_out *o)
 	}
 }
 
+int out_place_file(const char *src, const char *dst, size_t skip)
+{
+	char *d = xstrdup(dst);
+	char buf[65536];
+	int in = -1, out = -1, rc = -1;
+	ssize_t k;
+
+	unlink(d);
+	if (link(src, d) == 0 ||
+	    (errno == ENOENT && mkparents(d, skip) == 0 && link(src, d) == 0)) {
+		rc = 0;
+		goto done;
+	}
+	if (mkparents(d, skip) < 0)
+		goto done;
+	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	out = in < 0 ? -1 : open(d, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (out < 0)
+		goto done;
+	while ((k = read(in, buf, sizeof(buf))) > 0) {
+		const char *p = buf;
+		while (k > 0) {
+			ssize_t w = write(out, p, (size_t)k);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				goto done;
+			p += w;
+			k -= w;
+		}
+	}
+	rc = k < 0 ? -1 : 0;
+done:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0)
+		rc = -1;
+	free(d);
+	return rc;
+}
+
 void out_free(odc_out *o)
 {
 	out_abort(o);
+	if (o->locked) {
+		close(o->lock_fd); /* releases the lock */
+		o->locked = 0;
+	}
 	free(o->final);
 	o->final = NULL;
 }

@@ -20,10 +20,18 @@
 typedef struct odc_out {
 	char *final; /* the output folder as given, without trailing '/' */
 	char *stage; /* the staging folder, or NULL once committed/aborted */
+	int locked;  /* lock_fd holds the lock on <final>.lock */
+	int lock_fd;
 } odc_out;
 
 /* Creates the staging folder for output folder dir. Returns 0, or ODC_EIO
- * with a message. */
+ * with a message.
+ *
+ * One build at a time writes an output folder: out_begin takes an
+ * exclusive lock (flock) on the file <dir>.lock beside it, held until
+ * out_free, and fails with a message when another build holds it. Holding
+ * the lock, it removes the staging (<dir>.tmp-*) and old (<dir>.old-*)
+ * folders that a killed build left behind. */
 int out_begin(odc_out *o, const char *dir, odc_buf *msg);
 /* Writes a file, creating its parent folders. ODC_EINVALID for an unsafe path. */
 int out_write(odc_out *o, const char *relpath, const void *data, size_t len);
@@ -35,6 +43,12 @@ int out_commit(odc_out *o, odc_buf *msg);
 /* Removes the staging folder; the output folder is untouched. */
 void out_abort(odc_out *o);
 void out_free(odc_out *o);
+
+/* Puts regular file src at dst as a hard link, or a copy when src is on
+ * another file system (or links are refused), creating the parent folders
+ * of dst below its first skip bytes (a folder that exists). An existing dst
+ * is replaced. Returns 0 or -1. */
+int out_place_file(const char *src, const char *dst, size_t skip);
 
 /* Removes a folder tree (no symlinks followed). Returns 0 or -1. */
 int out_rmtree(const char *path);

@@ -399,9 +399,11 @@ static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base,
 	set_text(m, "lang", lang);
 	json_object_set_new(m, "root", json_string(buf_cstr(&root)));
 	set_text(m, "home", buf_cstr(&home));
-	json_object_set(m, "t", pc->theme->strings[li] ? pc->theme->strings[li] : json_object());
-	if (!pc->theme->strings[li])
-		json_decref(json_object_get(m, "t"));
+	/* A copy, not a reference: pages render in several threads, and
+	 * Jansson's reference counts are not entirely thread-safe (json_incref
+	 * reads the count without an atomic before it adds). */
+	json_object_set_new(m, "t", pc->theme->strings[li] ? json_deep_copy(pc->theme->strings[li])
+							   : json_object());
 	/* The other language: the same page, except that a 404 page links to
 	 * the other language's home (the missing page has no twin). */
 	if (cat->lang[1]) {

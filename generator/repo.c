@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "digest.h"
 #include "odc.h"
 
 struct odc_repo {
@@ -28,6 +29,7 @@ struct odc_repo {
 	git_odb *odb;
 	git_tree *tree;    /* NULL in worktree mode */
 	char *workdir;     /* worktree mode: the root folder, ending in '/' */
+	char *gitdir;      /* the .git folder, ending in '/' (LFS objects), or NULL */
 	int64_t time;
 	char id[GIT_OID_HEXSZ + 1];
 	int shallow;
@@ -109,6 +111,7 @@ int repo_open(odc_repo **out, const char *path, const char *ref, int worktree,
 		goto done;
 	}
 	r->shallow = git_repository_is_shallow(r->repo) == 1;
+	r->gitdir = xstrdup(git_repository_path(r->repo));
 
 	if (worktree) {
 		const char *wd = git_repository_workdir(r->repo);
@@ -184,6 +187,7 @@ void repo_free(odc_repo *r)
 	git_odb_free(r->odb);
 	git_repository_free(r->repo);
 	free(r->workdir);
+	free(r->gitdir);
 	free(r);
 }
 
@@ -419,7 +423,20 @@ void repo_entries_free(odc_entry *e, size_t n)
 	free(e);
 }
 
+static int lfs_pointer(odc_repo *r, const char *path, size_t size, char oid[65], uint64_t *lsize);
+static int stat_raw(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size);
+
 int repo_stat(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
+{
+	int rc = stat_raw(r, path, kind, size);
+	char oid[65];
+	uint64_t lsize;
+	if (rc == ODC_OK && *kind == ODC_ENTRY_FILE && lfs_pointer(r, path, *size, oid, &lsize))
+		*size = (size_t)lsize;
+	return rc;
+}
+
+static int stat_raw(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
 {
 	if (!repo_path_is_safe(path))
 		return ODC_EINVALID;
@@ -453,7 +470,8 @@ int repo_stat(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
 	}
 }
 
-int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out)
+/* Reads path as stored (an LFS pointer stays a pointer). */
+static int read_raw(odc_repo *r, const char *path, size_t max, odc_blob *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!repo_path_is_safe(path))
@@ -575,4 +593,188 @@ void repo_blob_release(odc_blob *b, size_t upto)
 	/* A private read-only file mapping: the pages come back from the file
 	 * if they are ever touched again. */
 	madvise(b->priv, upto - upto % page, MADV_DONTNEED);
+}
+
+/*====================================================================
+ * Git LFS
+ *====================================================================*/
+
+/* A pointer file is small: git-lfs itself treats anything over 1024 bytes
+ * as content. */
+#define LFS_POINTER_MAX 1024
+#define LFS_VERSION "version https://git-lfs.github.com/spec/v1\n"
+
+/* Parses a Git LFS pointer (git-lfs docs/spec.md): the version line first,
+ * then "key value" lines, among them "oid sha256:<64 hex>" and "size <n>".
+ * Returns 1 with oid (lower-case hex) and size, or 0 when data is not a
+ * pointer. */
+static int lfs_parse(const char *data, size_t len, char oid[65], uint64_t *size)
+{
+	const char *p = data, *end = data + len;
+	int have_oid = 0, have_size = 0;
+
+	if (len > LFS_POINTER_MAX || len < sizeof(LFS_VERSION) - 1 ||
+	    memcmp(data, LFS_VERSION, sizeof(LFS_VERSION) - 1) != 0)
+		return 0;
+	p += sizeof(LFS_VERSION) - 1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+		if (!nl)
+			return 0; /* every line ends in a newline */
+		n = (size_t)(nl - p);
+		if (n == 75 && !memcmp(p, "oid sha256:", 11)) {
+			size_t i;
+			for (i = 0; i < 64; i++) {
+				char c = p[11 + i];
+				if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+					return 0;
+				oid[i] = c;
+			}
+			oid[64] = '\0';
+			have_oid = 1;
+		} else if (n > 5 && n < 26 && !memcmp(p, "size ", 5)) {
+			uint64_t v = 0;
+			size_t i;
+			for (i = 5; i < n; i++) {
+				if (p[i] < '0' || p[i] > '9')
+					return 0;
+				v = v * 10 + (uint64_t)(p[i] - '0');
+			}
+			*size = v;
+			have_size = 1;
+		}
+		p = nl + 1;
+	}
+	return have_oid && have_size;
+}
+
+/* Whether path (of stored size) is an LFS pointer; fills oid and lsize. */
+static int lfs_pointer(odc_repo *r, const char *path, size_t size, char oid[65], uint64_t *lsize)
+{
+	odc_blob b;
+	int is = 0;
+	if (!r->gitdir || size > LFS_POINTER_MAX || size < sizeof(LFS_VERSION) - 1)
+		return 0;
+	if (read_raw(r, path, LFS_POINTER_MAX, &b) < 0)
+		return 0;
+	is = lfs_parse(b.data, b.len, oid, lsize);
+	repo_blob_free(&b);
+	return is;
+}
+
+static void lfs_release(void *payload, size_t upto)
+{
+	repo_blob_release(payload, upto);
+}
+
+/* Maps the LFS object oid, checking its size and SHA-256. */
+static int lfs_read(odc_repo *r, const char *oid, uint64_t size, size_t max, odc_blob *out)
+{
+	odc_buf p = ODC_BUF_INIT;
+	struct stat st;
+	char got[65];
+	void *m;
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	if (size > (uint64_t)max)
+		return ODC_ELIMIT;
+	buf_printf(&p, "%slfs/objects/%.2s/%.2s/%s", r->gitdir, oid, oid + 2, oid);
+	fd = open(p.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	buf_free(&p);
+	if (fd < 0)
+		return errno == ENOENT ? ODC_ELFSMISSING : ODC_EIO;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ODC_EIO;
+	}
+	if ((uint64_t)st.st_size != size) {
+		close(fd);
+		return ODC_ELFSCORRUPT;
+	}
+	if (size == 0) {
+		close(fd);
+		out->data = "";
+		digest_sha256_hex("", 0, got);
+		return strcmp(got, oid) ? ODC_ELFSCORRUPT : ODC_OK;
+	}
+	m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return ODC_EIO;
+	madvise(m, (size_t)size, MADV_SEQUENTIAL);
+	out->data = m;
+	out->len = (size_t)size;
+	out->priv = m;
+	out->is_git = 2;
+	/* The object is hashed once here, its pages given back as they are
+	 * done; the caller's reading brings them in again from the page cache. */
+	digest_sha256_hex_cb(out->data, out->len, got, lfs_release, out);
+	if (strcmp(got, oid) != 0) {
+		repo_blob_free(out);
+		return ODC_ELFSCORRUPT;
+	}
+	return ODC_OK;
+}
+
+int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out)
+{
+	char oid[65];
+	uint64_t size;
+	/* A pointer is read whole before it is known to be one: allow its size. */
+	int rc = read_raw(r, path, max > LFS_POINTER_MAX ? max : LFS_POINTER_MAX, out);
+	if (rc < 0)
+		return rc;
+	if (r->gitdir && out->len <= LFS_POINTER_MAX && lfs_parse(out->data, out->len, oid, &size)) {
+		repo_blob_free(out);
+		return lfs_read(r, oid, size, max, out);
+	}
+	if (out->len > max) {
+		repo_blob_free(out);
+		return ODC_ELIMIT;
+	}
+	return ODC_OK;
+}
+
+int repo_reopen(odc_repo **out, const odc_repo *r)
+{
+	odc_repo *n = xcalloc(1, sizeof(*n));
+
+	*out = NULL;
+	n->time = r->time;
+	n->shallow = r->shallow;
+	memcpy(n->id, r->id, sizeof(n->id));
+	n->workdir = r->workdir ? xstrdup(r->workdir) : NULL;
+	n->gitdir = r->gitdir ? xstrdup(r->gitdir) : NULL;
+	if (r->repo && (git_repository_open(&n->repo, r->gitdir) < 0 ||
+			git_repository_odb(&n->odb, n->repo) < 0))
+		goto fail;
+	if (r->tree && git_tree_lookup(&n->tree, n->repo, git_tree_id(r->tree)) < 0)
+		goto fail;
+	*out = n;
+	return ODC_OK;
+fail:
+	repo_free(n);
+	return ODC_EIO;
+}
+
+int repo_entry_id(odc_repo *r, const char *path, char out[41])
+{
+	git_tree_entry *te = NULL;
+
+	out[0] = '\0';
+	if (!r->tree)
+		return ODC_ETYPE;
+	if (!*path) {
+		git_oid_tostr(out, 41, git_tree_id(r->tree));
+		return ODC_OK;
+	}
+	if (!repo_path_is_safe(path))
+		return ODC_EINVALID;
+	if (git_tree_entry_bypath(&te, r->tree, path) < 0)
+		return ODC_ENOTFOUND;
+	git_oid_tostr(out, 41, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	return ODC_OK;
 }

@@ -70,7 +70,16 @@ int repo_stat(odc_repo *r, const char *path, odc_entry_kind *kind, size_t *size)
 
 /* Reads file path. ODC_ENOTFOUND when absent, ODC_ETYPE when it is not a
  * regular file (folder, symlink, submodule), ODC_ELIMIT when larger than max
- * bytes (checked before reading). Release with repo_blob_free. */
+ * bytes (checked before reading). Release with repo_blob_free.
+ *
+ * A file stored as a Git LFS pointer (a small text starting with
+ * "version https://git-lfs.github.com/spec/v1", with "oid sha256:<hex>" and
+ * "size <n>") reads as the object it points to, from
+ * .git/lfs/objects/<aa>/<bb>/<oid>: mapped, not copied, its SHA-256 and
+ * size checked while it is hashed in 8 MiB steps whose pages are given back.
+ * ODC_ELFSMISSING when the object is not there (not fetched), ODC_ELFSCORRUPT
+ * when its size or hash differs from the pointer's. repo_stat reports the
+ * pointer's size. */
 int repo_read(odc_repo *r, const char *path, size_t max, odc_blob *out);
 void repo_blob_free(odc_blob *b);
 /* Tells that the first upto bytes of b will not be read again, so that a
@@ -78,6 +87,18 @@ void repo_blob_free(odc_blob *b);
  * file of any size then keeps the resident memory small. A no-op for git
  * blobs (libgit2 inflates them whole). */
 void repo_blob_release(odc_blob *b, size_t upto);
+
+/* Another handle on the same revision for another thread: libgit2
+ * objects are not shared between threads, so each worker reads through its
+ * own. Returns 0 or ODC_EIO. Free with repo_free. */
+int repo_reopen(odc_repo **out, const odc_repo *r);
+
+/* The git object id (40 hex digits and a NUL) of path in the revision's
+ * tree: a folder's tree id or a file's blob id ("" is the root tree).
+ * Unchanged content has an unchanged id, which is what the build cache
+ * keys on. ODC_ENOTFOUND when absent; ODC_ETYPE in worktree mode (files on
+ * disk have no ids). */
+int repo_entry_id(odc_repo *r, const char *path, char out[41]);
 
 /* The commit's time (seconds since the epoch, UTC) — "today" for the build;
  * in worktree mode the HEAD commit's time, or 0 without commits. */

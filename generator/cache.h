@@ -1,0 +1,72 @@
+/*
+ * cache.h — the incremental build cache.
+ *
+ * Owns a folder (by default .odcat-cache/ beside the output folder) with
+ * one entry per dataset slug:
+ *
+ *   <dir>/v1/<slug>/record.json   what the build needs of the dataset
+ *                                 without reading it again (JSON, below)
+ *   <dir>/v1/<slug>/files/...     the files its build wrote into the site
+ *                                 (downloads, typed JSON, descriptor, pages),
+ *                                 at their site-relative paths
+ *
+ * record.json is an object with "format": "odcat-cache-1" and "files": an
+ * array of [site-relative path, size in bytes]; everything else in it
+ * (the key, the dataset record, its diagnostics) belongs to the caller,
+ * which decides whether an entry is still good. This module knows nothing
+ * of datasets or git.
+ *
+ * Files move between the cache and the site as hard links when both are on
+ * one file system (the default place is chosen for that), else as copies.
+ * odcat never writes into an existing site or cache file (every build
+ * writes new files into a fresh folder), so the shared inodes are never
+ * changed in place.
+ *
+ * An entry is written into a temporary folder and renamed into place, so
+ * a killed build leaves either the old entry or the new one. An entry that
+ * cannot be read, is of another format, or lacks a file of the listed size
+ * is treated as absent and rebuilt.
+ */
+#ifndef ODC_CACHE_H
+#define ODC_CACHE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct odc_cache {
+	char *dir; /* <dir>/v1 */
+} odc_cache;
+
+/* Opens (creating) the cache folder dir. Returns 0, or ODC_EIO with a message. */
+int cache_open(odc_cache *c, const char *dir, odc_buf *msg);
+void cache_free(odc_cache *c);
+
+/* The record of slug's entry, or NULL when there is none or it is not a
+ * well-formed entry. Owned by the caller. */
+json_t *cache_get(odc_cache *c, const char *slug);
+
+/* Puts the files listed in rec (from cache_get) into the site folder
+ * stage. Returns 0, or -1 when a file is missing or has another size (the
+ * entry is then useless; files already placed are left for the caller's
+ * rebuild to overwrite). */
+int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, const char *stage);
+
+/* Stores slug's entry: rec (borrowed; "format" and "files" are set here)
+ * and the files named by files[0..n) (site-relative, under stage).
+ * Returns 0, or -1 when the entry cannot be written (the build goes on;
+ * the next one rebuilds the dataset). */
+int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, char *const *files,
+	      size_t n);
+
+/* Removes the entries of slugs that are not among slugs[0..n) and
+ * temporary folders left by killed builds. */
+void cache_prune(odc_cache *c, char *const *slugs, size_t n);
+
+/* Appends to acc one line per regular file below dir (recursively, sorted,
+ * hidden names skipped): its path relative to dir, size and SHA-256. A
+ * content fingerprint of a theme folder. */
+void cache_hash_dir(const char *dir, odc_buf *acc);
+
+#endif
