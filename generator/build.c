@@ -38,6 +38,7 @@
 #include "digest.h"
 #include "escape.h"
 #include "feeds.h"
+#include "history.h"
 #include "mqa.h"
 #include "odc.h"
 #include "out.h"
@@ -45,6 +46,7 @@
 #include "markdown.h"
 #include "render.h"
 #include "repo.h"
+#include "stats.h"
 
 char *build_default_theme(void)
 {
@@ -96,6 +98,15 @@ static char *normalised_descriptor(const odc_catalog *cat, const odc_dataset *ds
 		return NULL;
 	}
 	dp = json_deep_copy(ds->dp);
+	{
+		/* issued and modified that history.c filled in are not committed keys. */
+		json_t *committed = json_loadb(ds->dp_raw, ds->dp_raw_len, 0, NULL);
+		if (!json_object_get(committed, "issued"))
+			json_object_del(dp, "issued");
+		if (!json_object_get(committed, "modified"))
+			json_object_del(dp, "modified");
+		json_decref(committed);
+	}
 	resources = json_object_get(dp, "resources");
 	for (i = 0; i < ds->nres; i++) {
 		const odc_resource *res = &ds->res[i];
@@ -138,10 +149,14 @@ typedef struct ds_job {
 	odc_buf err;      /* why its files could not be written */
 	char **files;     /* site-relative paths it wrote (for the cache) */
 	size_t nfiles, capfiles;
+	odc_pub pub;      /* how it is published: last known good (history.c) */
+	json_t *st;       /* with --report: the checked revision's facts */
 } ds_job;
 
 typedef struct build_ctx {
 	const odc_build_opts *opt;
+	odc_history *hist;     /* dates, last known good (thread-safe calls) */
+	int report;            /* --report: keep each job's checked facts */
 	odc_catalog *cat;
 	odc_out *out;
 	odc_page_ctx *pc;
@@ -461,7 +476,10 @@ static json_t *fk_packages(odc_repo *r, const odc_dataset *ds)
 }
 
 /* The full key of slug with the datasets it references (a JSON array of
- * slugs): the common part, its tree id and theirs. NULL without ids. */
+ * slugs): the common part, its tree id and theirs. NULL without ids.
+ * Anything else a dataset's pages or record come to depend on (dates or a
+ * change list taken from the history, say) must be added here, or a
+ * cached page would keep showing the old value. */
 static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *refs)
 {
 	odc_buf k = ODC_BUF_INIT, p = ODC_BUF_INIT;
@@ -476,6 +494,8 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
 	}
 	buf_puts(&k, b->key_common);
 	buf_printf(&k, "dataset %s %s\n", slug, id);
+	/* Its pages show its change history and dates. */
+	buf_printf(&k, "history %s\n", history_newest(b->hist, slug));
 	json_array_foreach(refs, i, x) {
 		const char *o = json_string_value(x);
 		buf_clear(&p);
@@ -512,6 +532,7 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 				j->hit = 1;
 				j->ok = 1;
 				j->rec = rec;
+				history_restored(b->hist, &j->ds, &j->pub);
 				free(key);
 				return;
 			}
@@ -522,6 +543,11 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 		json_decref(rec);
 	}
 	j->ok = dataset_load(&j->ds, b->cat, r, j->slug, NULL, &j->diags) == 0;
+	if (b->report && !j->st)
+		j->st = check_dataset_json(j->slug, &j->ds, j->ok);
+	/* Last known good, dates and change history (history.c). */
+	history_pub_free(&j->pub);
+	j->ok = history_resolve(b->hist, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
 	pthread_mutex_lock(&b->lock);
 	b->loaded++;
 	pthread_mutex_unlock(&b->lock);
@@ -571,7 +597,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
-	if (write_dataset_files(b->out, r, b->cat, j, &j->err) < 0)
+	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0)
 		goto done;
 	buf_printf(&base, "datasets/%s/index.html", j->slug);
 	for (li = 0; li < b->nlang && !j->err.len; li++) {
@@ -680,6 +706,8 @@ int build_run(const odc_build_opts *opt)
 	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
+	odc_history *hist = NULL;
+	size_t held = 0;
 	build_ctx b;
 	worker *w = NULL;
 
@@ -693,10 +721,30 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, hint.ptr);
 		goto done;
 	}
+	if (repo_is_shallow(r) && !opt->allow_shallow) {
+		fatal("the repository is a shallow clone: dates from its history would be wrong "
+		      "(every dataset \"issued\" at the oldest fetched commit)",
+		      "fetch the full history (git fetch --unshallow, or fetch-depth: 0 in CI), "
+		      "or pass --allow-shallow to build anyway");
+		goto done;
+	}
 	if (repo_is_shallow(r))
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-shallow-clone", NULL, 0, 0,
 			 "fetch the full history (git fetch --unshallow)",
-			 "the repository is a shallow clone");
+			 "the repository is a shallow clone: issued and modified dates may be wrong");
+	if (history_load(&hist, r, opt->worktree, &msg) < 0) {
+		fatal(msg.ptr, NULL);
+		goto done;
+	}
+	if (opt->now) {
+		if (!stats_parse_date(opt->now)) {
+			fatal("--now must be a date YYYY-MM-DD", NULL);
+			goto done;
+		}
+		snprintf(today, sizeof(today), "%s", opt->now);
+	} else {
+		history_date(repo_time(r), repo_time_offset(r), today);
+	}
 	if (catalog_load(&cat, r, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -722,7 +770,6 @@ int build_run(const odc_build_opts *opt)
 		goto done;
 	}
 	mqa_set_site_dir(out.stage);
-	dcat_date(repo_time(r), today);
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
@@ -733,6 +780,8 @@ int build_run(const odc_build_opts *opt)
 	pc.version = ODCAT_VERSION;
 
 	b.opt = opt;
+	b.hist = hist;
+	b.report = report != NULL;
 	b.cat = &cat;
 	b.out = &out;
 	b.pc = &pc;
@@ -784,15 +833,20 @@ int build_run(const odc_build_opts *opt)
 	for (i = 0; i < nslugs; i++) {
 		ds_job *j = &b.jobs[i];
 		if (report) {
-			json_t *st = check_dataset_json(j->slug, &j->ds, j->ok);
-			json_object_set_new(st, "status", json_string(j->ok ? "published" : "not published"));
+			/* The checked revision's facts (for a held-back dataset: the
+			 * failing one), then how it was published (history.c). */
+			json_t *st = j->st ? json_incref(j->st) : check_dataset_json(j->slug, &j->ds, j->ok);
+			history_report(st, j->ok, &j->pub);
 			json_array_append_new(report, st);
 		}
+		if (j->pub.held)
+			held++;
 		diag_move(&diags, &j->diags);
 		if (j->err.len && !err.len)
 			buf_puts(&err, j->err.ptr);
 		if (!j->ok || err.len)
 			continue;
+		history_note(hist, &cat, &j->ds, &j->pub);
 		for (li = 0; li < nlang; li++)
 			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
 		json_array_append_new(dcat, dcat_us_dataset(&cat, &j->ds, today));
@@ -811,6 +865,10 @@ int build_run(const odc_build_opts *opt)
 			buf_printf(&err, "cannot write data.json");
 		free(text);
 	}
+	if (!err.len)
+		history_write(hist, &pc, &out, today, &diags, &err);
+	if (!err.len)
+		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	if (!err.len)
 		dcatap_write(ap, &out, &err);
 	if (!err.len)
@@ -842,6 +900,8 @@ int build_run(const odc_build_opts *opt)
 		json_object_set_new(o, "warnings", json_integer((json_int_t)diags.warnings));
 		json_object_set_new(o, "commit", json_string(repo_commit_id(r)));
 		json_object_set(o, "datasets", report);
+		if (history_pages(hist)) /* redirect and withdrawn pages (history.c) */
+			json_object_update(o, history_pages(hist));
 		json_object_set_new(o, "diagnostics", diag_to_json(&diags, check_env_lang()));
 		if (json_dump_file(o, opt->report, JSON_INDENT(2)) < 0)
 			buf_printf(&err, "cannot write the report %s", opt->report);
@@ -868,7 +928,10 @@ int build_run(const odc_build_opts *opt)
 	if (!opt->quiet && b.use_cache)
 		fprintf(stderr, "odcat: %zu dataset%s reused from the cache, %zu read and validated\n",
 			nslugs - b.loaded, nslugs - b.loaded == 1 ? "" : "s", b.loaded);
-	rc = (opt->strict && dropped) ? ODC_EXIT_DATA : ODC_EXIT_OK;
+	if (!opt->quiet && held)
+		fprintf(stderr, "odcat: %zu dataset%s held back at an earlier revision (latest change failed)\n",
+			held, held == 1 ? "" : "s");
+	rc = (opt->strict && (dropped || held)) ? ODC_EXIT_DATA : ODC_EXIT_OK;
 done:
 	if (!printed)
 		diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -876,6 +939,8 @@ done:
 		ds_job *j = &b.jobs[i];
 		dataset_free(&j->ds);
 		diag_free(&j->diags);
+		history_pub_free(&j->pub);
+		json_decref(j->st);
 		json_decref(j->rec);
 		buf_free(&j->err);
 		job_clear_files(j);
@@ -896,6 +961,7 @@ done:
 	ckan_free(&ckan);
 	dcatap_free(ap);
 	catalog_slugs_free(slugs, nslugs);
+	history_free(hist);
 	out_free(&out);
 	theme_free(&theme);
 	catalog_free(&cat);

@@ -1353,6 +1353,7 @@ void dataset_free(odc_dataset *ds)
 	}
 	free(ds->res);
 	json_decref(ds->dp);
+	json_decref(ds->history);
 	free(ds->dp_raw);
 	free(ds->readme);
 	free(ds->readme_en);

@@ -60,6 +60,7 @@ typedef struct odc_dataset {
 	json_t *license;     /* borrowed: {"name", "path", "title"} from dp, or NULL */
 	const char *license_id;   /* dp's licence name, or odcat.json's default */
 	json_t *contact;     /* borrowed: dp's contactPoint or odcat.json's */
+	json_t *history;     /* owned: the change history view model (history.c), or NULL */
 } odc_dataset;
 
 typedef struct odc_catalog {

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "infer.h"
 #include "odc.h"
+#include "stats.h"
 
 static const char main_help[] =
 	"Usage: odcat <command> [options]\n"
@@ -29,13 +30,14 @@ static const char main_help[] =
 	"  check      check datasets (metadata, CSV against Table Schema) before committing\n"
 	"  infer      print a draft Table Schema for a CSV file\n"
 	"  new        create datasets/SLUG/ with datapackage.json and a README skeleton\n"
+	"  stats      publishing statistics from the history (and downloads from access logs)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help (odcat <command> --help for a command)\n"
 	"  -V, --version  print the version\n"
 	"\n"
 	"Exit codes: 0 done; 1 data errors (build: only with --strict);\n"
-	"2 cannot run (usage, repository, revision, odcat.json, theme).\n";
+	"2 cannot run (usage, repository, revision, shallow clone, odcat.json, theme).\n";
 
 static const char build_help[] =
 	"Usage: odcat build [options]\n"
@@ -56,9 +58,13 @@ static const char build_help[] =
 	"                  base_url of odcat.json)\n"
 	"  --worktree      read the working tree instead of a commit, to preview\n"
 	"                  changes that are not committed yet\n"
-	"  --strict        exit 1 when any dataset is not published\n"
+	"  --now DATE      today, YYYY-MM-DD (default: the date of the revision's commit)\n"
+	"  --allow-shallow build a shallow clone anyway (dates from its cut history)\n"
+	"  --access-log FILE  a web server access log (combined format, plain or\n"
+	"                  gzip) for the downloads on the stats/ page; repeatable\n"
+	"  --strict        exit 1 when any dataset is not published or held back\n"
 	"  --report FILE   also write the report as JSON (check's format plus each\n"
-	"                  dataset's status: published or not published)\n"
+	"                  dataset's status: published, held back or not published)\n"
 	"  -q, --quiet     print diagnostics only\n"
 	"  --jobs N        build N datasets at a time in threads (default: the\n"
 	"                  number of processors); the output does not depend on N\n"
@@ -70,9 +76,10 @@ static const char build_help[] =
 	"                  written); --worktree builds never use the cache\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit codes: 0 built; 1 with --strict, a dataset was not published;\n"
-	"2 cannot run (not a repository, unknown revision, missing or invalid\n"
-	"odcat.json or theme) - then the output folder is left untouched.\n";
+	"Exit codes: 0 built; 1 with --strict, a dataset was not published or held\n"
+	"back; 2 cannot run (not a repository, unknown revision, a shallow clone\n"
+	"without --allow-shallow, missing or invalid odcat.json or theme) - then\n"
+	"the output folder is left untouched.\n";
 
 int cli_usage(const char *cmd, const char *fmt, const char *arg)
 {
@@ -106,21 +113,29 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 static int cmd_build(int argc, char **argv)
 {
 	static const char *const valued[] = {"--repo", "--ref", "--out", "--theme", "--base-url", "--report",
-					     "--cache", "--jobs"};
+					     "--cache", "--jobs", "--now", "--access-log"};
 	odc_build_opts o;
-	const char *jobs = NULL;
-	int i;
+	const char *jobs = NULL, *log = NULL;
+	const char **logs = xcalloc((size_t)argc + 1, sizeof(char *));
+	size_t nlogs = 0;
+	int i, rc;
 
 	memset(&o, 0, sizeof(o));
+	o.access_logs = logs;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
 		const char **slot[] = {&o.repo, &o.ref, &o.out, &o.theme, &o.base_url, &o.report,
-				       &o.cache, &jobs};
+				       &o.cache, &jobs, &o.now, &log};
 		size_t k;
 		int matched = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(build_help, stdout);
+			free(logs);
 			return ODC_EXIT_OK;
+		}
+		if (!strcmp(a, "--allow-shallow")) {
+			o.allow_shallow = 1;
+			continue;
 		}
 		if (!strcmp(a, "--worktree")) {
 			o.worktree = 1;
@@ -140,32 +155,48 @@ static int cmd_build(int argc, char **argv)
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !matched; k++) {
 			int m = cli_opt_value(argc, argv, &i, valued[k], &v);
-			if (m < 0)
+			if (m < 0) {
+				free(logs);
 				return cli_usage("build", "option %s needs a value", valued[k]);
+			}
 			if (m > 0) {
-				if (!*v)
+				if (!*v) {
+					free(logs);
 					return cli_usage("build", "option %s needs a non-empty value", valued[k]);
+				}
 				*slot[k] = v;
 				matched = 1;
 			}
 		}
-		if (!matched)
+		if (!matched) {
+			free(logs);
 			return cli_usage("build", a[0] == '-' ? "unknown option '%s'"
 								: "unexpected argument '%s'", a);
+		}
+		if (log) {
+			logs[nlogs++] = log;
+			log = NULL;
+		}
 	}
 	if (jobs) {
 		char *end;
 		long n = strtol(jobs, &end, 10);
-		if (*end || n < 1 || n > 1024)
+		if (*end || n < 1 || n > 1024) {
+			free(logs);
 			return cli_usage("build", "--jobs wants a number from 1 to 1024, not '%s'", jobs);
+		}
 		o.jobs = (int)n;
 	} else {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
 	}
-	if (o.cache && o.no_cache)
+	if (o.cache && o.no_cache) {
+		free(logs);
 		return cli_usage("build", "%s", "--cache and --no-cache exclude each other");
-	return build_run(&o);
+	}
+	rc = build_run(&o);
+	free(logs);
+	return rc;
 }
 
 int cli_run(int argc, char **argv)
@@ -190,5 +221,7 @@ int cli_run(int argc, char **argv)
 		return infer_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "new"))
 		return new_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "stats"))
+		return stats_main(argc - 2, argv + 2);
 	return cli_usage(NULL, "unknown command '%s'", argv[1]);
 }

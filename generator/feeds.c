@@ -331,6 +331,8 @@ int feeds_write(odc_feeds *f, const odc_catalog *cat, odc_out *o, odc_buf *err)
 		/* Home and the dataset list change whenever a dataset does. */
 		sitemap_url(&map, cat, "", f->lastmod);
 		sitemap_url(&map, cat, "datasets/", f->lastmod);
+		/* The publishing statistics page (stats.c) of every build. */
+		sitemap_url(&map, cat, "stats/", f->lastmod);
 		buf_put(&map, f->urls.ptr ? f->urls.ptr : "", f->urls.len);
 		buf_put(&map, f->pages.ptr ? f->pages.ptr : "", f->pages.len);
 		buf_puts(&map, "</urlset>\n");

@@ -1193,6 +1193,8 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	set_text(d, "issued", json_string_value(json_object_get(ds->dp, "issued")));
 	set_text(d, "modified", json_string_value(json_object_get(ds->dp, "modified")));
 	set_text(d, "version", json_string_value(json_object_get(ds->dp, "version")));
+	if (ds->history) /* the change history (history.c) */
+		json_object_set(d, "history", ds->history);
 	set_text(d, "conforms_to", json_string_value(json_object_get(ds->dp, "conformsTo")));
 	v = json_object_get(ds->dp, "temporal");
 	if (json_is_object(v)) {
@@ -1260,5 +1262,16 @@ int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out)
 		rc = read_small_file(p.ptr, out);
 	}
 	buf_free(&p);
+	return rc;
+}
+
+int render_kind_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
+		const char *key, json_t *content, int li, odc_buf *out, odc_buf *err)
+{
+	json_t *m = common_model(pc, li, base, title, name);
+	int rc;
+	json_object_set(m, key, content);
+	rc = render_template(pc, name, m, out, err);
+	json_decref(m);
 	return rc;
 }

@@ -60,6 +60,13 @@ int render_page(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf
  * ODC_ELIMIT (over 1 MiB). */
 int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out);
 
+/* Renders a page of another kind through template name (e.g. "stats",
+ * "withdrawn", "redirect") in language li: the common model of every page
+ * (docs/view-model.md) for the page at site-relative path base (without
+ * language) titled title, plus content under key (borrowed). */
+int render_kind_page(const odc_page_ctx *pc, const char *name, const char *base, const char *title,
+		const char *key, json_t *content, int li, odc_buf *out, odc_buf *err);
+
 /* Site-relative path of a page in language li: "datasets/x/index.html" →
  * "en/datasets/x/index.html" for the second language. Appends to out. */
 void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf *out);

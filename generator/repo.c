@@ -31,7 +31,10 @@ struct odc_repo {
 	char *workdir;     /* worktree mode: the root folder, ending in '/' */
 	char *gitdir;      /* the .git folder, ending in '/' (LFS objects), or NULL */
 	int64_t time;
+	int offset;        /* minutes east of UTC of time */
 	char id[GIT_OID_HEXSZ + 1];
+	git_oid head;      /* the commit walked by repo_walk */
+	int has_head;
 	int shallow;
 };
 
@@ -47,8 +50,19 @@ void repo_global_init(void)
 	 * stay resident while mapped: small windows and a low limit on what is
 	 * mapped at once keep a large blob's compressed bytes from adding to
 	 * the blob itself in memory. */
+	/* Trees over 4 KiB are not kept in libgit2's object cache by default,
+	 * and datasets/ of a large catalogue is one: 10,000 entries, 400 KB.
+	 * Every path lookup (datasets/<slug>/<file>) would inflate and parse
+	 * it again, which makes a build quadratic in the number of datasets. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)64 << 20);
+	/* libgit2 caches trees only up to 4 KiB by default: the datasets/
+	 * folder of a large catalogue (about 50 bytes an entry) was inflated
+	 * again for every path looked up through it — most of the time of
+	 * checking 1,000 small datasets from a pack. Trees up to 16 MiB stay
+	 * in the object cache. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)16 << 20);
 }
 
 void repo_global_shutdown(void)
@@ -125,8 +139,12 @@ int repo_open(odc_repo **out, const char *path, const char *ref, int worktree,
 		strcpy(r->id, "worktree");
 		/* "Today" is still the last commit's time, if there is one. */
 		if (git_revparse_single(&obj, r->repo, ref ? ref : "HEAD") == 0 &&
-		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) == 0)
+		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) == 0) {
 			r->time = (int64_t)git_commit_time(commit);
+			r->offset = git_commit_time_offset(commit);
+			git_oid_cpy(&r->head, git_commit_id(commit));
+			r->has_head = 1;
+		}
 		goto done;
 	}
 
@@ -148,6 +166,9 @@ int repo_open(odc_repo **out, const char *path, const char *ref, int worktree,
 		goto done;
 	}
 	r->time = (int64_t)git_commit_time(commit);
+	r->offset = git_commit_time_offset(commit);
+	git_oid_cpy(&r->head, git_commit_id(commit));
+	r->has_head = 1;
 	git_oid_tostr(r->id, sizeof(r->id), git_commit_id(commit));
 
 done:
@@ -321,6 +342,11 @@ static void wt_path(const odc_repo *r, const char *path, odc_buf *b)
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const odc_entry *)a)->name, ((const odc_entry *)b)->name);
+}
+
+static int cmp_entry_name(const void *a, const void *b)
+{
+	return strcmp(((const odc_id_entry *)a)->name, ((const odc_id_entry *)b)->name);
 }
 
 int repo_list(odc_repo *r, const char *dir, odc_entry **out, size_t *n)
@@ -593,6 +619,272 @@ void repo_blob_release(odc_blob *b, size_t upto)
 	/* A private read-only file mapping: the pages come back from the file
 	 * if they are ever touched again. */
 	madvise(b->priv, upto - upto % page, MADV_DONTNEED);
+}
+
+/*====================================================================
+ * History
+ *====================================================================*/
+
+int repo_time_offset(const odc_repo *r)
+{
+	return r->offset;
+}
+
+int repo_walk(odc_repo *r, int (*cb)(const odc_commit *c, void *payload), void *payload)
+{
+	git_revwalk *w = NULL;
+	git_oid oid;
+	int rc = ODC_OK, err;
+	char(*parents)[ODC_OID_HEX] = NULL;
+	size_t cap = 0;
+
+	if (!r->repo || !r->has_head)
+		return ODC_OK;
+	if (git_revwalk_new(&w, r->repo) < 0)
+		return ODC_EIO;
+	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if (git_revwalk_push(w, &r->head) < 0) {
+		git_revwalk_free(w);
+		return ODC_EIO;
+	}
+	while ((err = git_revwalk_next(&oid, w)) == 0) {
+		git_commit *c = NULL;
+		odc_commit oc;
+		const git_signature *a;
+		const char *sum;
+		size_t i;
+		int stop;
+
+		if (git_commit_lookup(&c, r->repo, &oid) < 0) {
+			if (!r->shallow)
+				rc = ODC_EIO;
+			break;
+		}
+		memset(&oc, 0, sizeof(oc));
+		git_oid_tostr(oc.id, sizeof(oc.id), &oid);
+		oc.time = (int64_t)git_commit_time(c);
+		oc.offset = git_commit_time_offset(c);
+		sum = git_commit_summary(c);
+		oc.summary = sum ? sum : "";
+		a = git_commit_author(c);
+		oc.author = a && a->name ? a->name : "";
+		oc.nparents = git_commit_parentcount(c);
+		if (oc.nparents > cap) {
+			cap = oc.nparents;
+			parents = xrealloc(parents, cap * sizeof(*parents));
+		}
+		for (i = 0; i < oc.nparents; i++)
+			git_oid_tostr(parents[i], ODC_OID_HEX, git_commit_parent_id(c, (unsigned)i));
+		oc.parents = parents;
+		stop = cb(&oc, payload);
+		git_commit_free(c);
+		if (stop)
+			break;
+	}
+	/* libgit2 1.5 cannot walk past the cut of a shallow clone: there the
+	 * history simply ends (the build was told so with --allow-shallow). */
+	if (err < 0 && err != GIT_ITEROVER && !r->shallow)
+		rc = ODC_EIO;
+	free(parents);
+	git_revwalk_free(w);
+	return rc;
+}
+
+/* The tree of commit (hex). */
+static int commit_tree(odc_repo *r, const char *commit, git_tree **out)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	int err;
+
+	*out = NULL;
+	if (!r->repo || git_oid_fromstr(&oid, commit) < 0 || git_commit_lookup(&c, r->repo, &oid) < 0)
+		return ODC_ENOTFOUND;
+	err = git_commit_tree(out, c);
+	git_commit_free(c);
+	return err < 0 ? ODC_ENOTFOUND : ODC_OK;
+}
+
+int repo_path_id(odc_repo *r, const char *commit, const char *path, char out[ODC_OID_HEX])
+{
+	git_tree *t = NULL;
+	git_tree_entry *te = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = commit_tree(r, commit, &t)) < 0)
+		return rc;
+	if (!*path) {
+		git_oid_tostr(out, ODC_OID_HEX, git_tree_id(t));
+	} else if (git_tree_entry_bypath(&te, t, path) == 0) {
+		git_oid_tostr(out, ODC_OID_HEX, git_tree_entry_id(te));
+		git_tree_entry_free(te);
+	} else {
+		rc = ODC_ENOTFOUND;
+	}
+	git_tree_free(t);
+	return rc;
+}
+
+int repo_list_ids(odc_repo *r, const char *commit, const char *dir, odc_id_entry **out, size_t *n)
+{
+	git_tree *root = NULL, *t = NULL;
+	git_tree_entry *te = NULL;
+	size_t i, count;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = commit_tree(r, commit, &root)) < 0)
+		return rc;
+	if (!*dir) {
+		t = root;
+		root = NULL;
+	} else if (git_tree_entry_bypath(&te, root, dir) < 0 ||
+		   git_tree_entry_type(te) != GIT_OBJECT_TREE ||
+		   git_tree_lookup(&t, r->repo, git_tree_entry_id(te)) < 0) {
+		git_tree_entry_free(te);
+		git_tree_free(root);
+		return ODC_ENOTFOUND;
+	}
+	git_tree_entry_free(te);
+	count = git_tree_entrycount(t);
+	*out = xcalloc(count ? count : 1, sizeof(**out));
+	/* Tree entries are sorted by name already, as git sorts them (a
+	 * folder as if its name ended in '/'); sort bytewise for callers. */
+	for (i = 0; i < count; i++) {
+		const git_tree_entry *x = git_tree_entry_byindex(t, i);
+		(*out)[i].name = xstrdup(git_tree_entry_name(x));
+		git_oid_tostr((*out)[i].id, ODC_OID_HEX, git_tree_entry_id(x));
+		(*out)[i].kind = kind_of_mode(git_tree_entry_filemode(x));
+	}
+	*n = count;
+	if (count > 1)
+		qsort(*out, count, sizeof(**out), cmp_entry_name);
+	git_tree_free(t);
+	git_tree_free(root);
+	return ODC_OK;
+}
+
+void repo_id_entries_free(odc_id_entry *e, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+static int tree_of_hex(odc_repo *r, const char *hex, git_tree **out)
+{
+	git_oid oid;
+	*out = NULL;
+	if (!hex || !*hex)
+		return 0;
+	if (git_oid_fromstr(&oid, hex) < 0 || git_tree_lookup(out, r->repo, &oid) < 0)
+		return -1;
+	return 0;
+}
+
+static int ends_with_csv(const char *p)
+{
+	size_t n = strlen(p);
+	return n >= 4 && p[n - 4] == '.' && (p[n - 3] | 32) == 'c' && (p[n - 2] | 32) == 's' &&
+	       (p[n - 1] | 32) == 'v';
+}
+
+int repo_diff_trees(odc_repo *r, const char *old_tree, const char *new_tree, size_t max_bytes,
+		    odc_file_change **out, size_t *n)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	size_t i, count;
+	int rc = ODC_OK;
+
+	*out = NULL;
+	*n = 0;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (!r->repo || tree_of_hex(r, old_tree, &a) < 0 || tree_of_hex(r, new_tree, &b) < 0) {
+		rc = ODC_EIO;
+		goto done;
+	}
+	opts.context_lines = 0;
+	opts.max_size = (git_off_t)max_bytes;
+	if (git_diff_tree_to_tree(&diff, r->repo, a, b, &opts) < 0) {
+		rc = ODC_EIO;
+		goto done;
+	}
+	count = git_diff_num_deltas(diff);
+	*out = xcalloc(count ? count : 1, sizeof(**out));
+	for (i = 0; i < count; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		odc_file_change *fc = &(*out)[*n];
+		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+		if (d->status == GIT_DELTA_ADDED)
+			fc->status = 'A';
+		else if (d->status == GIT_DELTA_DELETED)
+			fc->status = 'D';
+		else if (d->status == GIT_DELTA_MODIFIED)
+			fc->status = 'M';
+		else
+			continue;
+		fc->path = xstrdup(path ? path : "");
+		fc->added = fc->removed = -1;
+		if (ends_with_csv(fc->path) && (size_t)d->old_file.size <= max_bytes &&
+		    (size_t)d->new_file.size <= max_bytes && !(d->flags & GIT_DIFF_FLAG_BINARY)) {
+			git_patch *p = NULL;
+			size_t adds = 0, dels = 0;
+			if (git_patch_from_diff(&p, diff, i) == 0 && p &&
+			    git_patch_line_stats(NULL, &adds, &dels, p) == 0 &&
+			    !(git_patch_get_delta(p)->flags & GIT_DIFF_FLAG_BINARY)) {
+				fc->added = (long)adds;
+				fc->removed = (long)dels;
+			}
+			git_patch_free(p);
+		}
+		(*n)++;
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
+}
+
+void repo_file_changes_free(odc_file_change *c, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(c[i].path);
+	free(c);
+}
+
+int repo_open_commit(odc_repo **out, odc_repo *r, const char *commit)
+{
+	odc_repo *o;
+	git_commit *c = NULL;
+	git_oid oid;
+
+	*out = NULL;
+	if (!r->repo || git_oid_fromstr(&oid, commit) < 0)
+		return ODC_ENOTFOUND;
+	o = xcalloc(1, sizeof(*o));
+	if (git_repository_open(&o->repo, git_repository_path(r->repo)) < 0 ||
+	    git_repository_odb(&o->odb, o->repo) < 0 || git_commit_lookup(&c, o->repo, &oid) < 0 ||
+	    git_commit_tree(&o->tree, c) < 0) {
+		git_commit_free(c);
+		repo_free(o);
+		return ODC_ENOTFOUND;
+	}
+	o->time = (int64_t)git_commit_time(c);
+	o->offset = git_commit_time_offset(c);
+	git_oid_cpy(&o->head, &oid);
+	o->has_head = 1;
+	o->shallow = r->shallow;
+	git_oid_tostr(o->id, sizeof(o->id), &oid);
+	git_commit_free(c);
+	*out = o;
+	return ODC_OK;
 }
 
 /*====================================================================

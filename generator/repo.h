@@ -112,4 +112,70 @@ int repo_is_shallow(const odc_repo *r);
  * segment and no backslash or NUL. */
 int repo_path_is_safe(const char *path);
 
+/*====================================================================
+ * History: the commit graph behind the opened revision (history.c uses
+ * these; they work in worktree mode too, from HEAD)
+ *====================================================================*/
+
+#define ODC_OID_HEX 41 /* 40 hex digits and the NUL */
+
+/* One commit, lent to a walk callback for the duration of the call. */
+typedef struct odc_commit {
+	char id[ODC_OID_HEX];
+	int64_t time;        /* committer time, seconds since the epoch */
+	int offset;          /* the committer's UTC offset, in minutes */
+	const char *summary; /* the first line of the message */
+	const char *author;  /* the author's name (never the e-mail address) */
+	size_t nparents;
+	char (*parents)[ODC_OID_HEX];
+} odc_commit;
+
+/* Walks every commit reachable from the opened revision (from HEAD in
+ * worktree mode), each once, children before parents, ties by commit
+ * time (libgit2's topological + time sorting). cb returning non-zero
+ * stops the walk. Returns 0 (also when there are no commits), or ODC_EIO. */
+int repo_walk(odc_repo *r, int (*cb)(const odc_commit *c, void *payload), void *payload);
+
+/* The UTC offset (minutes) of the opened commit's time (repo_time); in
+ * worktree mode HEAD's (0 without commits). */
+int repo_time_offset(const odc_repo *r);
+
+/* Writes the object id of path ("" = the root tree) in commit into out.
+ * ODC_ENOTFOUND when commit or path does not exist. */
+int repo_path_id(odc_repo *r, const char *commit, const char *path, char out[ODC_OID_HEX]);
+
+/* An entry of a folder with its object id. */
+typedef struct odc_id_entry {
+	char *name; /* owned */
+	char id[ODC_OID_HEX];
+	odc_entry_kind kind;
+} odc_id_entry;
+
+/* Lists folder dir of commit sorted by name (bytewise), with object ids.
+ * ODC_ENOTFOUND when there is no such folder. Free with repo_id_entries_free. */
+int repo_list_ids(odc_repo *r, const char *commit, const char *dir, odc_id_entry **out, size_t *n);
+void repo_id_entries_free(odc_id_entry *e, size_t n);
+
+/* A file that differs between two trees. */
+typedef struct odc_file_change {
+	char *path;      /* owned; relative to the trees compared */
+	char status;     /* 'A' added, 'D' deleted, 'M' modified */
+	long added;      /* lines added, -1 when not counted */
+	long removed;    /* lines removed, -1 when not counted */
+} odc_file_change;
+
+/* Compares tree old_tree with new_tree (hex ids; "" or NULL = empty) file
+ * by file, in path order. Lines added and removed are counted for files
+ * whose name ends in ".csv" when both sides are at most max_bytes (a line
+ * diff); other files get -1. Free with repo_file_changes_free. Returns 0 or
+ * ODC_EIO. */
+int repo_diff_trees(odc_repo *r, const char *old_tree, const char *new_tree, size_t max_bytes,
+		    odc_file_change **out, size_t *n);
+void repo_file_changes_free(odc_file_change *c, size_t n);
+
+/* Opens the same repository as r at another commit (a hex id): the tree
+ * that repo_list/repo_read then see is that commit's. Returns 0 or
+ * ODC_ENOTFOUND. Free with repo_free. */
+int repo_open_commit(odc_repo **out, odc_repo *r, const char *commit);
+
 #endif

@@ -21,7 +21,7 @@
 #   build/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 CRASH
 # and copy the smallest result into tests/fuzz/corpus/<target>/.
 
-FUZZ_TARGETS ?= csv_schema template markdown jsonloc
+FUZZ_TARGETS ?= csv_schema template markdown jsonloc access_log
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 # Extra libFuzzer options, e.g. FUZZ_ARGS='-jobs=2 -workers=2'.

@@ -13,6 +13,6 @@ build/tsan/odcat: $(TOBJS)
 
 .PHONY: tsan
 tsan: build/tsan/odcat
-	@for s in jobs cache; do \
+	@for s in jobs cache history; do \
 		TSAN_OPTIONS="halt_on_error=1 exitcode=66" ODCAT=build/tsan/odcat bash tests/e2e/$$s.sh || exit 1; \
 	done

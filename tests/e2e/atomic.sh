@@ -83,9 +83,10 @@ if diff -r "$T_TMP/new" "$S" >"$T_TMP/diff" 2>&1; then
 else
 	t_fail "the new site is complete and identical to a clean build (with the cache after kills)" "$(head -c 1500 "$T_TMP/diff")"
 fi
-t_nofile "a removed dataset's page is gone" "$S/datasets/ds-00002/index.html"
-t_nofile "a removed dataset's downloads are gone" "$S/datasets/ds-00002"
-t_nofile "a removed dataset's English page is gone" "$S/en/datasets/ds-00002"
+# Its URL keeps a withdrawn page (history.c); its data files are gone.
+t_grep "a removed dataset's page is its withdrawn page" "$S/datasets/ds-00002/index.html" "withdrawn"
+t_nofile "a removed dataset's downloads are gone" "$S/datasets/ds-00002/data.csv"
+t_grep "a removed dataset's English page is its withdrawn page" "$S/en/datasets/ds-00002/index.html" "withdrawn"
 t_nogrep "a removed dataset is not in data.json" "$S/data.json" "ds-00002"
 t_file "an added dataset is there" "$S/datasets/ds-00900/index.html"
 t_grep "a changed dataset's page is new" "$S/datasets/ds-00003/index.html" "改訂した合成データです。"

@@ -173,7 +173,9 @@ t_nogrep "--ref builds an older commit" "$T_TMP/site-old/datasets/toilets/toilet
 git -C "$R" rm -q -r datasets/guide
 commit_all "$R" "remove guide"
 odc build --repo "$R" --out "$S"
-t_nofile "files of a removed dataset disappear" "$S/datasets/guide"
+t_nofile "files of a removed dataset disappear" "$S/datasets/guide/guide.pdf"
+# ... but its URL keeps a withdrawn page (tests/e2e/history.sh checks it).
+t_grep "a removed dataset leaves a withdrawn page" "$S/datasets/guide/index.html" "withdrawn"
 
 # ---------------------------------------------------------------- large files from git
 # Files of 1 MiB and more are inflated by odcat itself when they are loose

@@ -155,7 +155,7 @@ commit_all "$R" "remove zz-new"
 build "a dataset removed"
 t_nofile "a removed dataset's cache entry is pruned" "$C/v1/zz-new"
 t_nofile "a killed build's temporary entry is removed" "$C/v1/.tmp-ds-00001-XXXX"
-t_nofile "a removed dataset's page is gone" "$T_TMP/site/datasets/zz-new/index.html"
+t_grep "a removed dataset's page is its withdrawn page" "$T_TMP/site/datasets/zz-new/index.html" "withdrawn"
 
 # ---------------------------------------------------------------- not used
 odc build --repo "$R" --out "$T_TMP/wt" --worktree --cache "$T_TMP/wtcache"

@@ -40,14 +40,16 @@ t_rc "minimal: build exits 0" 0
 # site); interoperability format 20 + media type 10 (guessed text/csv) +
 # vocabulary 10 + non-proprietary 20 + machine-readable 20, no DCAT-AP
 # (no base URL); reusability licence 20 + known licence 10 + contact 20 +
-# publisher 10; contextuality byte size 5. 30+100+80+60+5 = 275: Good.
+# publisher 10; contextuality byte size 5, issued 5 and modified 5 (from the
+# git history: the commit that added the folder, the last that changed it).
+# 30+100+80+60+15 = 285: Good.
 P=$T_TMP/site-min/en/datasets/plain/index.html
-t_eq "plain: 275 of 405 points" "$(score "$P")" "275/405"
+t_eq "plain: 285 of 405 points" "$(score "$P")" "285/405"
 t_eq "plain: findability 30" "$(dim "$P" Findability)" "30 / 100"
 t_eq "plain: accessibility 100" "$(dim "$P" Accessibility)" "100 / 100"
 t_eq "plain: interoperability 80" "$(dim "$P" Interoperability)" "80 / 110"
 t_eq "plain: reusability 60" "$(dim "$P" Reusability)" "60 / 75"
-t_eq "plain: contextuality 5" "$(dim "$P" Contextuality)" "5 / 20"
+t_eq "plain: contextuality 15" "$(dim "$P" Contextuality)" "15 / 20"
 t_grep "plain: rated Good" "$P" '<span class="badge mqa-good">Good</span>'
 t_grep "plain: suggests temporal coverage (+20)" "$P" "<li>add temporal coverage (+20)</li>"
 t_grep "plain: suggests a theme (+30) first" "$P" '<ul class="mqa-suggestions"><li>add a theme (EU data theme) (+30)</li>'
@@ -65,20 +67,21 @@ t_grep "plain (ja): 星の代替テキスト" "$T_TMP/site-min/datasets/plain/in
 # download URL 10, download URL accessible 15 (of 50, 20, 30); format,
 # media type, non-proprietary and machine-readable hold for both (the API
 # is JSON by media type), but "api" is no EU file type: vocabulary 5;
-# byte size round(2.5) = 3. 30+50+75+60+3 = 218: Sufficient.
+# byte size round(2.5) = 3, issued and modified from the history 10.
+# 30+50+75+60+13 = 228: Good.
 L=$T_TMP/site-min/en/datasets/linked/index.html
-t_eq "linked: 218 of 405 points" "$(score "$L")" "218/405"
+t_eq "linked: 228 of 405 points" "$(score "$L")" "228/405"
 t_eq "linked: accessibility 50" "$(dim "$L" Accessibility)" "50 / 100"
 t_eq "linked: interoperability 75" "$(dim "$L" Interoperability)" "75 / 110"
-t_eq "linked: contextuality 3 (byte size rounded half up)" "$(dim "$L" Contextuality)" "3 / 20"
-t_grep "linked: rated Sufficient" "$L" '<span class="badge mqa-sufficient">Sufficient</span>'
+t_eq "linked: contextuality 13 (byte size rounded half up)" "$(dim "$L" Contextuality)" "13 / 20"
+t_grep "linked: rated Good (from 221)" "$L" '<span class="badge mqa-good">Good</span>'
 t_eq "linked: a JSON API has 3 stars" "$(stars "$L" "Status API")" "3 of 5 stars"
-t_err "minimal: build report line" "odcat: metadata quality: 0 excellent, 1 good, 1 sufficient, 0 bad (mean 247/405)"
+t_err "minimal: build report line" "odcat: metadata quality: 0 excellent, 2 good, 0 sufficient, 0 bad (mean 257/405)"
 
 # check_env_lang reads LC_ALL first; bash warns that the locale is not installed.
 { LC_ALL=ja_JP.UTF-8 odc build --repo "$M" --out "$T_TMP/site-min-ja"; } 2>/dev/null
 t_rc "minimal (ja): build exits 0" 0
-t_err "minimal (ja): build report line in Japanese" "odcat: メタデータの品質: 優良 0 件、良好 1 件、可 1 件、不十分 0 件（平均 247/405）"
+t_err "minimal (ja): build report line in Japanese" "odcat: メタデータの品質: 優良 0 件、良好 2 件、可 0 件、不十分 0 件（平均 257/405）"
 odc build --quiet --repo "$M" --out "$T_TMP/site-min-q"
 t_false "minimal --quiet: no quality line" grep -qF "metadata quality" <<<"$ERR"
 
