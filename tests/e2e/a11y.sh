@@ -50,7 +50,7 @@ run_a11y "$S" \
 	publishers/kenko-fukushi/ en/publishers/kenko-fukushi/ tags/ en/tags/aed/ \
 	"tags/$(printf '救急' | jq -sRr @uri)/" themes/HEAL/ en/formats/csv/ licenses/CC-BY-4.0/ \
 	about/ en/about/ terms/ en/terms/ disclaimer/ accessibility/ en/accessibility/ \
-	404:no/such/page/ 404:en/datasets/gone/deeper/x.html \
+	stats/ en/stats/ 404:no/such/page/ 404:en/datasets/gone/deeper/x.html \
 	keys: keys:en/ "keys:datasets/$slug/" keys:en/tags/aed/ keys:terms/
 t_eq "the browser checks ran to the end" "$(cat "$T_TMP/a11y.rc")" "$([ "$T_FAILED" = 0 ] && echo 0 || echo 1)"
 t_summary

@@ -117,7 +117,7 @@ t_grep "home: facet lists with counts" "$S/index.html" "href=\"publishers/kenko-
 t_eq "the all-datasets page lists every dataset" "$(listed "$S/datasets/index.html")" "$(want true)"
 
 # ---------------------------------------------------------------- about, terms, 404
-for u in data.json catalog.jsonld catalog.ttl opendata-list.csv sitemap.xml api/3/action/package_list.json \
+for u in data.json catalog.jsonld catalog.ttl opendata-list.csv sitemap.xml feed.xml api/3/action/package_list.json \
 	datasets/aed-locations/datapackage.json datasets/aed-locations/dataset.jsonld; do
 	t_grep "about/ lists $u with its absolute URL" "$S/about/index.html" "href=\"$BASE$u\">$BASE$u</a>"
 	t_file "...and $u exists" "$S/$u"
