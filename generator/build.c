@@ -708,6 +708,7 @@ int build_run(const odc_build_opts *opt)
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
 	odc_history *hist = NULL;
 	size_t held = 0;
+	char *validity = NULL; /* the history's validity file in the cache folder */
 	build_ctx b;
 	worker *w = NULL;
 
@@ -797,6 +798,10 @@ int build_run(const odc_build_opts *opt)
 		b.key_common = key_common(r, &cat, &theme);
 		if (b.key_common && cache_open(&b.cache, dir, &msg) == 0) {
 			b.use_cache = 1;
+			validity = xstrdup(dir);
+			validity = xrealloc(validity, strlen(validity) + sizeof("/history.json"));
+			strcat(validity, "/history.json");
+			history_validity_load(hist, validity);
 			b.count_in_pages = theme_count_in_pages(theme.dir) ||
 					   theme_count_in_pages(theme.fallback);
 		} else if (b.key_common) {
@@ -918,6 +923,8 @@ int build_run(const odc_build_opts *opt)
 	}
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
+	if (validity) /* which revisions passed, for the next build's stats page */
+		history_validity_save(hist, validity);
 	if (!opt->quiet)
 		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%s%.12s, into %s/\n",
 			published, published == 1 ? "" : "s", dropped,
@@ -962,6 +969,7 @@ done:
 	dcatap_free(ap);
 	catalog_slugs_free(slugs, nslugs);
 	history_free(hist);
+	free(validity);
 	out_free(&out);
 	theme_free(&theme);
 	catalog_free(&cat);

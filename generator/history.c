@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dcat.h"
 #include "escape.h"
@@ -1159,6 +1160,70 @@ static int write_feed(odc_history *h, const odc_page_ctx *pc, odc_out *o, const 
 	buf_free(&x);
 	buf_free(&base);
 	buf_free(&u);
+	return rc;
+}
+
+/*====================================================================
+ * The validity cache on disk (beside the build cache)
+ *====================================================================*/
+
+int history_validity_load(odc_history *h, const char *file)
+{
+	json_t *doc = json_load_file(file, JSON_REJECT_DUPLICATES, NULL), *v;
+	const char *k;
+	int n = 0;
+
+	/* Another odcat may validate differently: its answers are not used. */
+	if (!json_is_object(doc) ||
+	    strcmp(json_string_value(json_object_get(doc, "odcat")) ? json_string_value(json_object_get(doc, "odcat")) : "",
+		   ODCAT_VERSION)) {
+		json_decref(doc);
+		return 0;
+	}
+	pthread_mutex_lock(&h->lock);
+	json_object_foreach(json_object_get(doc, "entries"), k, v) {
+		char slug[ODC_MAX_SLUG + 1], tree[ODC_OID_HEX], conf[ODC_OID_HEX];
+		const char *a = strchr(k, '/'), *b2 = a ? strchr(a + 1, '/') : NULL;
+		const char *pubs = json_string_value(json_array_get(v, 1));
+		if (!b2 || (size_t)(a - k) > ODC_MAX_SLUG || b2 - a - 1 != 40 || strlen(b2 + 1) > 40 ||
+		    !json_is_boolean(json_array_get(v, 0)) || !pubs)
+			continue;
+		memcpy(slug, k, (size_t)(a - k));
+		slug[a - k] = '\0';
+		memcpy(tree, a + 1, 40);
+		tree[40] = '\0';
+		snprintf(conf, sizeof(conf), "%s", b2 + 1);
+		if (!catalog_slug_is_valid(slug))
+			continue;
+		vc_put(h, slug, tree, conf, json_is_true(json_array_get(v, 0)), pubs);
+		n++;
+	}
+	pthread_mutex_unlock(&h->lock);
+	json_decref(doc);
+	return n;
+}
+
+int history_validity_save(odc_history *h, const char *file)
+{
+	json_t *doc = json_object(), *entries = json_object(), *i;
+	const char *k;
+	odc_buf tmp = ODC_BUF_INIT;
+	int rc = 0;
+
+	json_object_set_new(doc, "odcat", json_string(ODCAT_VERSION));
+	json_object_foreach(h->vc_index, k, i) {
+		const vcache *v = &h->vc[json_integer_value(i)];
+		json_object_set_new(entries, k, json_pack("[b,s]", v->ok, v->publisher));
+	}
+	json_object_set_new(doc, "entries", entries);
+	/* Written beside and renamed: a killed build leaves the old file. */
+	buf_printf(&tmp, "%s.tmp", file);
+	if (json_dump_file(doc, tmp.ptr, JSON_COMPACT | JSON_SORT_KEYS) < 0 || rename(tmp.ptr, file) < 0) {
+		unlink(tmp.ptr);
+		rc = ODC_EIO;
+	}
+	buf_free(&tmp);
+	json_decref(doc);
 	return rc;
 }
 

@@ -152,6 +152,15 @@ json_t *history_notes(odc_history *h);
 int history_write(odc_history *h, const odc_page_ctx *pc, odc_out *o, const char *today,
 		  odc_diags *d, odc_buf *err);
 
+/* The answers of history_valid (which revision passed, with which
+ * odcat.json, and its publisher) kept between builds in file, so that the
+ * monthly counts of the stats page validate only new revisions. A file
+ * written by another odcat version is ignored. Load returns the number of
+ * answers read (0 when the file is missing or unusable); save writes a
+ * temporary file and renames it, and returns 0 or ODC_EIO. */
+int history_validity_load(odc_history *h, const char *file);
+int history_validity_save(odc_history *h, const char *file);
+
 /* What history_write wrote, for the build report: {"redirects": [{from,
  * to}], "withdrawn": [{dataset, withdrawn, withdrawn_commit,
  * last_published_commit}]} (lent; NULL without a history). */

@@ -157,6 +157,21 @@ odc build --repo "$R" --out "$T_TMP/site-nc" --no-cache
 t_true "cached rebuild = uncached build" diff -r "$T_TMP/site-c" "$T_TMP/site-nc"
 t_grep "cached rebuild keeps the history dates" "$T_TMP/site-c/data.json" '"issued": "2025-01-15"'
 
+# The cache keeps which revisions passed (history.json): a later build
+# takes those answers instead of validating again — shown by altering one —
+# unless the file comes from another odcat version.
+t_grep "the validity file" "$T_TMP/cache/history.json" '"odcat":"'
+jan=$(git -C "$R" rev-list -1 --before=2025-01-31T23:59:59+09:00 HEAD)
+key="alpha/$(git -C "$R" rev-parse "$jan:datasets/alpha")/$(git -C "$R" rev-parse "$jan:odcat.json")"
+t_grep "January's alpha is in it, valid" "$T_TMP/cache/history.json" "\"$key\":[true,\"p\"]"
+t_grep "January before: 1" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>1</td></tr>'
+sed -i "s|\"$key\":\[true,\"p\"\]|\"$key\":[false,\"\"]|" "$T_TMP/cache/history.json"
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_grep "the kept answer is used" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>0</td></tr>'
+sed -i "s|\"$key\":\[true,\"p\"\]|\"$key\":[false,\"\"]|; s|\"odcat\":\"[^\"]*\"|\"odcat\":\"0.0.0-other\"|" "$T_TMP/cache/history.json"
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_grep "another version's answers are not" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>1</td></tr>'
+
 # --now sets "today"; a bad one is a usage error.
 odc build --repo "$R" --out "$T_TMP/site-now" --now 2025-13-01
 t_rc "--now must be a date" 2
