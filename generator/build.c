@@ -34,6 +34,7 @@
 #include "ckan.h"
 #include "dcat.h"
 #include "dcatap.h"
+#include "derived.h"
 #include "diag.h"
 #include "digest.h"
 #include "escape.h"
@@ -179,6 +180,12 @@ static void job_add_file(ds_job *j, const char *rel)
 		j->files = xrealloc(j->files, j->capfiles * sizeof(*j->files));
 	}
 	j->files[j->nfiles++] = xstrdup(rel);
+}
+
+/* derived_build's report of a file it wrote (for the cache). */
+static void job_wrote(void *payload, const char *rel)
+{
+	job_add_file(payload, rel);
 }
 
 static void job_clear_files(ds_job *j)
@@ -597,7 +604,8 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
-	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0)
+	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0 ||
+	    derived_build(b->out, j->pub.repo ? j->pub.repo : r, &j->ds, &j->diags, job_wrote, j, &j->err) < 0)
 		goto done;
 	buf_printf(&base, "datasets/%s/index.html", j->slug);
 	for (li = 0; li < b->nlang && !j->err.len; li++) {
@@ -605,6 +613,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		if (render_dataset_page(b->pc, &j->ds, li, &html, &j->err) == 0)
 			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
 	}
+	derived_release(&j->ds);
 	if (b->use_cache && !j->err.len) {
 		json_t *refs = fk_packages(r, &j->ds);
 		char *key = key_of(b, r, j->slug, refs);
