@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -87,6 +88,8 @@ static int partial_cb(void *payload, const char *name, char **out, size_t *out_l
 	return 0;
 }
 
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint);
+
 int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_catalog *cat,
 	       odc_buf *msg, odc_buf *hint)
 {
@@ -147,7 +150,109 @@ int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_ca
 		buf_free(&p);
 		buf_free(&b);
 	}
-	return ODC_OK;
+	return theme_check(t, cat, msg, hint);
+}
+
+/* The file a template name is read from: the theme's, else the default's. */
+static void template_file(const odc_theme *t, const char *name, odc_buf *out)
+{
+	struct stat st;
+	buf_printf(out, "%s/templates/%s.mustache", t->dir, name);
+	if (t->fallback && stat(out->ptr, &st) < 0) {
+		buf_clear(out);
+		buf_printf(out, "%s/templates/%s.mustache", t->fallback, name);
+	}
+}
+
+/* Static check of one template (see theme_check). */
+struct name_check {
+	const odc_theme *t;
+	const odc_catalog *cat;
+	const char *file;
+	odc_buf *msg, *hint;
+};
+
+static int check_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		      size_t col)
+{
+	struct name_check *c = payload;
+	int li;
+	if (is_partial) {
+		odc_buf n = ODC_BUF_INIT, b = ODC_BUF_INIT;
+		int rc;
+		buf_put(&n, name, len);
+		rc = theme_template(c->t, n.ptr, &b);
+		if (rc < 0) {
+			buf_printf(c->msg, "%s:%zu:%zu: partial '%s' not found", c->file, line, col, n.ptr);
+			buf_printf(c->hint, "add templates/%s.mustache to the theme", n.ptr);
+		}
+		buf_free(&n);
+		buf_free(&b);
+		return rc < 0 ? ODC_ENOTFOUND : 0;
+	}
+	if (len <= 2 || memcmp(name, "t.", 2))
+		return 0;
+	for (li = 0; li < 2; li++) {
+		if (!c->cat->lang[li] || json_object_getn(c->t->strings[li], name + 2, len - 2))
+			continue;
+		buf_printf(c->msg, "%s:%zu:%zu: '%.*s' is not defined", c->file, line, col, (int)len, name);
+		buf_printf(c->hint, "add \"%.*s\" to strings/%s.json of the theme", (int)(len - 2), name + 2,
+			   c->cat->lang[li]);
+		return ODC_ENOTFOUND;
+	}
+	return 0;
+}
+
+/* Checks every template of the theme (and those of the default it does
+ * not override) before anything is rendered: syntax, partials that exist,
+ * and every string t.* in every catalogue language — also in branches the
+ * catalogue's data never takes. */
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint)
+{
+	const char *dirs[2] = {t->dir, t->fallback};
+	int d, rc = 0;
+
+	for (d = 0; d < 2 && rc == 0; d++) {
+		odc_buf p = ODC_BUF_INIT;
+		struct dirent **names = NULL;
+		int n, i;
+		if (!dirs[d])
+			continue;
+		buf_printf(&p, "%s/templates", dirs[d]);
+		n = scandir(p.ptr, &names, NULL, alphasort);
+		for (i = 0; i < n; i++) {
+			const char *e = names[i]->d_name;
+			size_t len = strlen(e);
+			odc_buf name = ODC_BUF_INIT, file = ODC_BUF_INIT, src = ODC_BUF_INIT;
+			if (rc == 0 && len > 9 && !strcmp(e + len - 9, ".mustache")) {
+				buf_put(&name, e, len - 9);
+				template_file(t, name.ptr, &file);
+				/* A default template the theme overrides is not its concern. */
+				if (!strncmp(file.ptr, dirs[d], strlen(dirs[d])) && name_is_safe(name.ptr) &&
+				    read_small_file(file.ptr, &src) == 0) {
+					struct name_check c = {t, cat, file.ptr, msg, hint};
+					odc_tpl_where w;
+					char err[512];
+					rc = template_names(buf_cstr(&src), src.len, check_name, &c, &w, err,
+							    sizeof(err));
+					if (rc < 0 && !msg->len) {
+						const char *text = strstr(err, "line ");
+						text = text ? strstr(text, ": ") : NULL;
+						buf_printf(msg, "%s:%zu:%zu: %s", file.ptr, w.line, w.column,
+							   text ? text + 2 : err);
+						buf_printf(hint, "fix the template's Mustache syntax");
+					}
+				}
+			}
+			buf_free(&name);
+			buf_free(&file);
+			buf_free(&src);
+			free(names[i]);
+		}
+		free(names);
+		buf_free(&p);
+	}
+	return rc < 0 ? ODC_EINVALID : 0;
 }
 
 void theme_free(odc_theme *t)
@@ -242,19 +347,49 @@ static void set_own(json_t *o, const char *key, char *s)
 	free(s);
 }
 
-/* The common part of every page's model. path is the page's site-relative
- * path in its language; base is the same page's path without language. */
-static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
-			    const char *kind)
+/* The page's URL in language li, for links in <head>: absolute with a base
+ * URL, else relative from root. base is the site-relative path without
+ * language; a trailing index.html becomes the folder. Caller frees. */
+static char *page_href(const odc_page_ctx *pc, int li, const char *base, const char *root)
+{
+	odc_buf prefix = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	char *h;
+	dcat_base_url(pc->cat, &prefix);
+	if (!prefix.len)
+		buf_puts(&prefix, root);
+	render_page_path(pc->cat, li, base, &p);
+	h = href(buf_cstr(&prefix), p.ptr);
+	buf_free(&prefix);
+	buf_free(&p);
+	return h;
+}
+
+static const char *strings_get(const json_t *strings, const char *key)
+{
+	return json_string_value(json_object_get(strings, key));
+}
+
+/* The common part of every page's model (docs/view-model.md, "Every page").
+ * base is the page's site-relative path without language; root_override,
+ * when not NULL, replaces the relative root (the 404 pages, which are
+ * served at any depth). */
+static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			       const char *kind, const char *root_override)
 {
 	const odc_catalog *cat = pc->cat;
 	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT, home = ODC_BUF_INIT;
 	json_t *m = json_object(), *site = json_object(), *page = json_object();
+	json_t *alts = json_array(), *og = json_object();
 	const char *lang = cat->lang[li];
 	json_t *pub = json_object_get(cat->conf, "publisher");
+	int nlang = cat->lang[1] ? 2 : 1, ai;
+	int is_404 = !strcmp(kind, "404");
 
 	render_page_path(cat, li, base, &path);
-	root_of(path.ptr, &root);
+	if (root_override)
+		buf_puts(&root, root_override);
+	else
+		root_of(path.ptr, &root);
 	buf_puts(&home, buf_cstr(&root));
 	if (li > 0)
 		buf_printf(&home, "%s/", lang);
@@ -269,18 +404,38 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	 * reads the count without an atomic before it adds). */
 	json_object_set_new(m, "t", pc->theme->strings[li] ? json_deep_copy(pc->theme->strings[li])
 							   : json_object());
+	/* The other language: the same page, except that a 404 page links to
+	 * the other language's home (the missing page has no twin). */
 	if (cat->lang[1]) {
-		int ai = li ? 0 : 1;
 		odc_buf ap = ODC_BUF_INIT;
 		json_t *alt = json_object();
-		const char *label = json_string_value(json_object_get(pc->theme->strings[ai], "language_name"));
-		render_page_path(cat, ai, base, &ap);
+		const char *label;
+		ai = li ? 0 : 1;
+		label = strings_get(pc->theme->strings[ai], "language_name");
+		render_page_path(cat, ai, is_404 ? "" : base, &ap);
 		set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
 		set_text(alt, "lang", cat->lang[ai]);
 		set_text(alt, "label", label ? label : cat->lang[ai]);
 		json_object_set_new(m, "alt", alt);
 		buf_free(&ap);
 	}
+	/* hreflang alternates: every language, this one included, and
+	 * x-default = the primary language. None for 404 pages. */
+	for (ai = 0; ai < nlang && !is_404; ai++) {
+		json_t *a = json_object();
+		set_text(a, "lang", cat->lang[ai]);
+		set_own(a, "href", page_href(pc, ai, base, buf_cstr(&root)));
+		if (ai == 0)
+			set_text(m, "x_default_href", json_string_value(json_object_get(a, "href")));
+		json_array_append_new(alts, a);
+	}
+	json_object_set_new(m, "alternates", alts);
+	set_text(og, "locale", strings_get(pc->theme->strings[li], "og_locale"));
+	if (cat->lang[1])
+		set_text(og, "locale_alternate", strings_get(pc->theme->strings[li ? 0 : 1], "og_locale"));
+	set_text(og, "type", "website");
+	json_object_set_new(m, "og", og);
+
 	set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
 	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
 	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
@@ -290,6 +445,9 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	set_text(site, "version", pc->version);
 	json_object_set_new(m, "site", site);
 	set_text(page, "title", title);
+	set_text(page, "kind", kind);
+	if (cat->base_url && *cat->base_url && !is_404)
+		set_own(page, "url", page_href(pc, li, base, ""));
 	json_object_set_new(page, "is_home", json_boolean(!strcmp(kind, "home")));
 	json_object_set_new(page, "is_dataset", json_boolean(!strcmp(kind, "dataset")));
 	json_object_set_new(page, "is_list", json_boolean(!strcmp(kind, "datasets")));
@@ -300,11 +458,22 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	return m;
 }
 
+static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			    const char *kind)
+{
+	return common_model_at(pc, li, base, title, kind, NULL);
+}
+
+/* Renders template name. Themes are strict: a missing partial or string
+ * (t.*) is an error, like a syntax error, and names the template file,
+ * line and column: "<theme>/templates/home.mustache:3:5: message". */
 static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
 			   odc_buf *err)
 {
-	odc_buf src = ODC_BUF_INIT;
+	odc_buf src = ODC_BUF_INIT, file = ODC_BUF_INIT;
 	char msg[512] = "";
+	odc_tpl_where where;
+	odc_tpl_opts o = {partial_cb, (void *)pc->theme, 1, "t.", &where};
 	int rc = theme_template(pc->theme, name, &src);
 
 	if (rc < 0) {
@@ -312,11 +481,25 @@ static int render_template(const odc_page_ctx *pc, const char *name, json_t *mod
 		buf_free(&src);
 		return rc;
 	}
-	rc = template_render(out, buf_cstr(&src), src.len, model, partial_cb, (void *)pc->theme, msg,
-			     sizeof(msg));
-	if (rc < 0)
-		buf_printf(err, "theme template %s.mustache: %s", name, msg);
+	rc = template_render_opts(out, buf_cstr(&src), src.len, model, &o, msg, sizeof(msg));
+	if (rc < 0) {
+		/* The message without its "partial 'x', line N, column C: " prefix. */
+		const char *text = strstr(msg, "line ");
+		text = text ? strstr(text, ": ") : NULL;
+		text = text ? text + 2 : msg;
+		template_file(pc->theme, where.partial[0] ? where.partial : name, &file);
+		if (where.column)
+			buf_printf(err, "%s:%zu:%zu: %s", file.ptr, where.line, where.column, text);
+		else
+			buf_printf(err, "%s:%zu: %s", file.ptr, where.line, text);
+		if (rc == ODC_ENOTFOUND && strstr(text, "is not defined"))
+			buf_printf(err, " (hint: add it to strings/%s.json of the theme)",
+				   json_string_value(json_object_get(model, "lang")));
+		else if (rc == ODC_ENOTFOUND)
+			buf_printf(err, " (hint: add templates/<name>.mustache to the theme)");
+	}
 	buf_free(&src);
+	buf_free(&file);
 	return rc;
 }
 
@@ -362,6 +545,8 @@ static const char *dataset_title(const odc_page_ctx *pc, const odc_dataset *ds, 
  * Page models
  *====================================================================*/
 
+static json_t *themes_model(const odc_page_ctx *pc, const odc_dataset *ds, int li);
+
 json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 {
 	const char *lang = pc->cat->lang[li];
@@ -393,33 +578,22 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 	json_object_set_new(s, "has_keywords",
 			    json_boolean(json_array_size(json_object_get(s, "keywords")) > 0));
 	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	set_text(s, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	/* What the facet pages group by (pages.c). */
+	json_object_set_new(s, "themes", themes_model(pc, ds, li));
+	{
+		json_t *lic = json_object();
+		const char *t = catalog_license_title(ds->license_id, lang);
+		if (!t && ds->license)
+			t = catalog_text(pc->cat, json_object_get(ds->license, "title"), lang);
+		set_text(lic, "id", ds->license_id);
+		set_text(lic, "title", t);
+		set_text(lic, "url", catalog_license_url(ds->license_id));
+		json_object_set_new(s, "license", lic);
+	}
 	buf_free(&path);
 	buf_free(&base);
 	return s;
-}
-
-int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
-		     odc_buf *out, odc_buf *err)
-{
-	const char *base = !strcmp(kind, "home") ? "index.html" : "datasets/index.html";
-	const char *title = json_string_value(json_object_get(pc->theme->strings[li],
-							      !strcmp(kind, "home") ? "home" : "all_datasets"));
-	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT;
-	json_t *m, *s;
-	size_t i;
-	int rc;
-
-	m = common_model(pc, li, base, title ? title : kind, kind);
-	render_page_path(pc->cat, li, base, &path);
-	root_of(path.ptr, &root);
-	json_array_foreach(summaries, i, s)
-		set_own(s, "href", href(buf_cstr(&root), json_string_value(json_object_get(s, "_path"))));
-	json_object_set(m, "datasets", summaries);
-	rc = render_template(pc, kind, m, out, err);
-	json_decref(m);
-	buf_free(&path);
-	buf_free(&root);
-	return rc;
 }
 
 /* The dataset's EU data-theme codes with their labels from the theme's
@@ -1516,6 +1690,46 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	buf_free(&path);
 	buf_free(&root);
 	buf_free(&prefix);
+	return rc;
+}
+
+/*====================================================================
+ * For the site-level pages (pages.c)
+ *====================================================================*/
+
+json_t *render_page_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			  const char *kind, const char *root_override)
+{
+	return common_model_at(pc, li, base, title, kind, root_override);
+}
+
+char *render_href(const char *root, const char *path)
+{
+	return href(root, path);
+}
+
+void render_root_of(const char *path, odc_buf *out)
+{
+	root_of(path, out);
+}
+
+int render_page(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out, odc_buf *err)
+{
+	return render_template(pc, name, model, out, err);
+}
+
+int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out)
+{
+	odc_buf p = ODC_BUF_INIT;
+	int rc;
+	buf_printf(&p, "%s/%s", t->dir, relpath);
+	rc = read_small_file(p.ptr, out);
+	if (rc == ODC_ENOTFOUND && t->fallback) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", t->fallback, relpath);
+		rc = read_small_file(p.ptr, out);
+	}
+	buf_free(&p);
 	return rc;
 }
 

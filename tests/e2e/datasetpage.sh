@@ -337,7 +337,7 @@ for lang in "" en/; do
 	t_nogrep "template tags in data are not expanded (${lang:-ja/})" "$e" 'テスト市カタログ}}'
 done
 t_grep "a language map key that is no language tag: its text is shown" "$SH/en/datasets/oddlang/index.html" '<td>odd</td>'
-t_false "a language map key that is no language tag is never a lang attribute" grep -q 'lang="x' "$SH/en/datasets/oddlang/index.html"
+t_false "a language map key that is no language tag is never a lang attribute" grep -q ' lang="x' "$SH/en/datasets/oddlang/index.html"
 t_grep "hostile column name is escaped in the schema table" "$SH/datasets/evil/index.html" '<code class="break">&lt;script&gt;alert(1)'
 t_grep "hostile CSV cell is escaped in the preview" "$SH/datasets/evil/index.html" '<td>&lt;script&gt;alert(1)&lt;/script&gt;'
 
