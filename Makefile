@@ -8,12 +8,14 @@
 VERSION := 0.1.0
 
 CC      ?= cc
-PKGS    := libgit2 jansson libcmark-gfm nettle libpcre2-8 zlib
+PKGS    := libgit2 jansson libcmark-gfm nettle libpcre2-8 zlib libutf8proc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT     ?= -O2 -g
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+# MeCab ships no .pc file: mecab-config says how to build against it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell mecab-config --cflags 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell mecab-config --libs 2>/dev/null) \
+	     -lcsv -lpthread -lm
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -DODCAT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

@@ -34,6 +34,7 @@
 #include "ckan.h"
 #include "dcat.h"
 #include "dcatap.h"
+#include "derived.h"
 #include "diag.h"
 #include "digest.h"
 #include "escape.h"
@@ -42,8 +43,11 @@
 #include "mqa.h"
 #include "odc.h"
 #include "out.h"
+#include "pages.h"
+#include "markdown.h"
 #include "render.h"
 #include "repo.h"
+#include "search.h"
 #include "stats.h"
 
 char *build_default_theme(void)
@@ -179,6 +183,12 @@ static void job_add_file(ds_job *j, const char *rel)
 	j->files[j->nfiles++] = xstrdup(rel);
 }
 
+/* derived_build's report of a file it wrote (for the cache). */
+static void job_wrote(void *payload, const char *rel)
+{
+	job_add_file(payload, rel);
+}
+
 static void job_clear_files(ds_job *j)
 {
 	size_t i;
@@ -259,6 +269,90 @@ static int write_page(odc_out *o, const odc_catalog *cat, int li, const char *ba
 	else if (j)
 		job_add_file(j, p.ptr);
 	buf_free(&p);
+	return rc;
+}
+
+/*--------------------------------------------------------------------
+ * Site-level pages (pages.c)
+ *------------------------------------------------------------------*/
+
+struct page_sink {
+	odc_out *out;
+	const odc_catalog *cat;
+	odc_feeds *feeds;
+};
+
+/* Writes one page and names it in the sitemap (home and datasets/ are
+ * there already; 404.html is not a page to find). */
+static int sink_page(void *payload, int li, const char *base, const odc_buf *html, odc_buf *err)
+{
+	struct page_sink *s = payload;
+	size_t n = strlen(base);
+	int rc = write_page(s->out, s->cat, li, base, (odc_buf *)html, NULL, err);
+	if (rc == 0 && li == 0 && n >= 10 && !strcmp(base + n - 10, "index.html") &&
+	    strcmp(base, "index.html") && strcmp(base, "datasets/index.html")) {
+		char *folder = xstrndup(base, n - 10);
+		feeds_add_page(s->feeds, s->cat, folder);
+		free(folder);
+	}
+	return rc;
+}
+
+/* The Markdown of the static pages that odcat.json names ("pages":
+ * {"terms": {"ja": "docs/terms.md", "en": ...}} or one path for every
+ * language), read from the revision; NULL entries fall back to the theme.
+ * A named file that cannot be read is an error. */
+static int page_texts(const odc_catalog *cat, odc_repo *r, odc_pages_in *in, odc_blob *blobs,
+		      odc_buf *err)
+{
+	json_t *pages = json_object_get(cat->conf, "pages");
+	int n, li;
+	for (n = 0; n < ODC_PAGE_TEXTS; n++) {
+		json_t *v = json_object_get(pages, pages_text_names[n]);
+		for (li = 0; li < 2 && cat->lang[li]; li++) {
+			const char *path = json_is_string(v) ? json_string_value(v)
+							     : json_string_value(json_object_get(v, cat->lang[li]));
+			odc_blob *b = &blobs[n * 2 + li];
+			if (!path)
+				continue;
+			if (!*path || path[0] == '/' || strstr(path, "..") || strchr(path, '\\')) {
+				buf_printf(err, "odcat.json: pages.%s: \"%s\" must be a path inside the repository",
+					   pages_text_names[n], path);
+				return ODC_EINVALID;
+			}
+			if (repo_read(r, path, ODC_MARKDOWN_MAX_BYTES, b) < 0) {
+				buf_printf(err, "odcat.json: pages.%s names %s, which is not in the revision (or over 1 MB)",
+					   pages_text_names[n], path);
+				return ODC_ENOTFOUND;
+			}
+			in->text[n][li] = b->data ? (const char *)b->data : "";
+			in->text_len[n][li] = b->len;
+		}
+	}
+	return 0;
+}
+
+static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *r,
+		      const odc_theme *theme, json_t *summaries[2], odc_out *out, odc_feeds *feeds,
+		      odc_buf *err)
+{
+	odc_pages_in in;
+	odc_blob blobs[ODC_PAGE_TEXTS * 2];
+	struct page_sink sink = {out, cat, feeds};
+	int rc, i;
+
+	(void)theme;
+	memset(&in, 0, sizeof(in));
+	memset(blobs, 0, sizeof(blobs));
+	in.summaries[0] = summaries[0];
+	in.summaries[1] = summaries[1];
+	in.has_file = mqa_site_has_file;
+	in.has_file_arg = out->stage;
+	rc = page_texts(cat, r, &in, blobs, err);
+	if (rc == 0)
+		rc = pages_write(pc, &in, sink_page, &sink, err);
+	for (i = 0; i < ODC_PAGE_TEXTS * 2; i++)
+		repo_blob_free(&blobs[i]);
 	return rc;
 }
 
@@ -511,7 +605,8 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
-	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0)
+	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0 ||
+	    derived_build(b->out, j->pub.repo ? j->pub.repo : r, &j->ds, &j->diags, job_wrote, j, &j->err) < 0)
 		goto done;
 	buf_printf(&base, "datasets/%s/index.html", j->slug);
 	for (li = 0; li < b->nlang && !j->err.len; li++) {
@@ -519,6 +614,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		if (render_dataset_page(b->pc, &j->ds, li, &html, &j->err) == 0)
 			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
 	}
+	derived_release(&j->ds);
 	if (b->use_cache && !j->err.len) {
 		json_t *refs = fk_packages(r, &j->ds);
 		char *key = key_of(b, r, j->slug, refs);
@@ -620,6 +716,7 @@ int build_run(const odc_build_opts *opt)
 	odc_ckan ckan = ODC_CKAN_INIT;
 	odc_dcatap *ap = NULL;
 	odc_mqa_tally mqa = {{0, 0, 0, 0}, 0};
+	odc_search *search = NULL;
 	odc_history *hist = NULL;
 	size_t held = 0;
 	char *validity = NULL; /* the history's validity file in the cache folder */
@@ -689,6 +786,15 @@ int build_run(const odc_build_opts *opt)
 	nlang = cat.lang[1] ? 2 : 1;
 
 	slugs = catalog_list(r, &nslugs, &diags);
+	search = search_new(&cat, theme.strings, &msg);
+	if (msg.len) {
+		diag_add(&diags, ODC_SEV_WARNING, "odcat-search-no-readings", NULL, 0, 0,
+			 "install mecab-ipadic-utf8 (docs/search.md)", "%s: kana queries will not find kanji",
+			 msg.ptr);
+		diag_ja(&diags, "mecab-ipadic-utf8 をインストールしてください (docs/search.md)",
+			"%s: かなで漢字を検索できません", msg.ptr);
+		buf_clear(&msg);
+	}
 	pc.cat = &cat;
 	pc.theme = &theme;
 	pc.dataset_count = 0;
@@ -773,20 +879,11 @@ int build_run(const odc_build_opts *opt)
 		dcatap_add(ap, &cat, &j->ds);
 		ckan_add(&ckan, &cat, &j->ds, today);
 		mqa_tally_add(&mqa, &cat, &j->ds);
+		search_add(search, &cat, &j->ds);
 		/* The accumulators keep what they need: the model can go. */
 		dataset_free(&j->ds);
 		json_decref(j->rec);
 		j->rec = NULL;
-	}
-	for (li = 0; li < nlang && !err.len; li++) {
-		odc_buf html = ODC_BUF_INIT;
-		if (render_list_page(&pc, "home", summaries[li], li, &html, &err) == 0 &&
-		    write_page(&out, &cat, li, "index.html", &html, NULL, &err) == 0) {
-			buf_clear(&html);
-			if (render_list_page(&pc, "datasets", summaries[li], li, &html, &err) == 0)
-				write_page(&out, &cat, li, "datasets/index.html", &html, NULL, &err);
-		}
-		buf_free(&html);
 	}
 	if (!err.len) {
 		char *text = dcat_us_catalog(&cat, dcat);
@@ -799,11 +896,17 @@ int build_run(const odc_build_opts *opt)
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	if (!err.len)
-		feeds_write(&feeds, &cat, &out, &err);
-	if (!err.len)
 		dcatap_write(ap, &out, &err);
 	if (!err.len)
 		ckan_write(&ckan, &cat, &out, &err);
+	if (!err.len)
+		search_write(search, &out, &err);
+	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
+	 * after the files about/ lists, before the sitemap that lists them. */
+	if (!err.len)
+		site_pages(&pc, &cat, r, &theme, summaries, &out, &feeds, &err);
+	if (!err.len)
+		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len) {
 		odc_buf a = ODC_BUF_INIT;
 		/* Default assets first, then the theme's own on top. */
@@ -887,6 +990,7 @@ done:
 	feeds_free(&feeds);
 	ckan_free(&ckan);
 	dcatap_free(ap);
+	search_free(search);
 	catalog_slugs_free(slugs, nslugs);
 	history_free(hist);
 	free(validity);

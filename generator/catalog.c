@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "csvscan.h"
+#include "derived.h"
 #include "digest.h"
 #include "jsonloc.h"
 #include "markdown.h"
@@ -109,25 +110,42 @@ const odc_frequency *catalog_frequency(const char *word)
  * Accessors
  *====================================================================*/
 
-const char *catalog_text(const odc_catalog *cat, const json_t *v, const char *lang)
+const char *catalog_text_lang(const odc_catalog *cat, const json_t *v, const char *lang,
+			      const char **got)
 {
 	const char *k;
 	json_t *x;
 
+	if (got)
+		*got = NULL;
 	if (!v)
 		return NULL;
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (!json_is_object(v))
 		return NULL;
-	if (lang && json_is_string(json_object_get(v, lang)))
+	if (lang && json_is_string(json_object_get(v, lang))) {
+		if (got)
+			*got = lang;
 		return json_string_value(json_object_get(v, lang));
-	if (cat && cat->lang[0] && json_is_string(json_object_get(v, cat->lang[0])))
+	}
+	if (cat && cat->lang[0] && json_is_string(json_object_get(v, cat->lang[0]))) {
+		if (got)
+			*got = cat->lang[0];
 		return json_string_value(json_object_get(v, cat->lang[0]));
+	}
 	json_object_foreach((json_t *)v, k, x)
-		if (json_is_string(x))
+		if (json_is_string(x)) {
+			if (got)
+				*got = k;
 			return json_string_value(x);
+		}
 	return NULL;
+}
+
+const char *catalog_text(const odc_catalog *cat, const json_t *v, const char *lang)
+{
+	return catalog_text_lang(cat, v, lang, NULL);
 }
 
 json_t *catalog_keywords(const json_t *dp, const char *lang)
@@ -1151,6 +1169,104 @@ static int derived_collides(const odc_resource *r, const char *path)
 	return 0;
 }
 
+int dataset_copies(const odc_resource *r)
+{
+	int k = 0;
+	if (r->is_url || !r->is_csv)
+		return 0;
+	if (strcmp(csvscan_encoding_name(r->encoding), "UTF-8"))
+		k |= ODC_COPY_UTF8;
+	if (r->validated)
+		k |= ODC_COPY_EXCEL;
+	return k;
+}
+
+char *dataset_copy_path(const char *path, int copy)
+{
+	odc_buf b = ODC_BUF_INIT;
+	size_t n = strlen(path);
+	if (n > 4 && !strcasecmp(path + n - 4, ".csv"))
+		n -= 4;
+	buf_put(&b, path, n);
+	buf_puts(&b, copy == ODC_COPY_UTF8 ? ".utf8.csv" : ".excel.csv");
+	return buf_detach(&b);
+}
+
+/* The copies odcat derives (<name>.utf8.csv, <name>.excel.csv) may not
+ * take the name of a committed file, nor of another resource's copy: such
+ * a copy is not written (a warning says so); the committed file is
+ * published as it is. */
+static void check_copy_names(loadctx *c)
+{
+	odc_dataset *ds = c->ds;
+	size_t i, j;
+	int k, l;
+
+	for (i = 0; i < ds->nres; i++)
+		for (k = ODC_COPY_UTF8; k <= ODC_COPY_EXCEL; k <<= 1) {
+			char *name, *full;
+			odc_entry_kind kind;
+			size_t size;
+			int clash = 0;
+			if (!(dataset_copies(&ds->res[i]) & k))
+				continue;
+			name = dataset_copy_path(ds->res[i].path, k);
+			full = join(ds->dir, name);
+			if (repo_stat(c->r, full, &kind, &size) != ODC_ENOTFOUND)
+				clash = 1;
+			for (j = 0; j < i && !clash; j++)
+				for (l = ODC_COPY_UTF8; l <= ODC_COPY_EXCEL; l <<= 1)
+					if (dataset_copies(&ds->res[j]) & l) {
+						char *other = dataset_copy_path(ds->res[j].path, l);
+						if (!strcasecmp(other, name))
+							clash = 1;
+						free(other);
+					}
+			if (clash) {
+				ds->res[i].copy_clash |= k;
+				diag_add(c->d, ODC_SEV_WARNING, "odcat-copy-collision", full, 0, 0,
+					 "rename the committed file: odcat writes its own copies of a CSV as "
+					 "<name>.utf8.csv and <name>.excel.csv",
+					 "the %s copy of %s is not written: %s is already taken",
+					 k == ODC_COPY_UTF8 ? "UTF-8" : "Excel", ds->res[i].path, name);
+				diag_ja(c->d, "コミットしたファイルの名前を変えてください。odcat は CSV の複製を "
+					"<名前>.utf8.csv と <名前>.excel.csv として書き出します",
+					"%s の%s用の複製は書き出しません：%s という名前がすでに使われています",
+					ds->res[i].path, k == ODC_COPY_UTF8 ? " UTF-8 " : " Excel ", name);
+			}
+			free(name);
+			free(full);
+		}
+}
+
+int dataset_resource_reader(odc_repo *r, const odc_dataset *ds, size_t idx, json_t **schema,
+			    odc_validate_opts *o)
+{
+	const odc_resource *res = &ds->res[idx];
+	odc_diags quiet = ODC_DIAGS_INIT;
+	loadctx c;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.ds = (odc_dataset *)ds;
+	c.r = r;
+	c.d = &quiet;
+	c.dpfile = join(ds->dir, "datapackage.json");
+	*schema = NULL;
+	validate_opts_init(o);
+	dialect_opts(&c, res->json, o);
+	if (res->has_schema) {
+		*schema = resource_schema_json(&c, res->json);
+		if (!*schema)
+			rc = -1;
+	}
+	if (quiet.errors)
+		rc = -1;
+	free(c.dpfile);
+	diag_free(&quiet);
+	return rc;
+}
+
 static int load_common(odc_dataset *ds, loadctx *c)
 {
 	odc_diags *d = c->d;
@@ -1251,6 +1367,8 @@ static int load_common(odc_dataset *ds, loadctx *c)
 			buf_free(&m);
 		}
 	}
+	if (!c->package_only)
+		check_copy_names(c);
 	return bad ? -1 : 0;
 }
 
@@ -1326,6 +1444,21 @@ json_t *dataset_record(const odc_dataset *ds)
 
 	json_object_set_new(o, "slug", json_string(ds->slug));
 	json_object_set_new(o, "datapackage", json_stringn(ds->dp_raw, ds->dp_raw_len));
+	/* The READMEs, for the search index (built in every build). One that
+	 * is not valid UTF-8 or holds a NUL cannot be kept as a JSON string:
+	 * the record says false and dataset_restore refuses it, so the
+	 * dataset is read again. */
+	if (ds->readme) {
+		json_t *t = memchr(ds->readme, 0, ds->readme_len) ? NULL
+								   : json_stringn(ds->readme, ds->readme_len);
+		json_object_set_new(o, "readme", t ? t : json_false());
+	}
+	if (ds->readme_en) {
+		json_t *t = memchr(ds->readme_en, 0, ds->readme_en_len)
+				    ? NULL
+				    : json_stringn(ds->readme_en, ds->readme_en_len);
+		json_object_set_new(o, "readme_en", t ? t : json_false());
+	}
 	for (i = 0; i < ds->nres; i++) {
 		const odc_resource *r = &ds->res[i];
 		json_t *x = json_object();
@@ -1377,6 +1510,24 @@ int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec)
 	ds->dir = buf_detach(&dir);
 	ds->dp_raw = xstrndup(json_string_value(raw), json_string_length(raw));
 	ds->dp_raw_len = json_string_length(raw);
+	x = json_object_get(rec, "readme");
+	if (x && !json_is_string(x)) {
+		dataset_free(ds);
+		return ODC_EINVALID;
+	}
+	if (x) {
+		ds->readme = xstrndup(json_string_value(x), json_string_length(x));
+		ds->readme_len = json_string_length(x);
+	}
+	x = json_object_get(rec, "readme_en");
+	if (x && !json_is_string(x)) {
+		dataset_free(ds);
+		return ODC_EINVALID;
+	}
+	if (x) {
+		ds->readme_en = xstrndup(json_string_value(x), json_string_length(x));
+		ds->readme_en_len = json_string_length(x);
+	}
 	bind_metadata(ds, cat);
 	ds->nres = json_array_size(res);
 	ds->res = xcalloc(ds->nres ? ds->nres : 1, sizeof(*ds->res));
@@ -1411,6 +1562,7 @@ void dataset_free(odc_dataset *ds)
 {
 	size_t i;
 	for (i = 0; i < ds->nres; i++) {
+		json_decref(ds->res[i].page);
 		free(ds->res[i].name);
 		free(ds->res[i].path);
 		free(ds->res[i].format);
@@ -1443,6 +1595,7 @@ typedef struct jsonrows {
 	odc_buf b;
 	long count;
 	int failed;
+	derived_rows *dr;    /* the page's preview and profile, from the same rows */
 } jsonrows;
 
 static void json_text(odc_buf *b, const char *s, size_t n)
@@ -1595,7 +1748,6 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 {
 	jsonrows *j = payload;
 	size_t i;
-	(void)row;
 	buf_puts(&j->b, j->count ? ",\n{" : "\n{");
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -1605,6 +1757,8 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 	}
 	buf_putc(&j->b, '}');
 	j->count++;
+	if (j->dr)
+		derived_rows_add(j->dr, vals, n, row);
 	if (j->b.len >= JSON_FLUSH_BYTES)
 		return flush_rows(j);
 	return 0;
@@ -1613,13 +1767,15 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed
- * by the schema. A second streaming pass over the committed file: memory
- * does not grow with rows beyond the validator's key sets. Returns 0, or
+ * by the schema. A second streaming pass over the committed file, keys not
+ * checked again: memory does not grow with rows. The same rows feed the
+ * dataset page's preview and column profile (derived.h), left in
+ * res->page. Returns 0, or
  * -1 when the resource cannot be read again or file cannot be written. */
-int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records)
 {
-	const odc_resource *res = &ds->res[idx];
+	odc_resource *res = &ds->res[idx];
 	loadctx c;
 	odc_diags quiet = ODC_DIAGS_INIT;
 	odc_validate_opts o;
@@ -1633,7 +1789,7 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 
 	memset(&j, 0, sizeof(j));
 	memset(&c, 0, sizeof(c));
-	c.ds = (odc_dataset *)ds;
+	c.ds = ds;
 	c.r = r;
 	c.d = &quiet;
 	c.dpfile = join(ds->dir, "datapackage.json");
@@ -1644,6 +1800,7 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 		goto done;
 	nf = schema_field_count(j.s);
 	fields = json_object_get(sj, "fields");
+	j.dr = derived_rows_new(j.s, fields);
 	j.key = xcalloc(nf ? nf : 1, sizeof(char *));
 	j.delim = xcalloc(nf ? nf : 1, sizeof(char *));
 	j.item = xcalloc(nf ? nf : 1, sizeof(odc_type));
@@ -1672,6 +1829,7 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 	o.max_errors = 0;
 	o.warn_formula = 0;
 	o.warn_personal = 0;
+	o.check_keys = 0; /* passed already: no key sets that grow with rows */
 	o.row = on_typed_row;
 	o.row_payload = &j;
 	o.csv.consumed = release_blob;
@@ -1684,13 +1842,20 @@ int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const 
 	flush_rows(&j);
 	if (fclose(j.f) != 0)
 		j.failed = 1;
-	if (j.failed)
+	if (j.failed) {
 		remove(file);
-	else
+	} else {
+		/* The dataset page's preview and profile (derived.c completes it). */
+		json_decref(res->page);
+		res->page = json_object();
+		derived_rows_finish(j.dr, res->page);
+		j.dr = NULL;
 		rc = 0;
+	}
 	if (records)
 		*records = j.count;
 done:
+	derived_rows_finish(j.dr, NULL);
 	if (j.key)
 		for (i = 0; i < nf; i++) {
 			free(j.key[i]);

@@ -42,7 +42,15 @@ typedef struct odc_resource {
 	size_t omitted;  /* of its problems, how many were counted but not listed */
 	int has_json;    /* the build wrote <path>.json: the records as typed JSON */
 	json_t *json;    /* borrowed from the dataset's descriptor */
+	int copy_clash;  /* ODC_COPY_* bits: a committed file has that copy's name */
+	size_t warnings; /* warning diagnostics of this file (set by the build) */
+	json_t *page;    /* owned: what the build derived for the dataset page
+			  * (copies, preview, profile; see derived.h), or NULL */
 } odc_resource;
+
+/* The copies odcat derives from a CSV resource (design.md URL layout). */
+#define ODC_COPY_UTF8 1  /* <name>.utf8.csv: a CSV not in UTF-8, converted */
+#define ODC_COPY_EXCEL 2 /* <name>.excel.csv: a validated CSV, UTF-8 with BOM and CRLF */
 
 typedef struct odc_dataset {
 	char *slug;
@@ -60,6 +68,7 @@ typedef struct odc_dataset {
 	json_t *license;     /* borrowed: {"name", "path", "title"} from dp, or NULL */
 	const char *license_id;   /* dp's licence name, or odcat.json's default */
 	json_t *contact;     /* borrowed: dp's contactPoint or odcat.json's */
+	size_t warnings;     /* warning diagnostics of the dataset (set by the build) */
 	json_t *history;     /* owned: the change history view model (history.c), or NULL */
 } odc_dataset;
 
@@ -107,16 +116,38 @@ int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec);
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed
- * by the schema, in one streaming pass. *records (may be NULL) gets their
- * number. Returns 0, or -1 when the resource cannot be read again or file
- * cannot be written. */
-int dataset_resource_json(odc_repo *r, const odc_dataset *ds, size_t idx, const char *file,
+ * by the schema, in one streaming pass; the same pass collects the dataset
+ * page's preview and column profile into res->page (derived.h). *records
+ * (may be NULL) gets their number. Returns 0, or -1 when the resource
+ * cannot be read again or file cannot be written. */
+int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records);
+
+/* The ODC_COPY_* copies odcat derives from resource r (clashes not
+ * considered): UTF-8 for a local CSV in another encoding, Excel for a
+ * validated CSV. */
+int dataset_copies(const odc_resource *r);
+/* The path of copy (one ODC_COPY_* bit) of a resource path, relative to
+ * the dataset folder: the path without a final ".csv" (any case), then
+ * ".utf8.csv" or ".excel.csv" ("data/x.csv" -> "data/x.excel.csv").
+ * Malloc'd. */
+char *dataset_copy_path(const char *path, int copy);
+/* What a further streaming pass over resource idx of ds needs: its schema
+ * (inline or read by path; *schema owned by the caller, NULL without one)
+ * and the reading options of its dialect and encoding. Returns 0, or -1
+ * when a schema or dialect given by path cannot be read again. */
+int dataset_resource_reader(odc_repo *r, const odc_dataset *ds, size_t idx, json_t **schema,
+			    odc_validate_opts *o);
 
 /* A text that may be a string or a language map {"ja": ..., "en": ...}:
  * returns it in lang, else in the catalogue's primary language, else any
  * language; NULL when v holds no string. Lent from v. */
 const char *catalog_text(const odc_catalog *cat, const json_t *v, const char *lang);
+/* The same, and *got (may be NULL) the language of the text returned:
+ * lang, or another when v is a language map without text in lang; NULL
+ * for a plain string, whose language is not stated. */
+const char *catalog_text_lang(const odc_catalog *cat, const json_t *v, const char *lang,
+			      const char **got);
 /* Keywords as an array of strings in lang (a plain array serves every
  * language). Lent; NULL when absent. */
 json_t *catalog_keywords(const json_t *dp, const char *lang);

@@ -398,3 +398,46 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 	free(s.ptrs);
 	return rc;
 }
+
+int csvscan_transcode(const char *data, size_t len, const char *encoding, odc_text_fn sink,
+		      void *payload)
+{
+	const char *enc = csvscan_encoding_name(encoding);
+	iconv_t cd;
+	char *conv;
+	size_t pos = 0;
+	int rc = 0;
+
+	if (!strcmp(enc, "UTF-8")) {
+		if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+			pos = 3;
+		for (; pos < len; pos += CHUNK) {
+			size_t n = len - pos > CHUNK ? CHUNK : len - pos;
+			if (sink(payload, data + pos, n))
+				return -1;
+		}
+		return 0;
+	}
+	cd = iconv_open("UTF-8", enc);
+	if (cd == (iconv_t)-1)
+		return -1;
+	conv = xmalloc(CHUNK * 4);
+	while (pos < len) {
+		char *in = (char *)data + pos, *o = conv;
+		size_t n = len - pos > CHUNK ? CHUNK : len - pos, inleft = n, oleft = CHUNK * 4;
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != EINVAL) {
+			rc = -1;
+			break;
+		}
+		/* EINVAL: the chunk ended inside a character, fed again next time;
+		 * nothing consumed at all means the file ends inside one. */
+		if (inleft == n || (o > conv && sink(payload, conv, (size_t)(o - conv)))) {
+			rc = -1;
+			break;
+		}
+		pos += n - inleft;
+	}
+	iconv_close(cd);
+	free(conv);
+	return rc;
+}

@@ -56,6 +56,15 @@ const char *csvscan_encoding_name(const char *label);
  * forms and surrogates are invalid), or len when all of it is valid. */
 size_t csvscan_utf8_prefix(const char *p, size_t len);
 
+/* Receives consecutive pieces of a text; non-zero stops the stream. */
+typedef int (*odc_text_fn)(void *payload, const char *p, size_t n);
+/* Streams data (len bytes in encoding, a label as for csvscan_encoding_name)
+ * to sink as UTF-8 in pieces of at most a few hundred KB: a UTF-8 file
+ * without its BOM, anything else converted through iconv. Memory does not
+ * grow with len. Returns 0, or -1 when the encoding is unknown, the bytes
+ * are invalid in it, or sink stopped the stream. */
+int csvscan_transcode(const char *data, size_t len, const char *encoding, odc_text_fn sink,
+		      void *payload);
 /* Reads data (len bytes) as CSV, calling fn for every non-blank record.
  * Problems (unparsable CSV, bytes invalid in the encoding, an unknown
  * encoding, a record over the size limit) become error diagnostics naming

@@ -285,6 +285,11 @@ static void add_pages(odc_feeds *f, const odc_catalog *cat, const odc_dataset *d
  * Public
  *====================================================================*/
 
+void feeds_add_page(odc_feeds *f, const odc_catalog *cat, const char *path)
+{
+	sitemap_url(&f->pages, cat, path, NULL);
+}
+
 void feeds_add(odc_feeds *f, const odc_catalog *cat, const odc_dataset *ds, const char *today)
 {
 	add_row(f, cat, ds, today);
@@ -331,6 +336,7 @@ int feeds_write(odc_feeds *f, const odc_catalog *cat, odc_out *o, odc_buf *err)
 		/* The publishing statistics page (stats.c) of every build. */
 		sitemap_url(&map, cat, "stats/", f->lastmod);
 		buf_put(&map, f->urls.ptr ? f->urls.ptr : "", f->urls.len);
+		buf_put(&map, f->pages.ptr ? f->pages.ptr : "", f->pages.len);
 		buf_puts(&map, "</urlset>\n");
 		if (rc == 0)
 			rc = put(o, "sitemap.xml", &map, err);
@@ -348,4 +354,5 @@ void feeds_free(odc_feeds *f)
 {
 	buf_free(&f->rows);
 	buf_free(&f->urls);
+	buf_free(&f->pages);
 }

@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -87,6 +88,8 @@ static int partial_cb(void *payload, const char *name, char **out, size_t *out_l
 	return 0;
 }
 
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint);
+
 int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_catalog *cat,
 	       odc_buf *msg, odc_buf *hint)
 {
@@ -149,7 +152,109 @@ int theme_load(odc_theme *t, const char *dir, const char *fallback, const odc_ca
 		buf_free(&p);
 		buf_free(&b);
 	}
-	return ODC_OK;
+	return theme_check(t, cat, msg, hint);
+}
+
+/* The file a template name is read from: the theme's, else the default's. */
+static void template_file(const odc_theme *t, const char *name, odc_buf *out)
+{
+	struct stat st;
+	buf_printf(out, "%s/templates/%s.mustache", t->dir, name);
+	if (t->fallback && stat(out->ptr, &st) < 0) {
+		buf_clear(out);
+		buf_printf(out, "%s/templates/%s.mustache", t->fallback, name);
+	}
+}
+
+/* Static check of one template (see theme_check). */
+struct name_check {
+	const odc_theme *t;
+	const odc_catalog *cat;
+	const char *file;
+	odc_buf *msg, *hint;
+};
+
+static int check_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		      size_t col)
+{
+	struct name_check *c = payload;
+	int li;
+	if (is_partial) {
+		odc_buf n = ODC_BUF_INIT, b = ODC_BUF_INIT;
+		int rc;
+		buf_put(&n, name, len);
+		rc = theme_template(c->t, n.ptr, &b);
+		if (rc < 0) {
+			buf_printf(c->msg, "%s:%zu:%zu: partial '%s' not found", c->file, line, col, n.ptr);
+			buf_printf(c->hint, "add templates/%s.mustache to the theme", n.ptr);
+		}
+		buf_free(&n);
+		buf_free(&b);
+		return rc < 0 ? ODC_ENOTFOUND : 0;
+	}
+	if (len <= 2 || memcmp(name, "t.", 2))
+		return 0;
+	for (li = 0; li < 2; li++) {
+		if (!c->cat->lang[li] || json_object_getn(c->t->strings[li], name + 2, len - 2))
+			continue;
+		buf_printf(c->msg, "%s:%zu:%zu: '%.*s' is not defined", c->file, line, col, (int)len, name);
+		buf_printf(c->hint, "add \"%.*s\" to strings/%s.json of the theme", (int)(len - 2), name + 2,
+			   c->cat->lang[li]);
+		return ODC_ENOTFOUND;
+	}
+	return 0;
+}
+
+/* Checks every template of the theme (and those of the default it does
+ * not override) before anything is rendered: syntax, partials that exist,
+ * and every string t.* in every catalogue language — also in branches the
+ * catalogue's data never takes. */
+static int theme_check(const odc_theme *t, const odc_catalog *cat, odc_buf *msg, odc_buf *hint)
+{
+	const char *dirs[2] = {t->dir, t->fallback};
+	int d, rc = 0;
+
+	for (d = 0; d < 2 && rc == 0; d++) {
+		odc_buf p = ODC_BUF_INIT;
+		struct dirent **names = NULL;
+		int n, i;
+		if (!dirs[d])
+			continue;
+		buf_printf(&p, "%s/templates", dirs[d]);
+		n = scandir(p.ptr, &names, NULL, alphasort);
+		for (i = 0; i < n; i++) {
+			const char *e = names[i]->d_name;
+			size_t len = strlen(e);
+			odc_buf name = ODC_BUF_INIT, file = ODC_BUF_INIT, src = ODC_BUF_INIT;
+			if (rc == 0 && len > 9 && !strcmp(e + len - 9, ".mustache")) {
+				buf_put(&name, e, len - 9);
+				template_file(t, name.ptr, &file);
+				/* A default template the theme overrides is not its concern. */
+				if (!strncmp(file.ptr, dirs[d], strlen(dirs[d])) && name_is_safe(name.ptr) &&
+				    read_small_file(file.ptr, &src) == 0) {
+					struct name_check c = {t, cat, file.ptr, msg, hint};
+					odc_tpl_where w;
+					char err[512];
+					rc = template_names(buf_cstr(&src), src.len, check_name, &c, &w, err,
+							    sizeof(err));
+					if (rc < 0 && !msg->len) {
+						const char *text = strstr(err, "line ");
+						text = text ? strstr(text, ": ") : NULL;
+						buf_printf(msg, "%s:%zu:%zu: %s", file.ptr, w.line, w.column,
+							   text ? text + 2 : err);
+						buf_printf(hint, "fix the template's Mustache syntax");
+					}
+				}
+			}
+			buf_free(&name);
+			buf_free(&file);
+			buf_free(&src);
+			free(names[i]);
+		}
+		free(names);
+		buf_free(&p);
+	}
+	return rc < 0 ? ODC_EINVALID : 0;
 }
 
 void theme_free(odc_theme *t)
@@ -248,19 +353,49 @@ static void set_own(json_t *o, const char *key, char *s)
 	free(s);
 }
 
-/* The common part of every page's model. path is the page's site-relative
- * path in its language; base is the same page's path without language. */
-static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
-			    const char *kind)
+/* The page's URL in language li, for links in <head>: absolute with a base
+ * URL, else relative from root. base is the site-relative path without
+ * language; a trailing index.html becomes the folder. Caller frees. */
+static char *page_href(const odc_page_ctx *pc, int li, const char *base, const char *root)
+{
+	odc_buf prefix = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	char *h;
+	dcat_base_url(pc->cat, &prefix);
+	if (!prefix.len)
+		buf_puts(&prefix, root);
+	render_page_path(pc->cat, li, base, &p);
+	h = href(buf_cstr(&prefix), p.ptr);
+	buf_free(&prefix);
+	buf_free(&p);
+	return h;
+}
+
+static const char *strings_get(const json_t *strings, const char *key)
+{
+	return json_string_value(json_object_get(strings, key));
+}
+
+/* The common part of every page's model (docs/view-model.md, "Every page").
+ * base is the page's site-relative path without language; root_override,
+ * when not NULL, replaces the relative root (the 404 pages, which are
+ * served at any depth). */
+static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			       const char *kind, const char *root_override)
 {
 	const odc_catalog *cat = pc->cat;
 	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT, home = ODC_BUF_INIT;
 	json_t *m = json_object(), *site = json_object(), *page = json_object();
+	json_t *alts = json_array(), *og = json_object();
 	const char *lang = cat->lang[li];
 	json_t *pub = json_object_get(cat->conf, "publisher");
+	int nlang = cat->lang[1] ? 2 : 1, ai;
+	int is_404 = !strcmp(kind, "404");
 
 	render_page_path(cat, li, base, &path);
-	root_of(path.ptr, &root);
+	if (root_override)
+		buf_puts(&root, root_override);
+	else
+		root_of(path.ptr, &root);
 	buf_puts(&home, buf_cstr(&root));
 	if (li > 0)
 		buf_printf(&home, "%s/", lang);
@@ -275,18 +410,38 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	 * reads the count without an atomic before it adds). */
 	json_object_set_new(m, "t", pc->theme->strings[li] ? json_deep_copy(pc->theme->strings[li])
 							   : json_object());
+	/* The other language: the same page, except that a 404 page links to
+	 * the other language's home (the missing page has no twin). */
 	if (cat->lang[1]) {
-		int ai = li ? 0 : 1;
 		odc_buf ap = ODC_BUF_INIT;
 		json_t *alt = json_object();
-		const char *label = json_string_value(json_object_get(pc->theme->strings[ai], "language_name"));
-		render_page_path(cat, ai, base, &ap);
+		const char *label;
+		ai = li ? 0 : 1;
+		label = strings_get(pc->theme->strings[ai], "language_name");
+		render_page_path(cat, ai, is_404 ? "" : base, &ap);
 		set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
 		set_text(alt, "lang", cat->lang[ai]);
 		set_text(alt, "label", label ? label : cat->lang[ai]);
 		json_object_set_new(m, "alt", alt);
 		buf_free(&ap);
 	}
+	/* hreflang alternates: every language, this one included, and
+	 * x-default = the primary language. None for 404 pages. */
+	for (ai = 0; ai < nlang && !is_404; ai++) {
+		json_t *a = json_object();
+		set_text(a, "lang", cat->lang[ai]);
+		set_own(a, "href", page_href(pc, ai, base, buf_cstr(&root)));
+		if (ai == 0)
+			set_text(m, "x_default_href", json_string_value(json_object_get(a, "href")));
+		json_array_append_new(alts, a);
+	}
+	json_object_set_new(m, "alternates", alts);
+	set_text(og, "locale", strings_get(pc->theme->strings[li], "og_locale"));
+	if (cat->lang[1])
+		set_text(og, "locale_alternate", strings_get(pc->theme->strings[li ? 0 : 1], "og_locale"));
+	set_text(og, "type", "website");
+	json_object_set_new(m, "og", og);
+
 	set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
 	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
 	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
@@ -296,6 +451,9 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	set_text(site, "version", pc->version);
 	json_object_set_new(m, "site", site);
 	set_text(page, "title", title);
+	set_text(page, "kind", kind);
+	if (cat->base_url && *cat->base_url && !is_404)
+		set_own(page, "url", page_href(pc, li, base, ""));
 	json_object_set_new(page, "is_home", json_boolean(!strcmp(kind, "home")));
 	json_object_set_new(page, "is_dataset", json_boolean(!strcmp(kind, "dataset")));
 	json_object_set_new(page, "is_list", json_boolean(!strcmp(kind, "datasets")));
@@ -306,11 +464,22 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 	return m;
 }
 
+static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			    const char *kind)
+{
+	return common_model_at(pc, li, base, title, kind, NULL);
+}
+
+/* Renders template name. Themes are strict: a missing partial or string
+ * (t.*) is an error, like a syntax error, and names the template file,
+ * line and column: "<theme>/templates/home.mustache:3:5: message". */
 static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
 			   odc_buf *err)
 {
-	odc_buf src = ODC_BUF_INIT;
+	odc_buf src = ODC_BUF_INIT, file = ODC_BUF_INIT;
 	char msg[512] = "";
+	odc_tpl_where where;
+	odc_tpl_opts o = {partial_cb, (void *)pc->theme, 1, "t.", &where};
 	int rc = theme_template(pc->theme, name, &src);
 
 	if (rc < 0) {
@@ -318,11 +487,25 @@ static int render_template(const odc_page_ctx *pc, const char *name, json_t *mod
 		buf_free(&src);
 		return rc;
 	}
-	rc = template_render(out, buf_cstr(&src), src.len, model, partial_cb, (void *)pc->theme, msg,
-			     sizeof(msg));
-	if (rc < 0)
-		buf_printf(err, "theme template %s.mustache: %s", name, msg);
+	rc = template_render_opts(out, buf_cstr(&src), src.len, model, &o, msg, sizeof(msg));
+	if (rc < 0) {
+		/* The message without its "partial 'x', line N, column C: " prefix. */
+		const char *text = strstr(msg, "line ");
+		text = text ? strstr(text, ": ") : NULL;
+		text = text ? text + 2 : msg;
+		template_file(pc->theme, where.partial[0] ? where.partial : name, &file);
+		if (where.column)
+			buf_printf(err, "%s:%zu:%zu: %s", file.ptr, where.line, where.column, text);
+		else
+			buf_printf(err, "%s:%zu: %s", file.ptr, where.line, text);
+		if (rc == ODC_ENOTFOUND && strstr(text, "is not defined"))
+			buf_printf(err, " (hint: add it to strings/%s.json of the theme)",
+				   json_string_value(json_object_get(model, "lang")));
+		else if (rc == ODC_ENOTFOUND)
+			buf_printf(err, " (hint: add templates/<name>.mustache to the theme)");
+	}
 	buf_free(&src);
+	buf_free(&file);
 	return rc;
 }
 
@@ -368,6 +551,8 @@ static const char *dataset_title(const odc_page_ctx *pc, const odc_dataset *ds, 
  * Page models
  *====================================================================*/
 
+static json_t *themes_model(const odc_page_ctx *pc, const odc_dataset *ds, int li);
+
 json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 {
 	const char *lang = pc->cat->lang[li];
@@ -399,33 +584,22 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 	json_object_set_new(s, "has_keywords",
 			    json_boolean(json_array_size(json_object_get(s, "keywords")) > 0));
 	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	set_text(s, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	/* What the facet pages group by (pages.c). */
+	json_object_set_new(s, "themes", themes_model(pc, ds, li));
+	{
+		json_t *lic = json_object();
+		const char *t = catalog_license_title(ds->license_id, lang);
+		if (!t && ds->license)
+			t = catalog_text(pc->cat, json_object_get(ds->license, "title"), lang);
+		set_text(lic, "id", ds->license_id);
+		set_text(lic, "title", t);
+		set_text(lic, "url", catalog_license_url(ds->license_id));
+		json_object_set_new(s, "license", lic);
+	}
 	buf_free(&path);
 	buf_free(&base);
 	return s;
-}
-
-int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
-		     odc_buf *out, odc_buf *err)
-{
-	const char *base = !strcmp(kind, "home") ? "index.html" : "datasets/index.html";
-	const char *title = json_string_value(json_object_get(pc->theme->strings[li],
-							      !strcmp(kind, "home") ? "home" : "all_datasets"));
-	odc_buf path = ODC_BUF_INIT, root = ODC_BUF_INIT;
-	json_t *m, *s;
-	size_t i;
-	int rc;
-
-	m = common_model(pc, li, base, title ? title : kind, kind);
-	render_page_path(pc->cat, li, base, &path);
-	root_of(path.ptr, &root);
-	json_array_foreach(summaries, i, s)
-		set_own(s, "href", href(buf_cstr(&root), json_string_value(json_object_get(s, "_path"))));
-	json_object_set(m, "datasets", summaries);
-	rc = render_template(pc, kind, m, out, err);
-	json_decref(m);
-	buf_free(&path);
-	buf_free(&root);
-	return rc;
 }
 
 /* The dataset's EU data-theme codes with their labels from the theme's
@@ -503,6 +677,449 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 	free(fmt);
 	buf_free(&b);
 	return o;
+}
+
+/*====================================================================
+ * Dataset page: copies, schema, preview, profile, citation, status
+ *====================================================================*/
+
+/* A string of the theme for page language li, or key itself. */
+static const char *str_of(const odc_page_ctx *pc, int li, const char *key)
+{
+	const char *v = json_string_value(json_object_get(pc->theme->strings[li], key));
+	return v ? v : key;
+}
+
+/* s with each "{name}" of names[] replaced by vals[] (NULL: ""). */
+static char *fill(const char *s, const char *const *names, const char *const *vals, size_t n)
+{
+	odc_buf b = ODC_BUF_INIT;
+	while (*s) {
+		size_t k, done = 0;
+		if (*s == '{')
+			for (k = 0; k < n && !done; k++) {
+				size_t l = strlen(names[k]);
+				if (!strncmp(s + 1, names[k], l) && s[1 + l] == '}') {
+					buf_puts(&b, vals[k] ? vals[k] : "");
+					s += l + 2;
+					done = 1;
+				}
+			}
+		if (!done)
+			buf_putc(&b, *s++);
+	}
+	return buf_detach(&b);
+}
+
+/* A key of a language map usable as a lang attribute: a BCP 47-like tag
+ * of letters, digits and hyphens (the map comes from the dataset). */
+static int is_lang_tag(const char *s)
+{
+	size_t n = 0;
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      (*s == '-' && n > 0)))
+			return 0;
+	return n <= 35;
+}
+
+/* Sets key to the text of v in the page language and, when it came from
+ * another language, key_lang to that language and *fallback. */
+static void set_text_lang(const odc_page_ctx *pc, int li, json_t *o, const char *key, const json_t *v,
+			  int *fallback)
+{
+	const char *got = NULL, *t = catalog_text_lang(pc->cat, v, pc->cat->lang[li], &got);
+	set_text(o, key, t);
+	if (t && *t && got && strcmp(got, pc->cat->lang[li]) && is_lang_tag(got)) {
+		odc_buf k = ODC_BUF_INIT;
+		buf_printf(&k, "%s_lang", key);
+		set_text(o, k.ptr, got);
+		buf_free(&k);
+		if (fallback)
+			*fallback = 1;
+	}
+}
+
+static void set_count(json_t *o, const char *key, long n)
+{
+	odc_buf b = ODC_BUF_INIT;
+	render_count(n, &b);
+	set_text(o, key, b.ptr);
+	buf_free(&b);
+}
+
+/* The constraints of a schema field, as [{label, value}]. */
+static json_t *constraints_model(const odc_page_ctx *pc, int li, const json_t *f, int in_pk)
+{
+	static const char *const keys[] = {"required", "unique", "minimum", "maximum", "exclusiveMinimum",
+					   "exclusiveMaximum", "minLength", "maxLength", "pattern", "enum"};
+	json_t *c = json_object_get(f, "constraints"), *out = json_array();
+	size_t i;
+
+	if (in_pk) {
+		json_t *o = json_object();
+		set_text(o, "label", str_of(pc, li, "constraint_primaryKey"));
+		json_array_append_new(out, o);
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *v = json_object_get(c, keys[i]), *o;
+		odc_buf k = ODC_BUF_INIT, val = ODC_BUF_INIT;
+		if (!v || json_is_false(v))
+			continue;
+		buf_printf(&k, "constraint_%s", keys[i]);
+		if (json_is_array(v)) {
+			json_t *x;
+			size_t j;
+			json_array_foreach(v, j, x) {
+				char *t = json_is_string(x) ? NULL : json_dumps(x, JSON_ENCODE_ANY);
+				if (j)
+					buf_puts(&val, ", ");
+				buf_puts(&val, t ? t : json_string_value(x));
+				free(t);
+			}
+		} else if (!json_is_true(v)) {
+			char *t = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+			buf_puts(&val, t ? t : json_string_value(v));
+			free(t);
+		}
+		o = json_object();
+		set_text(o, "label", str_of(pc, li, k.ptr));
+		set_text(o, "value", buf_cstr(&val));
+		json_array_append_new(out, o);
+		buf_free(&k);
+		buf_free(&val);
+	}
+	return out;
+}
+
+static json_t *schema_model(const odc_page_ctx *pc, int li, const json_t *schema, int *fallback)
+{
+	json_t *fields = json_array(), *f, *pk = json_object_get(schema, "primaryKey");
+	size_t i;
+
+	json_array_foreach(json_object_get(schema, "fields"), i, f) {
+		json_t *o = json_object(), *cons, *x;
+		const char *name = json_string_value(json_object_get(f, "name"));
+		const char *type = json_string_value(json_object_get(f, "type"));
+		const char *format = json_string_value(json_object_get(f, "format"));
+		int in_pk = 0;
+		size_t j;
+		/* Keys unlike the resource's own (title, format...): a key absent
+		 * here would otherwise be found on the resource by Mustache. */
+		set_text(o, "field_name", name);
+		set_text_lang(pc, li, o, "field_title", json_object_get(f, "title"), fallback);
+		set_text_lang(pc, li, o, "field_description", json_object_get(f, "description"), fallback);
+		set_text(o, "field_type", type ? type : "string");
+		if (format && strcmp(format, "default"))
+			set_text(o, "field_format", format);
+		if (name && json_is_string(pk) && !strcmp(json_string_value(pk), name))
+			in_pk = 1;
+		json_array_foreach(pk, j, x)
+			if (name && json_is_string(x) && !strcmp(json_string_value(x), name))
+				in_pk = 1;
+		cons = constraints_model(pc, li, f, in_pk);
+		json_object_set_new(o, "has_constraints", json_boolean(json_array_size(cons) > 0));
+		json_object_set_new(o, "constraints", cons);
+		json_array_append_new(fields, o);
+	}
+	return fields;
+}
+
+/* The OpenStreetMap link of a point. */
+static char *osm_href(const char *lat, const char *lon)
+{
+	odc_buf b = ODC_BUF_INIT;
+	buf_printf(&b, "https://www.openstreetmap.org/?mlat=%s&mlon=%s#map=17/%s/%s", lat, lon, lat, lon);
+	return buf_detach(&b);
+}
+
+static json_t *preview_model(const odc_page_ctx *pc, int li, const odc_resource *r, const char *title)
+{
+	json_t *pg = r->page, *m = json_object(), *cols = json_array(), *rows = json_array(), *x;
+	size_t i, n = json_array_size(json_object_get(pg, "preview"));
+	int osm = json_object_get(pg, "lat_lon") != NULL;
+	const char *names[] = {"shown", "rows", "title"};
+	const char *vals[3];
+	odc_buf shown = ODC_BUF_INIT, total = ODC_BUF_INIT;
+	char *cap;
+
+	json_array_foreach(json_object_get(pg, "columns"), i, x) {
+		json_t *c = json_object();
+		json_object_set(c, "label", x); /* always set, even when empty */
+		json_array_append_new(cols, c);
+	}
+	json_array_foreach(json_object_get(pg, "preview"), i, x) {
+		json_t *row = json_object(), *cells = json_array(), *c;
+		const char *lat = json_string_value(json_object_get(x, "lat"));
+		const char *lon = json_string_value(json_object_get(x, "lon"));
+		size_t j;
+		json_array_foreach(json_object_get(x, "cells"), j, c) {
+			json_t *cell = json_object();
+			json_object_set(cell, "text", c);
+			json_array_append_new(cells, cell);
+		}
+		json_object_set_new(row, "cells", cells);
+		json_object_set_new(row, "number", json_integer((json_int_t)i + 1));
+		if (lat && lon)
+			set_own(row, "osm_href", osm_href(lat, lon));
+		json_array_append_new(rows, row);
+	}
+	render_count((long)n, &shown);
+	render_count(r->rows >= 0 ? r->rows : (long)n, &total);
+	vals[0] = shown.ptr;
+	vals[1] = total.ptr;
+	vals[2] = title;
+	cap = fill(str_of(pc, li, "preview_caption"), names, vals, 3);
+	set_own(m, "caption", cap);
+	json_object_set_new(m, "columns", cols);
+	json_object_set_new(m, "rows", rows);
+	json_object_set_new(m, "has_osm", json_boolean(osm));
+	json_object_set_new(m, "more", json_is_true(json_object_get(pg, "rows_more")) ? json_true() : json_false());
+	buf_free(&shown);
+	buf_free(&total);
+	return m;
+}
+
+#define HIST_W 160
+#define HIST_H 40
+
+/* Bars of an inline SVG histogram, its text alternative and its bins. */
+static json_t *histogram_model(const odc_page_ctx *pc, int li, const json_t *h, const char *column)
+{
+	json_t *m = json_object(), *bars = json_array(), *b;
+	const json_t *bins = json_object_get(h, "bins");
+	size_t i, n = json_array_size(bins), top = 0;
+	long maxc = 0;
+	double bw = n ? (double)HIST_W / (double)n : 0;
+	const char *names[] = {"column", "bins", "from", "to", "peak", "peak_count"};
+	const char *vals[6];
+	odc_buf nb = ODC_BUF_INIT, pcount = ODC_BUF_INIT;
+
+	json_array_foreach(bins, i, b) {
+		long c = (long)json_integer_value(json_object_get(b, "count"));
+		if (c > maxc) {
+			maxc = c;
+			top = i;
+		}
+	}
+	json_array_foreach(bins, i, b) {
+		long c = (long)json_integer_value(json_object_get(b, "count"));
+		json_t *o = json_object();
+		double hh = maxc ? (double)c * (HIST_H - 2) / (double)maxc : 0;
+		char t[32];
+		if (c > 0 && hh < 1)
+			hh = 1;
+		snprintf(t, sizeof(t), "%.1f", (double)i * bw);
+		set_text(o, "x", t);
+		snprintf(t, sizeof(t), "%.1f", bw > 2 ? bw - 1 : bw);
+		set_text(o, "width", t);
+		snprintf(t, sizeof(t), "%.1f", HIST_H - hh);
+		set_text(o, "y", t);
+		snprintf(t, sizeof(t), "%.1f", hh);
+		set_text(o, "height", t);
+		set_text(o, "label", json_string_value(json_object_get(b, "label")));
+		set_count(o, "count", c);
+		json_array_append_new(bars, o);
+	}
+	render_count((long)n, &nb);
+	render_count(maxc, &pcount);
+	vals[0] = column;
+	vals[1] = nb.ptr;
+	vals[2] = json_string_value(json_object_get(json_array_get(bins, 0), "from_text"));
+	vals[3] = json_string_value(json_object_get(json_array_get(bins, n ? n - 1 : 0), "to_text"));
+	vals[4] = json_string_value(json_object_get(json_array_get(bins, top), "label"));
+	vals[5] = pcount.ptr;
+	set_own(m, "alt", fill(str_of(pc, li, "histogram_alt"), names, vals, 6));
+	json_object_set_new(m, "width", json_integer(HIST_W));
+	json_object_set_new(m, "height", json_integer(HIST_H));
+	json_object_set_new(m, "bars", bars);
+	buf_free(&nb);
+	buf_free(&pcount);
+	return m;
+}
+
+static json_t *profile_model(const odc_page_ctx *pc, int li, const json_t *prof, const char *anchor)
+{
+	json_t *out = json_array(), *c;
+	size_t i;
+
+	json_array_foreach(prof, i, c) {
+		json_t *o = json_object(), *h = json_object_get(c, "histogram"), *top = json_object_get(c, "top");
+		const char *name = json_string_value(json_object_get(c, "name"));
+		odc_buf id = ODC_BUF_INIT, d = ODC_BUF_INIT;
+		set_text(o, "name", name);
+		set_text(o, "type", json_string_value(json_object_get(c, "type")));
+		set_count(o, "count", (long)json_integer_value(json_object_get(c, "count")));
+		set_count(o, "missing", (long)json_integer_value(json_object_get(c, "missing")));
+		render_count((long)json_integer_value(json_object_get(c, "distinct")), &d);
+		if (json_is_true(json_object_get(c, "distinct_capped")))
+			buf_putc(&d, '+');
+		set_text(o, "distinct", d.ptr);
+		set_text(o, "min", json_string_value(json_object_get(c, "min")));
+		set_text(o, "max", json_string_value(json_object_get(c, "max")));
+		/* Top values say something only when a value repeats. */
+		if (json_array_size(top) && json_integer_value(json_object_get(json_array_get(top, 0), "count")) > 1) {
+			json_t *t = json_array(), *x;
+			size_t j;
+			json_array_foreach(top, j, x) {
+				json_t *v = json_object();
+				json_object_set(v, "value", json_object_get(x, "value"));
+				set_count(v, "count", (long)json_integer_value(json_object_get(x, "count")));
+				json_array_append_new(t, v);
+			}
+			json_object_set_new(o, "top", t);
+			json_object_set_new(o, "has_top", json_true());
+			json_object_set_new(o, "top_approximate", json_boolean(json_is_true(json_object_get(c, "top_approximate"))));
+		}
+		if (h) {
+			json_t *hm = histogram_model(pc, li, h, name ? name : "");
+			buf_printf(&id, "%s-h%zu", anchor, i + 1);
+			set_text(hm, "id", id.ptr);
+			json_object_set_new(o, "histogram", hm);
+		}
+		json_array_append_new(out, o);
+		buf_free(&id);
+		buf_free(&d);
+	}
+	return out;
+}
+
+/* The page's parts derived from a CSV (derived.c): copies, schema,
+ * preview and profile, added to the resource's model o. */
+static void resource_page_model(const odc_page_ctx *pc, int li, const odc_dataset *ds, const odc_resource *r,
+				size_t idx, const char *root, json_t *o, int *fallback)
+{
+	json_t *pg = r->page, *copies = json_object_get(pg, "copies"), *schema = json_object_get(pg, "schema");
+	static const char *const kinds[] = {"utf8", "excel"};
+	const char *title = json_string_value(json_object_get(o, "title"));
+	odc_buf anchor = ODC_BUF_INIT;
+	size_t k;
+
+	buf_printf(&anchor, "r%zu", idx + 1);
+	set_text(o, "anchor", anchor.ptr);
+	json_object_set_new(o, "warnings", json_integer((json_int_t)r->warnings));
+	if (r->warnings) {
+		odc_buf n = ODC_BUF_INIT;
+		const char *names[] = {"n"};
+		const char *vals[1];
+		render_count((long)r->warnings, &n);
+		vals[0] = n.ptr;
+		set_own(o, "warnings_text", fill(str_of(pc, li, r->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
+		buf_free(&n);
+	}
+	if (!pg) {
+		buf_free(&anchor);
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		json_t *c = json_object_get(copies, kinds[k]);
+		odc_buf p = ODC_BUF_INIT, key = ODC_BUF_INIT, sz = ODC_BUF_INIT;
+		if (!c)
+			continue;
+		buf_printf(&p, "datasets/%s/%s", ds->slug, json_string_value(json_object_get(c, "path")));
+		buf_printf(&key, "%s_href", kinds[k]);
+		set_own(o, key.ptr, href(root, p.ptr));
+		buf_clear(&key);
+		buf_printf(&key, "%s_size", kinds[k]);
+		render_human_size((size_t)json_integer_value(json_object_get(c, "bytes")), &sz);
+		set_text(o, key.ptr, sz.ptr);
+		buf_free(&p);
+		buf_free(&key);
+		buf_free(&sz);
+	}
+	if (json_is_integer(json_object_get(pg, "json_bytes"))) {
+		odc_buf sz = ODC_BUF_INIT;
+		render_human_size((size_t)json_integer_value(json_object_get(pg, "json_bytes")), &sz);
+		set_text(o, "json_size", sz.ptr);
+		buf_free(&sz);
+	}
+	if (schema) {
+		json_t *fields = schema_model(pc, li, schema, fallback);
+		json_object_set_new(o, "has_schema", json_boolean(json_array_size(fields) > 0));
+		json_object_set_new(o, "schema_fields", fields);
+	}
+	if (json_object_get(pg, "preview")) {
+		json_object_set_new(o, "preview", preview_model(pc, li, r, title ? title : r->name));
+		json_object_set_new(o, "has_detail", json_true());
+	}
+	if (json_array_size(json_object_get(pg, "profile"))) {
+		json_object_set_new(o, "profile", profile_model(pc, li, json_object_get(pg, "profile"), anchor.ptr));
+		json_object_set_new(o, "has_profile", json_true());
+	}
+	buf_free(&anchor);
+}
+
+/* How to cite the dataset: publisher, year, title, catalogue, URL and the
+ * date of the last modification, all from the metadata (no clock). */
+static char *citation(const odc_page_ctx *pc, const odc_dataset *ds, int li, const char *publisher,
+		      const char *title)
+{
+	const odc_catalog *cat = pc->cat;
+	const char *modified = json_string_value(json_object_get(ds->dp, "modified"));
+	const char *issued = json_string_value(json_object_get(ds->dp, "issued"));
+	const char *date = modified && strlen(modified) >= 4 ? modified : issued;
+	const char *names[] = {"publisher", "year", "title", "catalogue", "url", "modified"};
+	const char *vals[6];
+	odc_buf year = ODC_BUF_INIT, url = ODC_BUF_INIT, out = ODC_BUF_INIT;
+	char *s;
+
+	if (date && strlen(date) >= 4)
+		buf_put(&year, date, 4);
+	else
+		buf_puts(&year, str_of(pc, li, "cite_no_year"));
+	dcat_base_url(cat, &url);
+	render_page_path(cat, li, "", &url);
+	buf_printf(&url, "datasets/%s/", ds->slug);
+	vals[0] = publisher;
+	vals[1] = year.ptr;
+	vals[2] = title;
+	vals[3] = catalog_text(cat, json_object_get(cat->conf, "title"), cat->lang[li]);
+	vals[4] = url.ptr;
+	vals[5] = modified;
+	s = fill(str_of(pc, li, "cite_format"), names, vals, 6);
+	buf_puts(&out, s);
+	free(s);
+	if (modified && *modified) {
+		s = fill(str_of(pc, li, "cite_modified"), names, vals, 6);
+		buf_puts(&out, s);
+		free(s);
+	}
+	buf_free(&year);
+	buf_free(&url);
+	return buf_detach(&out);
+}
+
+/* The validation status of the dataset: "validated" when every CSV with
+ * a schema passed (and there is one), else "not_validated"; with the
+ * number of warnings. */
+static json_t *status_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
+{
+	json_t *m = json_object();
+	size_t i, with_schema = 0, ok = 0;
+	const char *state;
+	for (i = 0; i < ds->nres; i++)
+		if (ds->res[i].is_csv && ds->res[i].has_schema) {
+			with_schema++;
+			ok += ds->res[i].validated != 0;
+		}
+	state = with_schema && ok == with_schema ? "validated" : "not_validated";
+	set_text(m, "state", state);
+	set_text(m, "label", str_of(pc, li, state));
+	json_object_set_new(m, "is_validated", json_boolean(!strcmp(state, "validated")));
+	json_object_set_new(m, "warnings", json_integer((json_int_t)ds->warnings));
+	if (ds->warnings) {
+		odc_buf n = ODC_BUF_INIT;
+		const char *names[] = {"n"};
+		const char *vals[1];
+		render_count((long)ds->warnings, &n);
+		vals[0] = n.ptr;
+		set_own(m, "warnings_text", fill(str_of(pc, li, ds->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
+		buf_free(&n);
+	}
+	set_text(m, "hint", str_of(pc, li, !strcmp(state, "validated") ? "status_validated_hint" : "status_not_validated_hint"));
+	return m;
 }
 
 /*====================================================================
@@ -955,7 +1572,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	json_t *m, *d = json_object(), *v, *res = json_array(), *lic = json_object();
 	const char *src;
 	size_t src_len, i;
-	int rc;
+	int rc, fallback = 0;
 
 	buf_printf(&base, "datasets/%s/index.html", ds->slug);
 	render_page_path(cat, li, base.ptr, &path);
@@ -963,15 +1580,19 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	m = common_model(pc, li, base.ptr, dataset_title(pc, ds, lang), "dataset");
 
 	set_text(d, "slug", ds->slug);
-	set_text(d, "title", dataset_title(pc, ds, lang));
-	set_text(d, "summary", catalog_text(cat, json_object_get(ds->dp, "description"), lang));
+	set_text_lang(pc, li, d, "title", json_object_get(ds->dp, "title"), &fallback);
+	set_text_lang(pc, li, d, "summary", json_object_get(ds->dp, "description"), &fallback);
 
-	/* README.en.md serves the second language when it exists. */
+	/* README.en.md serves the second language when it exists; else the
+	 * README is shown marked as in the primary language. */
 	src = ds->readme;
 	src_len = ds->readme_len;
 	if (li > 0 && ds->readme_en) {
 		src = ds->readme_en;
 		src_len = ds->readme_en_len;
+	} else if (li > 0 && src) {
+		set_text(d, "readme_lang", cat->lang[0]);
+		fallback = 1;
 	}
 	if (src) {
 		char *html;
@@ -1002,6 +1623,18 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	json_object_set_new(d, "keywords", string_array(catalog_keywords(ds->dp, lang)));
 	json_object_set_new(d, "has_keywords",
 			    json_boolean(json_array_size(json_object_get(d, "keywords")) > 0));
+	v = json_object_get(ds->dp, "keywords");
+	if (json_is_object(v) && !json_is_array(json_object_get(v, lang)) && json_object_size(v)) {
+		/* A language map without this language: catalog_keywords gave another. */
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x)
+			if (json_is_array(x) && x == catalog_keywords(ds->dp, lang) && is_lang_tag(k)) {
+				set_text(d, "keywords_lang", k);
+				fallback = 1;
+				break;
+			}
+	}
 	json_object_set_new(d, "themes", themes_model(pc, ds, li));
 	json_object_set_new(d, "has_themes",
 			    json_boolean(json_array_size(json_object_get(d, "themes")) > 0));
@@ -1041,9 +1674,18 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		set_own(d, "datapackage_href", href(buf_cstr(&root), p.ptr));
 		buf_free(&p);
 	}
-	for (i = 0; i < ds->nres; i++)
-		json_array_append_new(res, resource_model(pc, ds, &ds->res[i], buf_cstr(&root), lang));
+	for (i = 0; i < ds->nres; i++) {
+		json_t *ro = resource_model(pc, ds, &ds->res[i], buf_cstr(&root), lang);
+		if (json_object_get(ds->res[i].json, "title"))
+			set_text_lang(pc, li, ro, "title", json_object_get(ds->res[i].json, "title"), &fallback);
+		resource_page_model(pc, li, ds, &ds->res[i], i, buf_cstr(&root), ro, &fallback);
+		json_array_append_new(res, ro);
+	}
 	json_object_set_new(d, "resources", res);
+	json_object_set_new(d, "status", status_model(pc, ds, li));
+	set_own(d, "cite", citation(pc, ds, li, json_string_value(json_object_get(json_object_get(d, "publisher"), "name")),
+				    json_string_value(json_object_get(d, "title"))));
+	json_object_set_new(d, "fallback", json_boolean(fallback));
 	set_own(d, "jsonld_html", dataset_jsonld(pc, ds, li, buf_cstr(&root)));
 	json_object_set_new(d, "mqa", mqa_model(pc, ds, li));
 	json_object_set_new(m, "dataset", d);
@@ -1054,6 +1696,46 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	buf_free(&path);
 	buf_free(&root);
 	buf_free(&prefix);
+	return rc;
+}
+
+/*====================================================================
+ * For the site-level pages (pages.c)
+ *====================================================================*/
+
+json_t *render_page_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			  const char *kind, const char *root_override)
+{
+	return common_model_at(pc, li, base, title, kind, root_override);
+}
+
+char *render_href(const char *root, const char *path)
+{
+	return href(root, path);
+}
+
+void render_root_of(const char *path, odc_buf *out)
+{
+	root_of(path, out);
+}
+
+int render_page(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out, odc_buf *err)
+{
+	return render_template(pc, name, model, out, err);
+}
+
+int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out)
+{
+	odc_buf p = ODC_BUF_INIT;
+	int rc;
+	buf_printf(&p, "%s/%s", t->dir, relpath);
+	rc = read_small_file(p.ptr, out);
+	if (rc == ODC_ENOTFOUND && t->fallback) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", t->fallback, relpath);
+		rc = read_small_file(p.ptr, out);
+	}
+	buf_free(&p);
 	return rc;
 }
 

@@ -43,10 +43,22 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 /* Renders the dataset page of ds in language li into out. */
 int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
 			odc_buf *err);
-/* Renders a list page ("home" or "datasets") in language li; summaries is
- * the array of render_dataset_summary results for li (borrowed). */
-int render_list_page(const odc_page_ctx *pc, const char *kind, json_t *summaries, int li,
-		     odc_buf *out, odc_buf *err);
+/* For pages.c, which builds the site-level pages (home, lists, facets,
+ * about, terms, 404): the model every page shares (see docs/view-model.md;
+ * base is the page's site-relative path without language, kind its
+ * page.kind; root_override replaces the relative root, or NULL), a link
+ * from a page whose root is root to a site-relative path (folder form,
+ * percent-encoded; caller frees), the relative root of a site-relative
+ * path, and rendering a theme template by name. */
+json_t *render_page_model(const odc_page_ctx *pc, int li, const char *base, const char *title,
+			  const char *kind, const char *root_override);
+char *render_href(const char *root, const char *path);
+void render_root_of(const char *path, odc_buf *out);
+int render_page(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out, odc_buf *err);
+/* Reads relpath ("pages/terms.ja.md") from the theme, or from the default
+ * theme when the theme lacks it. Returns 0 or ODC_ENOTFOUND / ODC_EIO /
+ * ODC_ELIMIT (over 1 MiB). */
+int render_theme_file(const odc_theme *t, const char *relpath, odc_buf *out);
 
 /* Renders a page of another kind through template name (e.g. "stats",
  * "withdrawn", "redirect") in language li: the common model of every page

@@ -94,6 +94,7 @@ struct node {
 	unsigned char kind;  /* enum node_kind */
 	unsigned char flags; /* enum node_flag */
 	size_t line;         /* 1-based line of the tag, for messages */
+	size_t col;          /* 1-based column (characters) of a tag, 0 for text */
 	const char *str;     /* text, or the tag's name; points into the source */
 	size_t len;
 	const char *ws;      /* partial/parent: indentation; parameter block: reindentation */
@@ -122,18 +123,28 @@ static void tpl_free(struct tpl *t)
  * template) into err and returns code. Control characters become spaces so
  * the message stays on one line whatever names it quotes.
  */
-static int fmt_err(char *err, size_t errlen, int code, const struct tpl *t, size_t line,
-		   const char *fmt, va_list ap)
+static int fmt_err(char *err, size_t errlen, odc_tpl_where *where, int code, const struct tpl *t,
+		   size_t line, size_t col, const char *fmt, va_list ap)
 {
 	size_t off = 0;
+	char pos[64];
 	int n;
 
+	if (where) {
+		snprintf(where->partial, sizeof(where->partial), "%s", t && t->name ? t->name : "");
+		where->line = line;
+		where->column = col;
+	}
 	if (!err || !errlen)
 		return code;
-	if (t && t->name)
-		n = snprintf(err, errlen, "partial '%.60s', line %zu: ", t->name, line);
+	if (col)
+		snprintf(pos, sizeof(pos), "line %zu, column %zu", line, col);
 	else
-		n = snprintf(err, errlen, "line %zu: ", line);
+		snprintf(pos, sizeof(pos), "line %zu", line);
+	if (t && t->name)
+		n = snprintf(err, errlen, "partial '%.60s', %s: ", t->name, pos);
+	else
+		n = snprintf(err, errlen, "%s: ", pos);
 	if (n > 0)
 		off = (size_t)n < errlen ? (size_t)n : errlen - 1;
 	vsnprintf(err + off, errlen - off, fmt, ap);
@@ -184,6 +195,7 @@ static size_t common_ws(const char *s, size_t n, const char *strip, size_t strip
 struct open_tag {
 	size_t node;        /* index of the container node */
 	size_t line;        /* line of the open tag */
+	size_t col;         /* and its column */
 	int dyn;            /* name as written, normalised for matching the end tag */
 	const char *name;
 	size_t nlen;
@@ -195,9 +207,12 @@ struct open_tag {
 	size_t wslen;
 };
 
-/* Offset pos is on line `line`; offsets asked for never decrease. */
+/* Offset pos is on line `line`; offsets asked for never decrease. The
+ * column is counted incrementally too: col characters lie between the
+ * line's start and cpos. */
 struct line_cursor {
 	size_t pos, line;
+	size_t cpos, col;
 };
 
 struct parser {
@@ -210,6 +225,8 @@ struct parser {
 	struct line_cursor tags; /* line numbers of tag starts */
 	struct line_cursor text; /* line numbers of text, which trails the tags */
 	size_t last_bol;         /* index of the last N_BOL appended */
+	size_t col;              /* column of the tag being parsed, for messages */
+	odc_tpl_where *where;    /* filled on error, or NULL */
 	struct open_tag *stack;  /* owned */
 	size_t depth, cap;
 	char *err;
@@ -222,7 +239,7 @@ static int perr(struct parser *p, int code, size_t line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fmt_err(p->err, p->errlen, code, p->t, line, fmt, ap);
+	fmt_err(p->err, p->errlen, p->where, code, p->t, line, p->col, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -238,7 +255,12 @@ static size_t line_at(const struct parser *p, struct line_cursor *c, size_t off)
 		}
 		c->line++;
 		c->pos = (size_t)(nl - p->src) + 1;
+		c->cpos = c->pos;
+		c->col = 0;
 	}
+	for (; c->cpos < off; c->cpos++)
+		if (((unsigned char)p->src[c->cpos] & 0xC0) != 0x80)
+			c->col++;
 	return c->line;
 }
 
@@ -252,6 +274,7 @@ static size_t add_node(struct parser *p, int kind, size_t line)
 	memset(&t->nodes[t->n], 0, sizeof *t->nodes);
 	t->nodes[t->n].kind = (unsigned char)kind;
 	t->nodes[t->n].line = line;
+	t->nodes[t->n].col = kind == N_TEXT || kind == N_BOL ? 0 : p->col;
 	t->nodes[t->n].end = t->n + 1;
 	return t->n++;
 }
@@ -366,6 +389,7 @@ static int push_open(struct parser *p, size_t node, size_t line, int dyn, const 
 	memset(o, 0, sizeof *o);
 	o->node = node;
 	o->line = line;
+	o->col = p->col;
 	o->dyn = dyn;
 	o->name = name;
 	o->nlen = nlen;
@@ -466,6 +490,7 @@ static int scan_tag(struct parser *p, size_t start, struct tag *g)
 	memset(g, 0, sizeof *g);
 	g->start = start;
 	g->line = line_at(p, &p->tags, start);
+	p->col = p->tags.col + 1;
 	g->sigil = q < p->len ? p->src[q] : '\0';
 	g->cs = q;
 	g->end = NONE;
@@ -704,7 +729,7 @@ static int parse_close(struct parser *p, struct tag *g)
  * Parses t->src into t->nodes. Returns 0, or ODC_EINVALID / ODC_ELIMIT with
  * a message in err.
  */
-static int parse_tpl(struct tpl *t, char *err, size_t errlen)
+static int parse_tpl(struct tpl *t, char *err, size_t errlen, odc_tpl_where *where)
 {
 	struct parser ps = {0};
 	struct parser *p = &ps;
@@ -721,6 +746,7 @@ static int parse_tpl(struct tpl *t, char *err, size_t errlen)
 	p->tags.line = p->text.line = 1;
 	p->err = err;
 	p->errlen = errlen;
+	p->where = where;
 
 	for (;;) {
 		size_t start = find(p->src, p->len, p->pos, p->otag, p->olen);
@@ -771,6 +797,7 @@ static int parse_tpl(struct tpl *t, char *err, size_t errlen)
 	}
 	if (rc == 0 && p->depth) {
 		struct open_tag *o = &p->stack[p->depth - 1];
+		p->col = o->col;
 		rc = perr(p, ODC_EINVALID, o->line, "%s '%s%.*s' is not closed",
 			  kind_word(p->t->nodes[o->node].kind), o->dyn ? "*" : "",
 			  (int)(o->nlen > 60 ? 60 : o->nlen), o->name);
@@ -825,11 +852,15 @@ struct render {
 	int err;                 /* first error; rendering stops once set */
 	char *errbuf;
 	size_t errlen;
+	odc_tpl_where *where;
+	int strict;              /* missing partials and strict names are errors */
+	const char *strict_prefix;
+	size_t strict_plen;
 };
 
-static void rfail(struct render *r, int code, const struct tpl *t, size_t line,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void rfail(struct render *r, int code, const struct tpl *t, size_t line,
+static void rfail(struct render *r, int code, const struct tpl *t, size_t line, size_t col,
+		  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void rfail(struct render *r, int code, const struct tpl *t, size_t line, size_t col,
 		  const char *fmt, ...)
 {
 	va_list ap;
@@ -837,7 +868,7 @@ static void rfail(struct render *r, int code, const struct tpl *t, size_t line,
 		return;
 	r->err = code;
 	va_start(ap, fmt);
-	fmt_err(r->errbuf, r->errlen, code, t, line, fmt, ap);
+	fmt_err(r->errbuf, r->errlen, r->where, code, t, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -904,6 +935,18 @@ static json_t *lookup(struct render *r, const char *name, size_t len)
 		seg = dot ? (size_t)(dot - name) : len;
 		v = json_is_object(v) ? json_object_getn(v, name, seg) : NULL;
 	}
+	return v;
+}
+
+/* lookup() of a tag's name; in strict mode a name starting with the
+ * strict prefix that resolves to nothing stops the render. */
+static json_t *lookup_strict(struct render *r, const struct tpl *t, const struct node *n)
+{
+	json_t *v = lookup(r, n->str, n->len);
+	if (!v && r->strict && r->strict_plen && n->len > r->strict_plen &&
+	    !memcmp(n->str, r->strict_prefix, r->strict_plen))
+		rfail(r, ODC_ENOTFOUND, t, n->line, n->col, "'%.*s' is not defined",
+		      (int)(n->len > 80 ? 80 : n->len), n->str);
 	return v;
 }
 
@@ -975,7 +1018,7 @@ static void scalar_text(const json_t *v, char tmp[32], const char **s, size_t *n
  * first use; NULL when it does not exist or on error (then r->err is set).
  */
 static const struct tpl *load_partial(struct render *r, const char *name, size_t len,
-				      const struct tpl *from, size_t line)
+				      const struct tpl *from, const struct node *at)
 {
 	json_t *hit = r->cache ? json_object_getn(r->cache, name, len) : NULL;
 	char *src = NULL;
@@ -992,6 +1035,8 @@ static const struct tpl *load_partial(struct render *r, const char *name, size_t
 	rc = r->fn ? r->fn(r->payload, cname, &src, &slen) : ODC_ENOTFOUND;
 	if (rc == ODC_ENOTFOUND) {
 		free(src);
+		if (r->strict)
+			rfail(r, ODC_ENOTFOUND, from, at->line, at->col, "partial '%.60s' not found", cname);
 		free(cname);
 		if (r->cache)
 			json_object_setn_new_nocheck(r->cache, name, len, json_integer(-1));
@@ -999,7 +1044,7 @@ static const struct tpl *load_partial(struct render *r, const char *name, size_t
 	}
 	if (rc != 0) {
 		free(src);
-		rfail(r, rc < 0 ? rc : ODC_EIO, from, line, "partial '%.60s' could not be read",
+		rfail(r, rc < 0 ? rc : ODC_EIO, from, at->line, at->col, "partial '%.60s' could not be read",
 		      cname);
 		free(cname);
 		return NULL;
@@ -1014,7 +1059,7 @@ static const struct tpl *load_partial(struct render *r, const char *name, size_t
 		r->tpls = xrealloc(r->tpls, r->captpl * sizeof *r->tpls);
 	}
 	r->tpls[r->ntpl++] = t;
-	if ((rc = parse_tpl(t, r->errbuf, r->errlen)) < 0) {
+	if ((rc = parse_tpl(t, r->errbuf, r->errlen, r->where)) < 0) {
 		r->err = rc;
 		return NULL;
 	}
@@ -1083,7 +1128,7 @@ static int step(struct render *r, const struct tpl *t, size_t line)
 {
 	if (++r->steps <= MAX_STEPS)
 		return 1;
-	rfail(r, ODC_ELIMIT, t, line, "rendering takes more than %lu steps", MAX_STEPS);
+	rfail(r, ODC_ELIMIT, t, line, 0, "rendering takes more than %lu steps", MAX_STEPS);
 	return 0;
 }
 
@@ -1101,12 +1146,12 @@ static void expand(struct render *r, const struct tpl *t, const struct node *n,
 	if (!nlen)
 		return;
 	if (r->nest >= MAX_PARTIAL_DEPTH) {
-		rfail(r, ODC_ELIMIT, t, n->line,
+		rfail(r, ODC_ELIMIT, t, n->line, n->col,
 		      "partials and parents nested deeper than %d levels (at '%.*s')",
 		      MAX_PARTIAL_DEPTH, (int)(nlen > 60 ? 60 : nlen), name);
 		return;
 	}
-	if (!(pt = load_partial(r, name, nlen, t, n->line)))
+	if (!(pt = load_partial(r, name, nlen, t, n)))
 		return;
 	/* A standalone tag indents the whole expansion; an inline one leaves
 	 * the expansion's later lines at the left margin, as if the partial's
@@ -1206,7 +1251,7 @@ static void render_block(struct render *r, const struct tpl *t, size_t i, const 
 static void render_section(struct render *r, const struct tpl *t, size_t i, const struct scope *sc)
 {
 	const struct node *n = &t->nodes[i];
-	json_t *v = lookup(r, n->str, n->len);
+	json_t *v = lookup_strict(r, t, n);
 
 	if (n->kind == N_INVERTED) {
 		if (!truthy(v))
@@ -1237,7 +1282,7 @@ static void render_range(struct render *r, const struct tpl *t, size_t from, siz
 	if (from >= to)
 		return;
 	if (++r->depth > MAX_RENDER_DEPTH) {
-		rfail(r, ODC_ELIMIT, t, t->nodes[from].line, "templates nested deeper than %d levels",
+		rfail(r, ODC_ELIMIT, t, t->nodes[from].line, t->nodes[from].col, "templates nested deeper than %d levels",
 		      MAX_RENDER_DEPTH);
 		r->depth--;
 		return;
@@ -1261,7 +1306,7 @@ static void render_range(struct render *r, const struct tpl *t, size_t from, siz
 			char tmp[32];
 			const char *s;
 			size_t len;
-			scalar_text(lookup(r, n->str, n->len), tmp, &s, &len);
+			scalar_text(lookup_strict(r, t, n), tmp, &s, &len);
 			out_put(r, s, len, n->kind == N_VAR);
 			break;
 		}
@@ -1286,8 +1331,8 @@ static void render_range(struct render *r, const struct tpl *t, size_t from, siz
 	r->depth--;
 }
 
-int template_render(odc_buf *out, const char *src, size_t len, json_t *data,
-		    odc_partial_fn partials, void *payload, char *err, size_t errlen)
+int template_render_opts(odc_buf *out, const char *src, size_t len, json_t *data,
+			 const odc_tpl_opts *o, char *err, size_t errlen)
 {
 	struct tpl root = {0};
 	struct render r = {0};
@@ -1296,17 +1341,23 @@ int template_render(odc_buf *out, const char *src, size_t len, json_t *data,
 
 	if (err && errlen)
 		err[0] = '\0';
+	if (o->where)
+		memset(o->where, 0, sizeof(*o->where));
 	root.src = src ? src : "";
 	root.len = src ? len : 0;
-	if ((rc = parse_tpl(&root, err, errlen)) < 0)
+	if ((rc = parse_tpl(&root, err, errlen, o->where)) < 0)
 		goto done;
 
 	r.out = out;
 	r.base = out->len;
-	r.fn = partials;
-	r.payload = payload;
+	r.fn = o->partials;
+	r.payload = o->payload;
 	r.errbuf = err;
 	r.errlen = errlen;
+	r.where = o->where;
+	r.strict = o->strict;
+	r.strict_prefix = o->strict_prefix;
+	r.strict_plen = o->strict_prefix ? strlen(o->strict_prefix) : 0;
 	r.cache = json_object();
 	ctx_push(&r, data);
 	render_range(&r, &root, 0, root.n, &sc);
@@ -1320,5 +1371,39 @@ done:
 	free(r.ctx);
 	json_decref(r.cache);
 	tpl_free(&root);
+	return rc;
+}
+
+int template_render(odc_buf *out, const char *src, size_t len, json_t *data,
+		    odc_partial_fn partials, void *payload, char *err, size_t errlen)
+{
+	odc_tpl_opts o = {partials, payload, 0, NULL, NULL};
+	return template_render_opts(out, src, len, data, &o, err, errlen);
+}
+
+int template_names(const char *src, size_t len, odc_tpl_name_fn fn, void *payload,
+		   odc_tpl_where *where, char *err, size_t errlen)
+{
+	struct tpl t = {0};
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (where)
+		memset(where, 0, sizeof(*where));
+	t.src = src ? src : "";
+	t.len = src ? len : 0;
+	rc = parse_tpl(&t, err, errlen, where);
+	for (size_t i = 0; rc == 0 && i < t.n; i++) {
+		const struct node *n = &t.nodes[i];
+		int partial = n->kind == N_PARTIAL || n->kind == N_PARENT;
+		if (n->kind != N_VAR && n->kind != N_RAW && n->kind != N_SECTION &&
+		    n->kind != N_INVERTED && !partial)
+			continue;
+		if (partial && (n->flags & NF_DYNAMIC))
+			continue;
+		rc = fn(payload, partial, n->str, n->len, n->line, n->col);
+	}
+	tpl_free(&t);
 	return rc;
 }

@@ -53,6 +53,14 @@
  */
 typedef int (*odc_partial_fn)(void *payload, const char *name, char **out, size_t *out_len);
 
+/* Where an error is: the partial's name ("" for the template itself) and
+ * the 1-based line and column (in characters; 0 when not known) of the
+ * tag at fault, e.g. the open tag of a section that is never closed. */
+typedef struct odc_tpl_where {
+	char partial[128];
+	size_t line, column;
+} odc_tpl_where;
+
 /*
  * Renders template src (len bytes, need not be NUL-terminated) with data as
  * the context stack's root, appending to out. partials may be NULL (every
@@ -62,12 +70,39 @@ typedef int (*odc_partial_fn)(void *payload, const char *name, char **out, size_
  * ODC_ELIMIT when a limit above is exceeded, e.g. partial/parent nesting
  * beyond 100 levels (recursive partials are legal, unbounded recursion is
  * not); then err (errlen bytes, may be NULL) holds one line such as
- * "line 3: section 'items' is not closed" (prefixed with "partial 'name', "
- * when the problem is inside a partial) and out's content is unspecified.
- * A partial callback's own error code is returned unchanged. Never crashes
- * or hangs on any input.
+ * "line 3, column 5: section 'items' is not closed" (prefixed with
+ * "partial 'name', " when the problem is inside a partial) and out's
+ * content is unspecified. A partial callback's own error code is returned
+ * unchanged. Never crashes or hangs on any input.
  */
 int template_render(odc_buf *out, const char *src, size_t len, json_t *data,
 		    odc_partial_fn partials, void *payload, char *err, size_t errlen);
+
+/* The same with options. strict turns what the spec renders as nothing
+ * into errors (ODC_ENOTFOUND), for themes: a partial that does not exist,
+ * and a name that starts with strict_prefix (e.g. "t." for the theme's
+ * strings) and resolves to nothing. where, when not NULL, gets the place
+ * of any error. */
+typedef struct odc_tpl_opts {
+	odc_partial_fn partials;
+	void *payload;
+	int strict;
+	const char *strict_prefix;
+	odc_tpl_where *where;
+} odc_tpl_opts;
+
+int template_render_opts(odc_buf *out, const char *src, size_t len, json_t *data,
+			 const odc_tpl_opts *opts, char *err, size_t errlen);
+
+/* Parses src without rendering it and calls fn for each name it uses, in
+ * source order: interpolations and sections (is_partial 0) and partials and
+ * parents written by name (is_partial 1; dynamic names are skipped), with
+ * the tag's line and column. Partials are not followed. Returns 0, a parse
+ * error as template_render does (err and where say what and where), or
+ * the first non-zero value fn returns. */
+typedef int (*odc_tpl_name_fn)(void *payload, int is_partial, const char *name, size_t len,
+			       size_t line, size_t col);
+int template_names(const char *src, size_t len, odc_tpl_name_fn fn, void *payload,
+		   odc_tpl_where *where, char *err, size_t errlen);
 
 #endif

@@ -240,6 +240,7 @@ void validate_opts_init(odc_validate_opts *o)
 	o->header = 1;
 	o->warn_formula = 1;
 	o->warn_personal = 1;
+	o->check_keys = 1;
 }
 
 /* Adds a diagnostic unless the per-resource cap is reached; returns 1 when
@@ -707,7 +708,7 @@ static void row_check(vstate *v, const odc_record *r)
 		}
 	}
 	/* Unique keys (v2): rows with a missing value in the key are skipped. */
-	for (i = 0; i < schema_unique_key_count(v->s); i++) {
+	for (i = 0; v->o->check_keys && i < schema_unique_key_count(v->s); i++) {
 		size_t n = schema_unique_key(v->s, i, &idx), k;
 		long prev = 0;
 		int any_missing = 0;
@@ -729,7 +730,7 @@ static void row_check(vstate *v, const odc_record *r)
 		}
 	}
 	/* Foreign keys */
-	for (i = 0; i < schema_foreign_key_count(v->s); i++) {
+	for (i = 0; v->o->check_keys && i < schema_foreign_key_count(v->s); i++) {
 		const odc_fkey *fk = schema_foreign_key(v->s, i);
 		int present;
 		if (v->fk_self[i]) {
@@ -840,10 +841,10 @@ static void vstate_init(vstate *v, odc_schema *s, const char *file, const odc_va
 	v->vals = xcalloc(nf ? nf : 1, sizeof(odc_value));
 	v->ok = xcalloc(nf ? nf : 1, sizeof(int));
 	v->unique = xcalloc(nf ? nf : 1, sizeof(odc_keyset *));
-	for (i = 0; i < nf; i++)
+	for (i = 0; i < nf && o->check_keys; i++)
 		if (schema_field_unique(s, i))
 			v->unique[i] = keyset_new();
-	if (schema_primary_key(s, &idx))
+	if (o->check_keys && schema_primary_key(s, &idx))
 		v->pk = keyset_new();
 	v->uk = xcalloc(schema_unique_key_count(s) + 1, sizeof(odc_keyset *));
 	for (i = 0; i < schema_unique_key_count(s); i++)
@@ -851,7 +852,7 @@ static void vstate_init(vstate *v, odc_schema *s, const char *file, const odc_va
 	v->fk_self = xcalloc(schema_foreign_key_count(s) + 1, sizeof(odc_keyset *));
 	v->fk_self_idx = xcalloc(schema_foreign_key_count(s) + 1, sizeof(long *));
 	v->fk_ext = xcalloc(schema_foreign_key_count(s) + 1, sizeof(odc_keyset *));
-	for (i = 0; i < schema_foreign_key_count(s); i++) {
+	for (i = 0; o->check_keys && i < schema_foreign_key_count(s); i++) {
 		const odc_fkey *fk = schema_foreign_key(s, i);
 		if (!fk->package && (!fk->resource || !*fk->resource)) {
 			size_t k;

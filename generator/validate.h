@@ -56,6 +56,9 @@ typedef struct odc_validate_opts {
 	void *fk_payload;
 	int warn_formula;      /* warn about cells starting with = + - @ in text columns (default on) */
 	int warn_personal;     /* warn about columns that look like personal data (default on) */
+	int check_keys;        /* unique, primary and foreign keys (default on); a further pass
+				* over a resource known to be valid turns them off, so that its
+				* memory does not grow with the rows */
 	odc_row_fn row;        /* NULL: rows are not handed out */
 	void *row_payload;
 } odc_validate_opts;

@@ -80,6 +80,15 @@ static int partial(void *payload, const char *name, char **out, size_t *out_len)
 	return 0;
 }
 
+static int count_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		      size_t col)
+{
+	(void)payload;
+	(void)is_partial;
+	FUZZ_ASSERT(name != NULL && len > 0 && line >= 1 && col >= 1);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, '\0', size);
@@ -119,6 +128,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_clear(&out);
 		rc2 = template_render(&out, (const char *)data, tlen, j, partial, &c, NULL, 0);
 		FUZZ_ASSERT(rc2 == rc);
+	}
+	/* Strict rendering (as themes are) and the name walk never crash, and
+	 * parse exactly the templates the renderer parses. */
+	{
+		odc_tpl_where w;
+		odc_tpl_opts o = {partial, &c, 1, "t.", &w};
+		buf_clear(&out);
+		rc2 = template_render_opts(&out, (const char *)data, tlen, j, &o, err2, sizeof(err2));
+		FUZZ_ASSERT(rc2 == 0 || rc2 == ODC_EINVALID || rc2 == ODC_ELIMIT || rc2 == ODC_EIO ||
+			    rc2 == ODC_ENOTFOUND);
+		if (rc2 == ODC_EINVALID || rc2 == ODC_ENOTFOUND)
+			FUZZ_ASSERT(w.line >= 1);
+		rc2 = template_names((const char *)data, tlen, count_name, NULL, &w, err2, sizeof(err2));
+		FUZZ_ASSERT(rc2 == 0 || rc2 == ODC_EINVALID || rc2 == ODC_ELIMIT);
+		if (rc == 0)
+			FUZZ_ASSERT(rc2 == 0);
 	}
 	buf_free(&out);
 	buf_free(&again);

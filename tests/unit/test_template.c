@@ -239,29 +239,29 @@ static void test_template__spec(void)
 static void test_template__malformed(void)
 {
 	check_render("malformed: unclosed section names it and its line", "a\nb\n{{#items}}\nc\n",
-		     "{}", NULL, ODC_EINVALID, NULL, "line 3: section 'items' is not closed");
+		     "{}", NULL, ODC_EINVALID, NULL, "line 3, column 1: section 'items' is not closed");
 	check_render("malformed: mismatched end tag", "{{#a}}\n\n{{/b}}", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 3:");
+		     NULL, "line 3, column 1:");
 	check_render("malformed: end tag without section", "x {{/a}}", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 1:");
+		     NULL, "line 1, column 3:");
 	check_render("malformed: unclosed tag", "x\n{{name", "{}", NULL, ODC_EINVALID, NULL,
-		     "line 2:");
+		     "line 2, column 1:");
 	check_render("malformed: unclosed triple mustache", "{{{name}}", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 1:");
+		     NULL, "line 1, column 1:");
 	check_render("malformed: opening delimiter at the end", "abc{{", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 1:");
+		     NULL, "line 1, column 4:");
 	check_render("malformed: one delimiter only", "\n{{=<% =}}", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 2:");
+		     NULL, "line 2, column 1: bad delimiter");
 	check_render("malformed: delimiter with '='", "{{=<= =>=}}", "{}", NULL, ODC_EINVALID,
-		     NULL, "line 1:");
-	check_render("malformed: empty tag", "{{ }}", "{}", NULL, ODC_EINVALID, NULL, "line 1:");
+		     NULL, "line 1, column 1: bad delimiter");
+	check_render("malformed: empty tag", "{{ }}", "{}", NULL, ODC_EINVALID, NULL, "line 1, column 1:");
 	check_render("malformed: whitespace in a name", "{{a b}}", "{}", NULL, ODC_EINVALID, NULL,
-		     "line 1:");
+		     "line 1, column 1:");
 	check_render("malformed: unclosed parent", "{{<p}}\n{{$b}}x{{/b}}\n", "{}", "{}",
-		     ODC_EINVALID, NULL, "line 1: parent 'p' is not closed");
+		     ODC_EINVALID, NULL, "line 1, column 1: parent 'p' is not closed");
 	check_render("malformed: error inside a partial names the partial", "{{>bad}}", "{}",
 		     "{\"bad\": \"ok\\n{{#x}}\"}", ODC_EINVALID, NULL,
-		     "partial 'bad', line 2: section 'x' is not closed");
+		     "partial 'bad', line 2, column 1: section 'x' is not closed");
 	/* The node array grows while an end tag is handled (its text comes
 	 * first); the open node must not be reached through a stale pointer. */
 	for (int kind = 0; kind < 3; kind++) {
@@ -283,7 +283,85 @@ static void test_template__malformed(void)
 		buf_free(&want);
 	}
 	check_render("malformed: unclosed comment", "{{! never closed }", "{}", NULL,
-		     ODC_EINVALID, NULL, "line 1:");
+		     ODC_EINVALID, NULL, "line 1, column 1:");
+	/* Columns count characters, not bytes, from the start of the line. */
+	check_render("malformed: column in characters after UTF-8 text", "x\n日本語 {{#x}}\n", "{}", NULL,
+		     ODC_EINVALID, NULL, "line 2, column 5: section 'x' is not closed");
+	check_render("malformed: column of the faulty tag, not the first", "ab {{x}} {{/y}}", "{}", NULL,
+		     ODC_EINVALID, NULL, "line 1, column 10: end tag 'y' has no open section");
+	check_render("malformed: bad delimiter after a good change", "{{=<% %>=}}\nab <%=x=%>", "{}", NULL,
+		     ODC_EINVALID, NULL, "line 2, column 4: bad delimiter");
+}
+
+/* Renders with the options themes use (strict, prefix "t."); checks the
+ * code, the output or message, and where the error is. */
+static void check_strict(const char *name, const char *tpl, const char *data_json,
+			 const char *partials_json, int want_rc, const char *want,
+			 const char *want_partial, size_t want_line, size_t want_col)
+{
+	json_t *data = json_loads(data_json, 0, NULL);
+	json_t *partials = partials_json ? json_loads(partials_json, 0, NULL) : NULL;
+	odc_buf out = ODC_BUF_INIT;
+	odc_tpl_where where;
+	odc_tpl_opts o = {json_partial, partials, 1, "t.", &where};
+	char err[256];
+	int rc = template_render_opts(&out, tpl, strlen(tpl), data, &o, err, sizeof err);
+	int ok = rc == want_rc;
+	if (ok && rc == 0)
+		ok = !strcmp(buf_cstr(&out), want);
+	if (ok && rc != 0)
+		ok = strstr(err, want) && !strcmp(where.partial, want_partial) &&
+		     where.line == want_line && where.column == want_col;
+	th_check(ok, name, "rc %d (want %d), out \"%s\", err \"%s\", where '%s' %zu:%zu", rc, want_rc,
+		 buf_cstr(&out), err, where.partial, where.line, where.column);
+	buf_free(&out);
+	json_decref(data);
+	json_decref(partials);
+}
+
+static int collect_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+			size_t col)
+{
+	buf_printf(payload, "%s%.*s@%zu:%zu ", is_partial ? ">" : "", (int)len, name, line, col);
+	return 0;
+}
+
+static void test_template__names(void)
+{
+	odc_buf b = ODC_BUF_INIT;
+	odc_tpl_where w;
+	char err[256];
+	int rc = template_names("a {{x}}\n{{#s}}{{{t.y}}}{{/s}}{{^z}}{{/z}}\n  {{>p}}{{>*dyn}}{{! c}}{{&r}}", 72,
+				collect_name, &b, &w, err, sizeof err);
+	th_check(rc == 0 && !strcmp(buf_cstr(&b), "x@1:3 s@2:1 t.y@2:7 z@2:22 >p@3:3 r@3:25 "),
+		 "names: every name in order with line and column; dynamic partials skipped", "rc %d, got \"%s\"",
+		 rc, buf_cstr(&b));
+	buf_clear(&b);
+	rc = template_names("ok\n {{#x}}", 10, collect_name, &b, &w, err, sizeof err);
+	th_check(rc == ODC_EINVALID && w.line == 2 && w.column == 2 && strstr(err, "not closed"),
+		 "names: a syntax error says where", "rc %d, %zu:%zu, err %s", rc, w.line, w.column, err);
+	buf_free(&b);
+}
+
+static void test_template__strict(void)
+{
+	const char *data = "{\"t\": {\"home\": \"Home\"}, \"x\": 1}";
+	check_strict("strict: a defined string renders", "{{t.home}}", data, NULL, 0, "Home", "", 0, 0);
+	check_strict("strict: other missing names stay blank", "[{{nope}}{{#nope}}x{{/nope}}]", data, NULL,
+		     0, "[]", "", 0, 0);
+	check_strict("strict: a missing string is an error", "a\n  {{t.nope}}", data, NULL, ODC_ENOTFOUND,
+		     "'t.nope' is not defined", "", 2, 3);
+	check_strict("strict: a missing string as a section is an error", "{{#t.nope}}x{{/t.nope}}", data,
+		     NULL, ODC_ENOTFOUND, "'t.nope' is not defined", "", 1, 1);
+	check_strict("strict: a missing string inside a partial names the partial", "{{>p}}", data,
+		     "{\"p\": \"ok\\n{{t.gone}}\"}", ODC_ENOTFOUND, "'t.gone' is not defined", "p", 2, 1);
+	check_strict("strict: a missing partial is an error", "x {{>nothere}}", data, "{}", ODC_ENOTFOUND,
+		     "partial 'nothere' not found", "", 1, 3);
+	check_strict("strict: a syntax error reports where", "{{#x}}\n {{/y}}", data, NULL, ODC_EINVALID,
+		     "does not match", "", 2, 2);
+	/* Without strict the spec holds: a missing partial is empty. */
+	check_render("not strict: a missing partial renders as nothing", "[{{>nothere}}]", "{}", "{}", 0,
+		     "[]", NULL);
 }
 
 static void test_template__limits(void)
@@ -504,6 +582,8 @@ int main(int argc, char **argv)
 		void (*fn)(void);
 	} tests[] = {
 		{"test_template__spec", test_template__spec},
+		{"test_template__strict", test_template__strict},
+		{"test_template__names", test_template__names},
 		{"test_template__malformed", test_template__malformed},
 		{"test_template__limits", test_template__limits},
 		{"test_template__escaping", test_template__escaping},
