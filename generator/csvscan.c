@@ -268,6 +268,8 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 	struct csv_parser p;
 	scan s;
 	const char *enc = csvscan_encoding_name(opts ? opts->encoding : NULL);
+	/* The label as declared, for messages (enc is its canonical name). */
+	const char *label = opts && opts->encoding ? opts->encoding : enc;
 	int utf8 = !strcmp(enc, "UTF-8");
 	iconv_t cd = (iconv_t)-1;
 	char *conv = NULL;
@@ -289,9 +291,9 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 		if (cd == (iconv_t)-1) {
 			diag_add(d, ODC_SEV_ERROR, "odcat-unknown-encoding", file, 0, 0,
 				 "use \"utf-8\" (recommended) or \"shift_jis\"",
-				 "the declared encoding \"%s\" is not known", opts->encoding);
+				 "the declared encoding \"%s\" is not known", label);
 			diag_ja(d, "\"utf-8\"（推奨）か \"shift_jis\" を使ってください",
-				"宣言された文字コード \"%s\" は使えません", opts->encoding);
+				"宣言された文字コード \"%s\" は使えません", label);
 			return -1;
 		}
 		conv = xmalloc(CHUNK * 4);
@@ -329,10 +331,10 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 				diag_add(d, ODC_SEV_ERROR, "encoding-error", file, line, 0,
 					 "check the declared \"encoding\" of this resource, or save the file as UTF-8",
 					 "byte 0x%02X at offset %zu is not valid in the declared encoding %s",
-					 (unsigned char)data[bad], bad, opts->encoding);
+					 (unsigned char)data[bad], bad, label);
 				diag_ja(d, "このリソースの \"encoding\" を確認するか、UTF-8 で保存し直してください",
 					"%zu バイト目の 0x%02X は宣言された文字コード %s として正しくありません", bad,
-					(unsigned char)data[bad], opts->encoding);
+					(unsigned char)data[bad], label);
 				s.failed = 1;
 				break;
 			}
@@ -341,9 +343,9 @@ int csvscan_run(const char *data, size_t len, const odc_csv_opts *opts,
 			if (inleft == n) {
 				diag_add(d, ODC_SEV_ERROR, "encoding-error", file, 0, 0,
 					 "check the declared \"encoding\" of this resource",
-					 "the file ends inside a multi-byte character of %s", opts->encoding);
+					 "the file ends inside a multi-byte character of %s", label);
 				diag_ja(d, "このリソースの \"encoding\" を確認してください",
-					"ファイルが %s の文字の途中で終わっています", opts->encoding);
+					"ファイルが %s の文字の途中で終わっています", label);
 				s.failed = 1;
 				break;
 			}

@@ -208,8 +208,7 @@ static void count_value(odc_profile *p, column *c, const odc_value *v)
 		 * (0 and -0 as one) rather than print a canonical text. */
 		double x = axis_value(v);
 		char k[9];
-		if (x == 0)
-			x = 0;
+		x += 0.0; /* -0 + 0 is +0: 0 and -0 hash as one */
 		if (x != x)
 			x = NAN;
 		memcpy(k, &x, 8);
@@ -453,7 +452,7 @@ static void hist_add(column *c, double x)
 		long nf[ODC_PROFILE_FINE_BINS];
 		int j;
 		if (x < c->lo)
-			newlo -= (ODC_PROFILE_FINE_BINS / 2 - 1) * w2;
+			newlo -= (ODC_PROFILE_FINE_BINS - 2) * 0.5 * w2; /* half the bins, less one */
 		if (!isfinite(w2) || !isfinite(newlo) || !isfinite(newlo + ODC_PROFILE_FINE_BINS * w2)) {
 			c->hist = 0; /* beyond what doubles can bin */
 			return;
@@ -611,7 +610,8 @@ static json_t *histogram_json(const column *c)
 		 * ODC_PROFILE_BINS bins of g fine bins, aligned on multiples of
 		 * g w from zero so that edges are round. */
 		int a = 0, b = ODC_PROFILE_FINE_BINS - 1, j;
-		double base = floor(c->lo / c->w + 0.5), g = 1, ga, gb, gk;
+		double base = floor(c->lo / c->w + 0.5), g = 1, ga, gb;
+		int gi, nk;
 		while (a < b && !c->fine[a])
 			a++;
 		while (b > a && !c->fine[b])
@@ -621,7 +621,9 @@ static json_t *histogram_json(const column *c)
 		ga = floor((base + a) / g);
 		gb = floor((base + b) / g);
 		json_object_set_new(h, "source", json_string("data"));
-		for (gk = ga; gk <= gb; gk++) {
+		nk = (int)(gb - ga); /* at most ODC_PROFILE_BINS - 1 */
+		for (gi = 0; gi <= nk; gi++) {
+			double gk = ga + gi;
 			long count = 0;
 			for (j = a; j <= b; j++)
 				if (floor((base + j) / g) == gk)

@@ -591,8 +591,8 @@ static void add_token(const char *tok, size_t len, void *payload)
 			last->units = (uint16_t)(last->units + a->units);
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 4;
+	if (t->n == t->cap || !t->p) {
+		t->cap = t->cap > t->n ? t->cap : t->cap ? t->cap * 2 : 4;
 		t->p = xrealloc(t->p, t->cap * sizeof(*t->p));
 	}
 	t->p[t->n].doc = a->doc;
@@ -839,7 +839,7 @@ static void encode_postings(const odc_search *s, const term *t, const double *av
 	for (i = 0; i < t->n; i++)
 		if (i == 0 || t->p[i].doc != t->p[i - 1].doc)
 			df++;
-	idf = log(1.0 + ((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
+	idf = log1p(((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
 	i = 0;
 	while (i < t->n) {
 		uint32_t doc = t->p[i].doc;
