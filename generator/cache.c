@@ -204,25 +204,11 @@ void cache_prune(odc_cache *c, char *const *slugs, size_t n)
 
 static void hash_dir(const char *dir, const char *rel, odc_buf *acc)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	size_t n, i;
 
-	if (!d)
+	if (out_list_dir(dir, &names, &n) < 0)
 		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			names = xrealloc(names, cap * sizeof(*names));
-		}
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		odc_buf full = ODC_BUF_INIT, sub = ODC_BUF_INIT;
 		struct stat st;

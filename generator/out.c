@@ -212,14 +212,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int out_copy_tree(odc_out *o, const char *src, const char *dst)
+int out_list_dir(const char *dir, char ***names_out, size_t *n_out)
 {
-	DIR *d = opendir(src);
+	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = ODC_OK;
+	size_t n = 0, cap = 0;
 
+	*names_out = NULL;
+	*n_out = 0;
 	if (!d)
 		return ODC_ENOTFOUND;
 	while ((de = readdir(d))) {
@@ -234,6 +235,19 @@ int out_copy_tree(odc_out *o, const char *src, const char *dst)
 	closedir(d);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
+	*names_out = names;
+	*n_out = n;
+	return ODC_OK;
+}
+
+int out_copy_tree(odc_out *o, const char *src, const char *dst)
+{
+	char **names;
+	size_t n, i;
+	int rc = ODC_OK;
+
+	if (out_list_dir(src, &names, &n) < 0)
+		return ODC_ENOTFOUND;
 	for (i = 0; i < n; i++) {
 		odc_buf s = ODC_BUF_INIT, t = ODC_BUF_INIT;
 		struct stat st;

@@ -38,6 +38,10 @@ int out_write(odc_out *o, const char *relpath, const void *data, size_t len);
 /* Copies the regular files of folder src (recursively, skipping links and
  * hidden names) under relative folder dst of the site. */
 int out_copy_tree(odc_out *o, const char *src, const char *dst);
+/* The names in dir, hidden ones (".…") left out, in strcmp order: a
+ * malloc'ed array of malloc'ed strings. ODC_ENOTFOUND when dir cannot be
+ * opened (then *names is NULL and *n 0). */
+int out_list_dir(const char *dir, char ***names, size_t *n);
 /* Swaps the staging folder in. Returns 0 or ODC_EIO with a message. */
 int out_commit(odc_out *o, odc_buf *msg);
 /* Removes the staging folder; the output folder is untouched. */

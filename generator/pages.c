@@ -311,22 +311,6 @@ struct pages {
 	odc_buf *err;
 };
 
-static void set_text(json_t *o, const char *key, const char *s)
-{
-	json_t *v;
-	if (!s || !*s)
-		return;
-	v = json_string(s);
-	if (v)
-		json_object_set_new(o, key, v);
-}
-
-static void set_own(json_t *o, const char *key, char *s)
-{
-	set_text(o, key, s);
-	free(s);
-}
-
 /* A string of the theme that C needs (a page title): missing is an error,
  * as it is in a template. */
 static const char *need_string(struct pages *P, int li, const char *key)
@@ -372,11 +356,11 @@ static json_t *group_items(const odc_catalog *cat, const struct facet *f, int li
 			break;
 		o = json_object();
 		p = group_path(f, g);
-		set_text(o, "name", g->name[li]);
-		set_text(o, "id", g->key);
-		set_text(o, "slug", g->slug);
-		set_own(o, "href", page_link(cat, li, root, p));
-		set_text(o, "url", g->url);
+		render_set_text(o, "name", g->name[li]);
+		render_set_text(o, "id", g->key);
+		render_set_text(o, "slug", g->slug);
+		render_set_own(o, "href", page_link(cat, li, root, p));
+		render_set_text(o, "url", g->url);
 		json_object_set_new(o, "count", json_integer((json_int_t)g->nds));
 		json_array_append_new(a, o);
 		free(p);
@@ -406,10 +390,10 @@ static json_t *facets_model(struct pages *P, int li, const char *root, int on_ho
 			continue;
 		o = json_object();
 		buf_printf(&key, "facet_%s", f->kind);
-		set_text(o, "kind", f->kind);
-		set_text(o, "label", need_string(P, li, key.ptr));
+		render_set_text(o, "kind", f->kind);
+		render_set_text(o, "label", need_string(P, li, key.ptr));
 		buf_printf(&p, "%s/index.html", f->kind);
-		set_own(o, "index_href", page_link(P->pc->cat, li, root, p.ptr));
+		render_set_own(o, "index_href", page_link(P->pc->cat, li, root, p.ptr));
 		json_object_set_new(o, "items", group_items(P->pc->cat, f, li, root, limit));
 		json_object_set_new(o, "count", json_integer((json_int_t)listed_count(f, li)));
 		json_object_set_new(o, "has_more", json_boolean(limit && listed_count(f, li) > limit));
@@ -433,7 +417,7 @@ static void summary_hrefs(struct pages *P, int li, const char *root)
 	json_t *s;
 	size_t i;
 	json_array_foreach(P->in->summaries[li], i, s)
-		set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
+		render_set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
 }
 
 /* Summaries (borrowed) of the datasets at idx; with root, their "href"
@@ -445,7 +429,7 @@ static json_t *summaries_at(struct pages *P, int li, const size_t *idx, size_t n
 	for (i = 0; i < n; i++) {
 		s = json_array_get(P->in->summaries[li], idx[i]);
 		if (root)
-			set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
+			render_set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
 		json_array_append(a, s);
 	}
 	return a;
@@ -562,8 +546,8 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 	buf_printf(&base, "%s/index.html", f->kind);
 	m = page_model(P, li, base.ptr, label, "facet-index", &root, NULL);
 	fm = json_object();
-	set_text(fm, "kind", f->kind);
-	set_text(fm, "label", label);
+	render_set_text(fm, "kind", f->kind);
+	render_set_text(fm, "label", label);
 	json_object_set_new(fm, "items", group_items(P->pc->cat, f, li, buf_cstr(&root), 0));
 	has_items(fm, "has_items", "items");
 	json_object_set_new(m, "facet", fm);
@@ -576,14 +560,14 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		buf_printf(&title, "%s: %s", label_one ? label_one : "", g->name[li]);
 		m = page_model(P, li, p, title.ptr, "facet", &root, NULL);
 		fm = json_object();
-		set_text(fm, "kind", f->kind);
-		set_text(fm, "label", label);
-		set_text(fm, "label_one", label_one);
-		set_text(fm, "name", g->name[li]);
-		set_text(fm, "id", g->key);
-		set_text(fm, "url", g->url);
+		render_set_text(fm, "kind", f->kind);
+		render_set_text(fm, "label", label);
+		render_set_text(fm, "label_one", label_one);
+		render_set_text(fm, "name", g->name[li]);
+		render_set_text(fm, "id", g->key);
+		render_set_text(fm, "url", g->url);
 		json_object_set_new(fm, "count", json_integer((json_int_t)g->nds));
-		set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
+		render_set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
 		json_object_set_new(m, "facet", fm);
 		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds, buf_cstr(&root)));
 		rc = emit(P, li, p, "facet", m);
@@ -651,10 +635,10 @@ static json_t *output_item(struct pages *P, int li, const char *prefix, const ch
 			   const char *label, const char *format)
 {
 	json_t *o = json_object();
-	set_text(o, "path", path);
-	set_own(o, "href", render_href(prefix, path));
-	set_text(o, "label", need_string(P, li, label));
-	set_text(o, "format", format);
+	render_set_text(o, "path", path);
+	render_set_own(o, "href", render_href(prefix, path));
+	render_set_text(o, "label", need_string(P, li, label));
+	render_set_text(o, "format", format);
 	return o;
 }
 
@@ -674,9 +658,9 @@ static int static_pages(struct pages *P, int li)
 		buf_printf(&base, "%s/index.html", pages_text_names[n]);
 		m = page_model(P, li, base.ptr, need_string(P, li, key.ptr), pages_text_names[n], &root, NULL);
 		html = page_text(P, n, li);
-		set_own(pg, "text_html", html);
-		set_text(pg, "id", pages_text_names[n]);
-		set_text(pg, "title", need_string(P, li, key.ptr));
+		render_set_own(pg, "text_html", html);
+		render_set_text(pg, "id", pages_text_names[n]);
+		render_set_text(pg, "title", need_string(P, li, key.ptr));
 		json_object_set_new(m, "static_page", pg);
 		if (n == ODC_PAGE_TERMS) {
 			json_object_set_new(m, "licenses", group_items(P->pc->cat, &P->f[F_LICENSES], li, buf_cstr(&root), 0));
@@ -712,7 +696,7 @@ static int static_pages(struct pages *P, int li)
 			json_object_set_new(m, "dataset_outputs", douts);
 			has_items(m, "has_outputs", "outputs");
 			has_items(m, "has_dataset_outputs", "dataset_outputs");
-			set_text(m, "example_slug", json_string_value(json_object_get(first, "slug")));
+			render_set_text(m, "example_slug", json_string_value(json_object_get(first, "slug")));
 		}
 		rc = emit(P, li, base.ptr, "page", m);
 	}

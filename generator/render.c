@@ -337,7 +337,7 @@ static char *href(const char *root, const char *path)
 
 /* Sets key to a string only when it is non-empty: absent keys are falsey in
  * Mustache, empty strings are not. */
-static void set_text(json_t *o, const char *key, const char *s)
+void render_set_text(json_t *o, const char *key, const char *s)
 {
 	json_t *v;
 	if (!s || !*s)
@@ -347,9 +347,9 @@ static void set_text(json_t *o, const char *key, const char *s)
 		json_object_set_new(o, key, v);
 }
 
-static void set_own(json_t *o, const char *key, char *s)
+void render_set_own(json_t *o, const char *key, char *s)
 {
-	set_text(o, key, s);
+	render_set_text(o, key, s);
 	free(s);
 }
 
@@ -402,9 +402,9 @@ static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base,
 	if (!home.len)
 		buf_puts(&home, "./");
 
-	set_text(m, "lang", lang);
+	render_set_text(m, "lang", lang);
 	json_object_set_new(m, "root", json_string(buf_cstr(&root)));
-	set_text(m, "home", buf_cstr(&home));
+	render_set_text(m, "home", buf_cstr(&home));
 	/* A copy, not a reference: pages render in several threads, and
 	 * Jansson's reference counts are not entirely thread-safe (json_incref
 	 * reads the count without an atomic before it adds). */
@@ -419,9 +419,9 @@ static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base,
 		ai = li ? 0 : 1;
 		label = strings_get(pc->theme->strings[ai], "language_name");
 		render_page_path(cat, ai, is_404 ? "" : base, &ap);
-		set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
-		set_text(alt, "lang", cat->lang[ai]);
-		set_text(alt, "label", label ? label : cat->lang[ai]);
+		render_set_own(alt, "href", href(buf_cstr(&root), ap.ptr));
+		render_set_text(alt, "lang", cat->lang[ai]);
+		render_set_text(alt, "label", label ? label : cat->lang[ai]);
 		json_object_set_new(m, "alt", alt);
 		buf_free(&ap);
 	}
@@ -429,31 +429,31 @@ static json_t *common_model_at(const odc_page_ctx *pc, int li, const char *base,
 	 * x-default = the primary language. None for 404 pages. */
 	for (ai = 0; ai < nlang && !is_404; ai++) {
 		json_t *a = json_object();
-		set_text(a, "lang", cat->lang[ai]);
-		set_own(a, "href", page_href(pc, ai, base, buf_cstr(&root)));
+		render_set_text(a, "lang", cat->lang[ai]);
+		render_set_own(a, "href", page_href(pc, ai, base, buf_cstr(&root)));
 		if (ai == 0)
-			set_text(m, "x_default_href", json_string_value(json_object_get(a, "href")));
+			render_set_text(m, "x_default_href", json_string_value(json_object_get(a, "href")));
 		json_array_append_new(alts, a);
 	}
 	json_object_set_new(m, "alternates", alts);
-	set_text(og, "locale", strings_get(pc->theme->strings[li], "og_locale"));
+	render_set_text(og, "locale", strings_get(pc->theme->strings[li], "og_locale"));
 	if (cat->lang[1])
-		set_text(og, "locale_alternate", strings_get(pc->theme->strings[li ? 0 : 1], "og_locale"));
-	set_text(og, "type", "website");
+		render_set_text(og, "locale_alternate", strings_get(pc->theme->strings[li ? 0 : 1], "og_locale"));
+	render_set_text(og, "type", "website");
 	json_object_set_new(m, "og", og);
 
-	set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
-	set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
-	set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
+	render_set_text(site, "title", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
+	render_set_text(site, "description", catalog_text(cat, json_object_get(cat->conf, "description"), lang));
+	render_set_text(site, "publisher", catalog_text(cat, json_object_get(pub, "name"), lang));
 	json_object_set_new(site, "dataset_count", json_integer((json_int_t)pc->dataset_count));
 	/* Outputs that need absolute URLs (DCAT-AP, sitemap) exist only then. */
 	json_object_set_new(site, "has_base_url", json_boolean(cat->base_url && *cat->base_url));
-	set_text(site, "version", pc->version);
+	render_set_text(site, "version", pc->version);
 	json_object_set_new(m, "site", site);
-	set_text(page, "title", title);
-	set_text(page, "kind", kind);
+	render_set_text(page, "title", title);
+	render_set_text(page, "kind", kind);
 	if (cat->base_url && *cat->base_url && !is_404)
-		set_own(page, "url", page_href(pc, li, base, ""));
+		render_set_own(page, "url", page_href(pc, li, base, ""));
 	json_object_set_new(page, "is_home", json_boolean(!strcmp(kind, "home")));
 	json_object_set_new(page, "is_dataset", json_boolean(!strcmp(kind, "dataset")));
 	json_object_set_new(page, "is_list", json_boolean(!strcmp(kind, "datasets")));
@@ -531,13 +531,13 @@ static json_t *publisher_model(const odc_page_ctx *pc, const odc_dataset *ds, co
 	json_t *p = json_object();
 	json_t *dept = catalog_publisher(pc->cat, ds->publisher_id);
 	if (dept) {
-		set_text(p, "id", ds->publisher_id);
-		set_text(p, "name", catalog_text(pc->cat, json_object_get(dept, "name"), lang));
-		set_text(p, "email", json_string_value(json_object_get(dept, "email")));
+		render_set_text(p, "id", ds->publisher_id);
+		render_set_text(p, "name", catalog_text(pc->cat, json_object_get(dept, "name"), lang));
+		render_set_text(p, "email", json_string_value(json_object_get(dept, "email")));
 	} else {
 		/* No department: the city itself publishes. */
 		json_t *city = json_object_get(pc->cat->conf, "publisher");
-		set_text(p, "name", catalog_text(pc->cat, json_object_get(city, "name"), lang));
+		render_set_text(p, "name", catalog_text(pc->cat, json_object_get(city, "name"), lang));
 	}
 	return p;
 }
@@ -562,10 +562,10 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 
 	buf_printf(&base, "datasets/%s/", ds->slug);
 	render_page_path(pc->cat, li, base.ptr, &path);
-	set_text(s, "slug", ds->slug);
-	set_text(s, "_path", path.ptr);
-	set_text(s, "title", dataset_title(pc, ds, lang));
-	set_text(s, "summary", catalog_text(pc->cat, json_object_get(ds->dp, "description"), lang));
+	render_set_text(s, "slug", ds->slug);
+	render_set_text(s, "_path", path.ptr);
+	render_set_text(s, "title", dataset_title(pc, ds, lang));
+	render_set_text(s, "summary", catalog_text(pc->cat, json_object_get(ds->dp, "description"), lang));
 	json_object_set_new(s, "publisher", publisher_model(pc, ds, lang));
 	json_object_set_new(s, "keywords", string_array(catalog_keywords(ds->dp, lang)));
 	for (i = 0; i < ds->nres; i++) {
@@ -583,8 +583,8 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 	json_object_set_new(s, "formats", formats);
 	json_object_set_new(s, "has_keywords",
 			    json_boolean(json_array_size(json_object_get(s, "keywords")) > 0));
-	set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
-	set_text(s, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	render_set_text(s, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	render_set_text(s, "issued", json_string_value(json_object_get(ds->dp, "issued")));
 	/* What the facet pages group by (pages.c). */
 	json_object_set_new(s, "themes", themes_model(pc, ds, li));
 	{
@@ -592,9 +592,9 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 		const char *t = catalog_license_title(ds->license_id, lang);
 		if (!t && ds->license)
 			t = catalog_text(pc->cat, json_object_get(ds->license, "title"), lang);
-		set_text(lic, "id", ds->license_id);
-		set_text(lic, "title", t);
-		set_text(lic, "url", catalog_license_url(ds->license_id));
+		render_set_text(lic, "id", ds->license_id);
+		render_set_text(lic, "title", t);
+		render_set_text(lic, "url", catalog_license_url(ds->license_id));
 		json_object_set_new(s, "license", lic);
 	}
 	buf_free(&path);
@@ -624,8 +624,8 @@ static json_t *themes_model(const odc_page_ctx *pc, const odc_dataset *ds, int l
 		buf_printf(&key, "theme_%s", json_string_value(x));
 		label = json_string_value(json_object_get(pc->theme->strings[li], key.ptr));
 		t = json_object();
-		set_text(t, "code", json_string_value(x));
-		set_text(t, "label", label ? label : json_string_value(x));
+		render_set_text(t, "code", json_string_value(x));
+		render_set_text(t, "label", label ? label : json_string_value(x));
 		json_array_append_new(out, t);
 		buf_free(&key);
 	}
@@ -642,33 +642,33 @@ static json_t *resource_model(const odc_page_ctx *pc, const odc_dataset *ds, con
 	const char *title = catalog_text(pc->cat, json_object_get(r->json, "title"), lang);
 
 	upper(fmt);
-	set_text(o, "name", r->name);
-	set_text(o, "title", title ? title : r->name);
-	set_text(o, "path", r->path);
+	render_set_text(o, "name", r->name);
+	render_set_text(o, "title", title ? title : r->name);
+	render_set_text(o, "path", r->path);
 	if (r->is_url) {
-		set_text(o, "href", r->path);
+		render_set_text(o, "href", r->path);
 	} else {
 		odc_buf p = ODC_BUF_INIT;
 		buf_printf(&p, "datasets/%s/%s", ds->slug, r->path);
-		set_own(o, "href", href(root, p.ptr));
+		render_set_own(o, "href", href(root, p.ptr));
 		if (r->has_json) {
 			/* The records as typed JSON, beside the file as <path>.json. */
 			buf_puts(&p, ".json");
-			set_own(o, "json_href", href(root, p.ptr));
+			render_set_own(o, "json_href", href(root, p.ptr));
 		}
 		buf_free(&p);
 		json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
 		render_human_size(r->bytes, &b);
-		set_text(o, "size", b.ptr);
-		set_text(o, "sha256", r->sha256);
+		render_set_text(o, "size", b.ptr);
+		render_set_text(o, "sha256", r->sha256);
 	}
-	set_text(o, "format", fmt);
-	set_text(o, "mediatype", r->mediatype);
-	set_text(o, "encoding", r->encoding);
+	render_set_text(o, "format", fmt);
+	render_set_text(o, "mediatype", r->mediatype);
+	render_set_text(o, "encoding", r->encoding);
 	if (r->rows >= 0) {
 		odc_buf n = ODC_BUF_INIT;
 		render_count(r->rows, &n);
-		set_text(o, "rows", n.ptr);
+		render_set_text(o, "rows", n.ptr);
 		json_object_set_new(o, "row_count", json_integer(r->rows));
 		buf_free(&n);
 	}
@@ -731,11 +731,11 @@ static void set_text_lang(const odc_page_ctx *pc, int li, json_t *o, const char 
 			  int *fallback)
 {
 	const char *got = NULL, *t = catalog_text_lang(pc->cat, v, pc->cat->lang[li], &got);
-	set_text(o, key, t);
+	render_set_text(o, key, t);
 	if (t && *t && got && strcmp(got, pc->cat->lang[li]) && is_lang_tag(got)) {
 		odc_buf k = ODC_BUF_INIT;
 		buf_printf(&k, "%s_lang", key);
-		set_text(o, k.ptr, got);
+		render_set_text(o, k.ptr, got);
 		buf_free(&k);
 		if (fallback)
 			*fallback = 1;
@@ -746,7 +746,7 @@ static void set_count(json_t *o, const char *key, long n)
 {
 	odc_buf b = ODC_BUF_INIT;
 	render_count(n, &b);
-	set_text(o, key, b.ptr);
+	render_set_text(o, key, b.ptr);
 	buf_free(&b);
 }
 
@@ -760,7 +760,7 @@ static json_t *constraints_model(const odc_page_ctx *pc, int li, const json_t *f
 
 	if (in_pk) {
 		json_t *o = json_object();
-		set_text(o, "label", str_of(pc, li, "constraint_primaryKey"));
+		render_set_text(o, "label", str_of(pc, li, "constraint_primaryKey"));
 		json_array_append_new(out, o);
 	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -785,8 +785,8 @@ static json_t *constraints_model(const odc_page_ctx *pc, int li, const json_t *f
 			free(t);
 		}
 		o = json_object();
-		set_text(o, "label", str_of(pc, li, k.ptr));
-		set_text(o, "value", buf_cstr(&val));
+		render_set_text(o, "label", str_of(pc, li, k.ptr));
+		render_set_text(o, "value", buf_cstr(&val));
 		json_array_append_new(out, o);
 		buf_free(&k);
 		buf_free(&val);
@@ -808,12 +808,12 @@ static json_t *schema_model(const odc_page_ctx *pc, int li, const json_t *schema
 		size_t j;
 		/* Keys unlike the resource's own (title, format...): a key absent
 		 * here would otherwise be found on the resource by Mustache. */
-		set_text(o, "field_name", name);
+		render_set_text(o, "field_name", name);
 		set_text_lang(pc, li, o, "field_title", json_object_get(f, "title"), fallback);
 		set_text_lang(pc, li, o, "field_description", json_object_get(f, "description"), fallback);
-		set_text(o, "field_type", type ? type : "string");
+		render_set_text(o, "field_type", type ? type : "string");
 		if (format && strcmp(format, "default"))
-			set_text(o, "field_format", format);
+			render_set_text(o, "field_format", format);
 		if (name && json_is_string(pk) && !strcmp(json_string_value(pk), name))
 			in_pk = 1;
 		json_array_foreach(pk, j, x)
@@ -863,7 +863,7 @@ static json_t *preview_model(const odc_page_ctx *pc, int li, const odc_resource 
 		json_object_set_new(row, "cells", cells);
 		json_object_set_new(row, "number", json_integer((json_int_t)i + 1));
 		if (lat && lon)
-			set_own(row, "osm_href", osm_href(lat, lon));
+			render_set_own(row, "osm_href", osm_href(lat, lon));
 		json_array_append_new(rows, row);
 	}
 	render_count((long)n, &shown);
@@ -872,7 +872,7 @@ static json_t *preview_model(const odc_page_ctx *pc, int li, const odc_resource 
 	vals[1] = total.ptr;
 	vals[2] = title;
 	cap = fill(str_of(pc, li, "preview_caption"), names, vals, 3);
-	set_own(m, "caption", cap);
+	render_set_own(m, "caption", cap);
 	json_object_set_new(m, "columns", cols);
 	json_object_set_new(m, "rows", rows);
 	json_object_set_new(m, "has_osm", json_boolean(osm));
@@ -912,14 +912,14 @@ static json_t *histogram_model(const odc_page_ctx *pc, int li, const json_t *h, 
 		if (c > 0 && hh < 1)
 			hh = 1;
 		snprintf(t, sizeof(t), "%.1f", (double)i * bw);
-		set_text(o, "x", t);
+		render_set_text(o, "x", t);
 		snprintf(t, sizeof(t), "%.1f", bw > 2 ? bw - 1 : bw);
-		set_text(o, "width", t);
+		render_set_text(o, "width", t);
 		snprintf(t, sizeof(t), "%.1f", HIST_H - hh);
-		set_text(o, "y", t);
+		render_set_text(o, "y", t);
 		snprintf(t, sizeof(t), "%.1f", hh);
-		set_text(o, "height", t);
-		set_text(o, "label", json_string_value(json_object_get(b, "label")));
+		render_set_text(o, "height", t);
+		render_set_text(o, "label", json_string_value(json_object_get(b, "label")));
 		set_count(o, "count", c);
 		json_array_append_new(bars, o);
 	}
@@ -931,7 +931,7 @@ static json_t *histogram_model(const odc_page_ctx *pc, int li, const json_t *h, 
 	vals[3] = json_string_value(json_object_get(json_array_get(bins, n ? n - 1 : 0), "to_text"));
 	vals[4] = json_string_value(json_object_get(json_array_get(bins, top), "label"));
 	vals[5] = pcount.ptr;
-	set_own(m, "alt", fill(str_of(pc, li, "histogram_alt"), names, vals, 6));
+	render_set_own(m, "alt", fill(str_of(pc, li, "histogram_alt"), names, vals, 6));
 	json_object_set_new(m, "width", json_integer(HIST_W));
 	json_object_set_new(m, "height", json_integer(HIST_H));
 	json_object_set_new(m, "bars", bars);
@@ -949,16 +949,16 @@ static json_t *profile_model(const odc_page_ctx *pc, int li, const json_t *prof,
 		json_t *o = json_object(), *h = json_object_get(c, "histogram"), *top = json_object_get(c, "top");
 		const char *name = json_string_value(json_object_get(c, "name"));
 		odc_buf id = ODC_BUF_INIT, d = ODC_BUF_INIT;
-		set_text(o, "name", name);
-		set_text(o, "type", json_string_value(json_object_get(c, "type")));
+		render_set_text(o, "name", name);
+		render_set_text(o, "type", json_string_value(json_object_get(c, "type")));
 		set_count(o, "count", (long)json_integer_value(json_object_get(c, "count")));
 		set_count(o, "missing", (long)json_integer_value(json_object_get(c, "missing")));
 		render_count((long)json_integer_value(json_object_get(c, "distinct")), &d);
 		if (json_is_true(json_object_get(c, "distinct_capped")))
 			buf_putc(&d, '+');
-		set_text(o, "distinct", d.ptr);
-		set_text(o, "min", json_string_value(json_object_get(c, "min")));
-		set_text(o, "max", json_string_value(json_object_get(c, "max")));
+		render_set_text(o, "distinct", d.ptr);
+		render_set_text(o, "min", json_string_value(json_object_get(c, "min")));
+		render_set_text(o, "max", json_string_value(json_object_get(c, "max")));
 		/* Top values say something only when a value repeats. */
 		if (json_array_size(top) && json_integer_value(json_object_get(json_array_get(top, 0), "count")) > 1) {
 			json_t *t = json_array(), *x;
@@ -976,7 +976,7 @@ static json_t *profile_model(const odc_page_ctx *pc, int li, const json_t *prof,
 		if (h) {
 			json_t *hm = histogram_model(pc, li, h, name ? name : "");
 			buf_printf(&id, "%s-h%zu", anchor, i + 1);
-			set_text(hm, "id", id.ptr);
+			render_set_text(hm, "id", id.ptr);
 			json_object_set_new(o, "histogram", hm);
 		}
 		json_array_append_new(out, o);
@@ -998,7 +998,7 @@ static void resource_page_model(const odc_page_ctx *pc, int li, const odc_datase
 	size_t k;
 
 	buf_printf(&anchor, "r%zu", idx + 1);
-	set_text(o, "anchor", anchor.ptr);
+	render_set_text(o, "anchor", anchor.ptr);
 	json_object_set_new(o, "warnings", json_integer((json_int_t)r->warnings));
 	if (r->warnings) {
 		odc_buf n = ODC_BUF_INIT;
@@ -1006,7 +1006,7 @@ static void resource_page_model(const odc_page_ctx *pc, int li, const odc_datase
 		const char *vals[1];
 		render_count((long)r->warnings, &n);
 		vals[0] = n.ptr;
-		set_own(o, "warnings_text", fill(str_of(pc, li, r->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
+		render_set_own(o, "warnings_text", fill(str_of(pc, li, r->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
 		buf_free(&n);
 	}
 	if (!pg) {
@@ -1020,11 +1020,11 @@ static void resource_page_model(const odc_page_ctx *pc, int li, const odc_datase
 			continue;
 		buf_printf(&p, "datasets/%s/%s", ds->slug, json_string_value(json_object_get(c, "path")));
 		buf_printf(&key, "%s_href", kinds[k]);
-		set_own(o, key.ptr, href(root, p.ptr));
+		render_set_own(o, key.ptr, href(root, p.ptr));
 		buf_clear(&key);
 		buf_printf(&key, "%s_size", kinds[k]);
 		render_human_size((size_t)json_integer_value(json_object_get(c, "bytes")), &sz);
-		set_text(o, key.ptr, sz.ptr);
+		render_set_text(o, key.ptr, sz.ptr);
 		buf_free(&p);
 		buf_free(&key);
 		buf_free(&sz);
@@ -1032,7 +1032,7 @@ static void resource_page_model(const odc_page_ctx *pc, int li, const odc_datase
 	if (json_is_integer(json_object_get(pg, "json_bytes"))) {
 		odc_buf sz = ODC_BUF_INIT;
 		render_human_size((size_t)json_integer_value(json_object_get(pg, "json_bytes")), &sz);
-		set_text(o, "json_size", sz.ptr);
+		render_set_text(o, "json_size", sz.ptr);
 		buf_free(&sz);
 	}
 	if (schema) {
@@ -1105,8 +1105,8 @@ static json_t *status_model(const odc_page_ctx *pc, const odc_dataset *ds, int l
 			ok += ds->res[i].validated != 0;
 		}
 	state = with_schema && ok == with_schema ? "validated" : "not_validated";
-	set_text(m, "state", state);
-	set_text(m, "label", str_of(pc, li, state));
+	render_set_text(m, "state", state);
+	render_set_text(m, "label", str_of(pc, li, state));
 	json_object_set_new(m, "is_validated", json_boolean(!strcmp(state, "validated")));
 	json_object_set_new(m, "warnings", json_integer((json_int_t)ds->warnings));
 	if (ds->warnings) {
@@ -1115,10 +1115,10 @@ static json_t *status_model(const odc_page_ctx *pc, const odc_dataset *ds, int l
 		const char *vals[1];
 		render_count((long)ds->warnings, &n);
 		vals[0] = n.ptr;
-		set_own(m, "warnings_text", fill(str_of(pc, li, ds->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
+		render_set_own(m, "warnings_text", fill(str_of(pc, li, ds->warnings == 1 ? "warning_one" : "warnings_n"), names, vals, 1));
 		buf_free(&n);
 	}
-	set_text(m, "hint", str_of(pc, li, !strcmp(state, "validated") ? "status_validated_hint" : "status_not_validated_hint"));
+	render_set_text(m, "hint", str_of(pc, li, !strcmp(state, "validated") ? "status_validated_hint" : "status_not_validated_hint"));
 	return m;
 }
 
@@ -1283,14 +1283,14 @@ static json_t *jsonld_org(const odc_page_ctx *pc, const odc_dataset *ds, const c
 	const char *city_name = catalog_text(cat, json_object_get(city, "name"), lang);
 
 	if (dept) {
-		set_text(o, "name", catalog_text(cat, json_object_get(dept, "name"), lang));
+		render_set_text(o, "name", catalog_text(cat, json_object_get(dept, "name"), lang));
 		if (city_name) {
 			json_t *parent = jsonld_typed("Organization");
-			set_text(parent, "name", city_name);
+			render_set_text(parent, "name", city_name);
 			json_object_set_new(o, "parentOrganization", parent);
 		}
 	} else {
-		set_text(o, "name", city_name);
+		render_set_text(o, "name", city_name);
 	}
 	return o;
 }
@@ -1314,7 +1314,7 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 
 	json_object_set_new(o, "@context", json_string("https://schema.org/"));
 	json_object_set_new(o, "@type", json_string("Dataset"));
-	set_text(o, "name", dataset_title(pc, ds, lang));
+	render_set_text(o, "name", dataset_title(pc, ds, lang));
 
 	/* description: the dataset's, completed from the README when short. */
 	s = catalog_text(cat, json_object_get(ds->dp, "description"), lang);
@@ -1338,13 +1338,13 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 		buf_free(&para);
 	}
 	utf8_truncate(&desc, JSONLD_MAX_DESC);
-	set_text(o, "description", buf_cstr(&desc));
+	render_set_text(o, "description", buf_cstr(&desc));
 
 	render_page_path(cat, li, "", &p);
 	buf_printf(&p, "datasets/%s/index.html", ds->slug);
 	url = href(buf_cstr(&prefix), p.ptr);
-	set_text(o, "url", url);
-	set_text(o, "identifier", url);
+	render_set_text(o, "url", url);
+	render_set_text(o, "identifier", url);
 	free(url);
 
 	v = string_array(catalog_keywords(ds->dp, lang));
@@ -1355,7 +1355,7 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 	s = catalog_license_url(ds->license_id);
 	if (!s && ds->license)
 		s = json_string_value(json_object_get(ds->license, "path"));
-	set_text(o, "license", s);
+	render_set_text(o, "license", s);
 	json_object_set_new(o, "creator", jsonld_org(pc, ds, lang));
 	json_object_set_new(o, "publisher", jsonld_org(pc, ds, lang));
 
@@ -1366,7 +1366,7 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 		if ((a && *a) || (b && *b)) {
 			odc_buf t = ODC_BUF_INIT;
 			buf_printf(&t, "%s/%s", a && *a ? a : "..", b && *b ? b : "..");
-			set_text(o, "temporalCoverage", t.ptr);
+			render_set_text(o, "temporalCoverage", t.ptr);
 			buf_free(&t);
 		}
 	}
@@ -1375,7 +1375,7 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 	x = json_object_get(v, "bbox");
 	if ((s && *s) || (json_is_array(x) && json_array_size(x) == 4)) {
 		json_t *place = jsonld_typed("Place");
-		set_text(place, "name", s);
+		render_set_text(place, "name", s);
 		if (json_is_array(x) && json_array_size(x) == 4) {
 			/* bbox is [west, south, east, north]; a schema.org box is
 			 * "south west north east". */
@@ -1390,7 +1390,7 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 				buf_printf(&t, "%s%.10g", i ? " " : "", json_number_value(c));
 			}
 			if (ok) {
-				set_text(geo, "box", t.ptr);
+				render_set_text(geo, "box", t.ptr);
 				json_object_set_new(place, "geo", geo);
 			} else {
 				json_decref(geo);
@@ -1421,14 +1421,14 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 			if (seen)
 				continue;
 			pv = jsonld_typed("PropertyValue");
-			set_text(pv, "name", name);
+			render_set_text(pv, "name", name);
 			if (title && *title && fd && *fd) {
 				odc_buf t = ODC_BUF_INIT;
 				buf_printf(&t, "%s: %s", title, fd);
-				set_text(pv, "description", t.ptr);
+				render_set_text(pv, "description", t.ptr);
 				buf_free(&t);
 			} else {
-				set_text(pv, "description", title && *title ? title : fd);
+				render_set_text(pv, "description", title && *title ? title : fd);
 			}
 			json_array_append_new(vars, pv);
 		}
@@ -1440,8 +1440,8 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 
 	{
 		json_t *dc = jsonld_typed("DataCatalog");
-		set_text(dc, "name", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
-		set_own(dc, "url", href(buf_cstr(&prefix), ""));
+		render_set_text(dc, "name", catalog_text(cat, json_object_get(cat->conf, "title"), lang));
+		render_set_own(dc, "url", href(buf_cstr(&prefix), ""));
 		json_object_set_new(o, "includedInDataCatalog", dc);
 	}
 
@@ -1453,15 +1453,15 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 			continue;
 		d = jsonld_typed("DataDownload");
 		title = catalog_text(cat, json_object_get(r->json, "title"), lang);
-		set_text(d, "name", title ? title : r->name);
+		render_set_text(d, "name", title ? title : r->name);
 		buf_clear(&p);
 		buf_printf(&p, "datasets/%s/%s", ds->slug, r->path);
-		set_own(d, "contentUrl", href(buf_cstr(&prefix), p.ptr));
-		set_text(d, "encodingFormat", r->mediatype);
+		render_set_own(d, "contentUrl", href(buf_cstr(&prefix), p.ptr));
+		render_set_text(d, "encodingFormat", r->mediatype);
 		buf_clear(&p);
 		buf_printf(&p, "%zu B", r->bytes);
-		set_text(d, "contentSize", p.ptr);
-		set_text(d, "sha256", r->sha256);
+		render_set_text(d, "contentSize", p.ptr);
+		render_set_text(d, "sha256", r->sha256);
 		json_array_append_new(dist, d);
 	}
 	if (json_array_size(dist))
@@ -1469,9 +1469,9 @@ static char *dataset_jsonld(const odc_page_ctx *pc, const odc_dataset *ds, int l
 	else
 		json_decref(dist);
 
-	set_text(o, "dateModified", json_string_value(json_object_get(ds->dp, "modified")));
-	set_text(o, "datePublished", json_string_value(json_object_get(ds->dp, "issued")));
-	set_text(o, "inLanguage", lang);
+	render_set_text(o, "dateModified", json_string_value(json_object_get(ds->dp, "modified")));
+	render_set_text(o, "datePublished", json_string_value(json_object_get(ds->dp, "issued")));
+	render_set_text(o, "inLanguage", lang);
 
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (text)
@@ -1499,17 +1499,17 @@ static json_t *mqa_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 	mqa_score(pc->cat, ds, mqa_site_has_file, (void *)mqa_site_dir(), &q);
 	json_object_set_new(m, "points", json_integer(q.points));
 	json_object_set_new(m, "max", json_integer(q.max));
-	set_text(m, "rating_id", mqa_rating(q.points));
+	render_set_text(m, "rating_id", mqa_rating(q.points));
 	buf_printf(&b, "mqa_rating_%s", mqa_rating(q.points));
 	s = json_string_value(json_object_get(t, b.ptr));
-	set_text(m, "rating", s ? s : mqa_rating(q.points));
+	render_set_text(m, "rating", s ? s : mqa_rating(q.points));
 	for (i = 0; i < ODC_MQA_DIMS; i++) {
 		json_t *o = json_object();
 		buf_clear(&b);
 		buf_printf(&b, "mqa_dim_%s", q.dims[i].name);
 		s = json_string_value(json_object_get(t, b.ptr));
-		set_text(o, "id", q.dims[i].name);
-		set_text(o, "label", s ? s : q.dims[i].name);
+		render_set_text(o, "id", q.dims[i].name);
+		render_set_text(o, "label", s ? s : q.dims[i].name);
 		json_object_set_new(o, "points", json_integer(q.dims[i].points));
 		json_object_set_new(o, "max", json_integer(q.dims[i].max));
 		json_array_append_new(dims, o);
@@ -1525,8 +1525,8 @@ static json_t *mqa_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 			buf_clear(&b);
 			buf_printf(&b, "mqa_fix_%s", q.items[i].id);
 			s = json_string_value(json_object_get(t, b.ptr));
-			set_text(o, "id", q.items[i].id);
-			set_text(o, "text", s ? s : q.items[i].id);
+			render_set_text(o, "id", q.items[i].id);
+			render_set_text(o, "text", s ? s : q.items[i].id);
 			json_object_set_new(o, "gain", json_integer(g));
 			json_array_append_new(fixes, o);
 		}
@@ -1539,23 +1539,23 @@ static json_t *mqa_model(const odc_page_ctx *pc, const odc_dataset *ds, int li)
 		const char *at = label ? strstr(label, "{n}") : NULL;
 		json_t *o = json_object();
 		int n = mqa_stars(ds, r);
-		set_text(o, "name", r->name);
-		set_text(o, "title", title ? title : r->name);
+		render_set_text(o, "name", r->name);
+		render_set_text(o, "title", title ? title : r->name);
 		json_object_set_new(o, "stars", json_integer(n));
 		buf_clear(&b);
 		for (i = 0; i < n; i++)
 			buf_puts(&b, "\xe2\x98\x85"); /* ★ */
-		set_text(o, "stars_filled", buf_cstr(&b));
+		render_set_text(o, "stars_filled", buf_cstr(&b));
 		buf_clear(&b);
 		for (i = n; i < 5; i++)
 			buf_puts(&b, "\xe2\x98\x86"); /* ☆ */
-		set_text(o, "stars_empty", buf_cstr(&b));
+		render_set_text(o, "stars_empty", buf_cstr(&b));
 		buf_clear(&b);
 		if (at)
 			buf_printf(&b, "%.*s%d%s", (int)(at - label), label, n, at + 3);
 		else
 			buf_printf(&b, "%d of 5 stars", n);
-		set_text(o, "stars_label", b.ptr);
+		render_set_text(o, "stars_label", b.ptr);
 		json_array_append_new(res, o);
 	}
 	json_object_set_new(m, "resources", res);
@@ -1579,7 +1579,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	root_of(path.ptr, &root);
 	m = common_model(pc, li, base.ptr, dataset_title(pc, ds, lang), "dataset");
 
-	set_text(d, "slug", ds->slug);
+	render_set_text(d, "slug", ds->slug);
 	set_text_lang(pc, li, d, "title", json_object_get(ds->dp, "title"), &fallback);
 	set_text_lang(pc, li, d, "summary", json_object_get(ds->dp, "description"), &fallback);
 
@@ -1591,7 +1591,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		src = ds->readme_en;
 		src_len = ds->readme_en_len;
 	} else if (li > 0 && src) {
-		set_text(d, "readme_lang", cat->lang[0]);
+		render_set_text(d, "readme_lang", cat->lang[0]);
 		fallback = 1;
 	}
 	if (src) {
@@ -1602,22 +1602,22 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 			buf_putc(&prefix, '/');
 		}
 		html = markdown_render(src, src_len, buf_cstr(&prefix));
-		set_text(d, "readme_html", html);
+		render_set_text(d, "readme_html", html);
 		free(html);
 	}
 	json_object_set_new(d, "publisher", publisher_model(pc, ds, lang));
 	if (ds->contact) {
 		json_t *c = json_object();
-		set_text(c, "name", catalog_text(cat, json_object_get(ds->contact, "name"), lang));
-		set_text(c, "email", json_string_value(json_object_get(ds->contact, "email")));
+		render_set_text(c, "name", catalog_text(cat, json_object_get(ds->contact, "name"), lang));
+		render_set_text(c, "email", json_string_value(json_object_get(ds->contact, "email")));
 		json_object_set_new(d, "contact", c);
 	}
-	set_text(lic, "id", ds->license_id);
+	render_set_text(lic, "id", ds->license_id);
 	{
 		const char *t = ds->license ? catalog_text(cat, json_object_get(ds->license, "title"), lang) : NULL;
 		const char *u = ds->license ? json_string_value(json_object_get(ds->license, "path")) : NULL;
-		set_text(lic, "title", catalog_license_title(ds->license_id, lang) ? catalog_license_title(ds->license_id, lang) : t);
-		set_text(lic, "url", catalog_license_url(ds->license_id) ? catalog_license_url(ds->license_id) : u);
+		render_set_text(lic, "title", catalog_license_title(ds->license_id, lang) ? catalog_license_title(ds->license_id, lang) : t);
+		render_set_text(lic, "url", catalog_license_url(ds->license_id) ? catalog_license_url(ds->license_id) : u);
 	}
 	json_object_set_new(d, "license", lic);
 	json_object_set_new(d, "keywords", string_array(catalog_keywords(ds->dp, lang)));
@@ -1630,7 +1630,7 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		json_t *x;
 		json_object_foreach(v, k, x)
 			if (json_is_array(x) && x == catalog_keywords(ds->dp, lang) && is_lang_tag(k)) {
-				set_text(d, "keywords_lang", k);
+				render_set_text(d, "keywords_lang", k);
 				fallback = 1;
 				break;
 			}
@@ -1638,9 +1638,9 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	json_object_set_new(d, "themes", themes_model(pc, ds, li));
 	json_object_set_new(d, "has_themes",
 			    json_boolean(json_array_size(json_object_get(d, "themes")) > 0));
-	set_text(d, "category", catalog_text(cat, json_object_get(ds->dp, "category"), lang));
+	render_set_text(d, "category", catalog_text(cat, json_object_get(ds->dp, "category"), lang));
 	v = json_object_get(ds->dp, "spatial");
-	set_text(d, "spatial", json_is_object(v) && json_object_get(v, "name")
+	render_set_text(d, "spatial", json_is_object(v) && json_object_get(v, "name")
 				       ? catalog_text(cat, json_object_get(v, "name"), lang)
 				       : catalog_text(cat, v, lang));
 	v = json_object_get(ds->dp, "accrualPeriodicity");
@@ -1651,27 +1651,27 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 		if (a) {
 			buf_printf(&key, "freq_%s", a);
 			label = json_string_value(json_object_get(pc->theme->strings[li], key.ptr));
-			set_text(d, "accrual", label ? label : a);
+			render_set_text(d, "accrual", label ? label : a);
 		}
 		buf_free(&key);
 	}
-	set_text(d, "issued", json_string_value(json_object_get(ds->dp, "issued")));
-	set_text(d, "modified", json_string_value(json_object_get(ds->dp, "modified")));
-	set_text(d, "version", json_string_value(json_object_get(ds->dp, "version")));
+	render_set_text(d, "issued", json_string_value(json_object_get(ds->dp, "issued")));
+	render_set_text(d, "modified", json_string_value(json_object_get(ds->dp, "modified")));
+	render_set_text(d, "version", json_string_value(json_object_get(ds->dp, "version")));
 	if (ds->history) /* the change history (history.c) */
 		json_object_set(d, "history", ds->history);
-	set_text(d, "conforms_to", json_string_value(json_object_get(ds->dp, "conformsTo")));
+	render_set_text(d, "conforms_to", json_string_value(json_object_get(ds->dp, "conformsTo")));
 	v = json_object_get(ds->dp, "temporal");
 	if (json_is_object(v)) {
 		json_t *t = json_object();
-		set_text(t, "start", json_string_value(json_object_get(v, "start")));
-		set_text(t, "end", json_string_value(json_object_get(v, "end")));
+		render_set_text(t, "start", json_string_value(json_object_get(v, "start")));
+		render_set_text(t, "end", json_string_value(json_object_get(v, "end")));
 		json_object_set_new(d, "temporal", t);
 	}
 	{
 		odc_buf p = ODC_BUF_INIT;
 		buf_printf(&p, "datasets/%s/datapackage.json", ds->slug);
-		set_own(d, "datapackage_href", href(buf_cstr(&root), p.ptr));
+		render_set_own(d, "datapackage_href", href(buf_cstr(&root), p.ptr));
 		buf_free(&p);
 	}
 	for (i = 0; i < ds->nres; i++) {
@@ -1683,10 +1683,10 @@ int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, o
 	}
 	json_object_set_new(d, "resources", res);
 	json_object_set_new(d, "status", status_model(pc, ds, li));
-	set_own(d, "cite", citation(pc, ds, li, json_string_value(json_object_get(json_object_get(d, "publisher"), "name")),
+	render_set_own(d, "cite", citation(pc, ds, li, json_string_value(json_object_get(json_object_get(d, "publisher"), "name")),
 				    json_string_value(json_object_get(d, "title"))));
 	json_object_set_new(d, "fallback", json_boolean(fallback));
-	set_own(d, "jsonld_html", dataset_jsonld(pc, ds, li, buf_cstr(&root)));
+	render_set_own(d, "jsonld_html", dataset_jsonld(pc, ds, li, buf_cstr(&root)));
 	json_object_set_new(d, "mqa", mqa_model(pc, ds, li));
 	json_object_set_new(m, "dataset", d);
 

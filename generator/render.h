@@ -74,5 +74,9 @@ void render_page_path(const odc_catalog *cat, int li, const char *path, odc_buf 
 void render_count(long n, odc_buf *out);
 /* Formats a byte count for people: "512 B", "1.2 KB", "3.4 MB". */
 void render_human_size(size_t bytes, odc_buf *out);
+/* Sets key to the string s only when it is non-empty (absent keys are
+ * falsey in Mustache, empty strings are not); _own also frees s. */
+void render_set_text(json_t *o, const char *key, const char *s);
+void render_set_own(json_t *o, const char *key, char *s);
 
 #endif
