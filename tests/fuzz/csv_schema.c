@@ -184,39 +184,6 @@ static int resolve(void *payload, const odc_fkey *fk, const odc_keyset **out)
 	return -1;
 }
 
-/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, at most U+10FFFF. */
-static int utf8_ok(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i], cp, n, k;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		if (i + n >= len)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 typedef struct scanstate {
 	long records, last_number, last_line;
 	uint64_t hash; /* FNV-1a over the record stream, for the ASCII differential */
@@ -247,7 +214,7 @@ static int on_record(void *payload, const odc_record *rec)
 	for (i = 0; i < rec->n; i++) {
 		FUZZ_ASSERT(rec->fields[i] != NULL);
 		FUZZ_ASSERT(rec->fields[i][rec->lens[i]] == '\0');
-		FUZZ_ASSERT(utf8_ok((const unsigned char *)rec->fields[i], rec->lens[i]));
+		FUZZ_ASSERT(fuzz_utf8_ok((const unsigned char *)rec->fields[i], rec->lens[i]));
 		mix(st, &rec->lens[i], sizeof(rec->lens[i]));
 		mix(st, rec->fields[i], rec->lens[i]);
 	}

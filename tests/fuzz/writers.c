@@ -50,44 +50,12 @@
 #include "repo.h"
 #include "tree.h"
 
-static int utf8_ok(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i], cp, n, k;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		if (i + n >= len)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 /*---- Turtle ----*/
 
 static int ttl_ok(const char *s, size_t n)
 {
 	size_t i = 0;
-	if (!utf8_ok((const unsigned char *)s, n)) {
+	if (!fuzz_utf8_ok((const unsigned char *)s, n)) {
 		fprintf(stderr, "ttl: not UTF-8\n");
 		return 0;
 	}
@@ -174,7 +142,7 @@ static int xml_ok(const char *s, size_t n)
 	const char *stack[64];
 	size_t sl[64], depth = 0, i = 0;
 
-	if (!utf8_ok((const unsigned char *)s, n))
+	if (!fuzz_utf8_ok((const unsigned char *)s, n))
 		return 0;
 	while (i < n) {
 		if (s[i] == '&') {
