@@ -146,3 +146,19 @@ external_checks() {
 	*) return 0 ;;
 	esac
 }
+
+# test_city_odcat DIR TITLE_JA TITLE_EN — odcat.json of a bilingual test
+# catalogue: Test City (code 141305), one department "parks", CC-BY-4.0,
+# base URL https://opendata.example.jp/.
+test_city_odcat() {
+	jq -n --arg ja "$2" --arg en "$3" '{
+  "title": {"ja": $ja, "en": $en},
+  "description": {"ja": "テスト用のカタログ", "en": "A catalogue for tests"},
+  "base_url": "https://opendata.example.jp/",
+  "languages": ["ja", "en"],
+  "publisher": {"name": {"ja": "テスト市", "en": "Test City"}, "code": "141305"},
+  "publishers": {"parks": {"name": {"ja": "公園緑地課", "en": "Parks Division"}, "email": "parks@example.jp"}},
+  "license": "CC-BY-4.0",
+  "contactPoint": {"name": "オープンデータ窓口", "email": "opendata@example.jp"}
+}' >"$1/odcat.json"
+}

@@ -12,18 +12,7 @@ source "$(dirname "$0")/../lib.sh"
 
 R=$T_TMP/repo
 new_repo "$R"
-cat >"$R/odcat.json" <<'JSON'
-{
-  "title": {"ja": "テスト市カタログ", "en": "Test City Catalogue"},
-  "description": {"ja": "テスト用のカタログ", "en": "A catalogue for tests"},
-  "base_url": "https://opendata.example.jp/",
-  "languages": ["ja", "en"],
-  "publisher": {"name": {"ja": "テスト市", "en": "Test City"}, "code": "141305"},
-  "publishers": {"parks": {"name": {"ja": "公園緑地課", "en": "Parks Division"}, "email": "parks@example.jp"}},
-  "license": "CC-BY-4.0",
-  "contactPoint": {"name": "オープンデータ窓口", "email": "opendata@example.jp"}
-}
-JSON
+test_city_odcat "$R" "テスト市カタログ" "Test City Catalogue"
 
 # ------------------------------------------------------------ shelters (CP932)
 # Hand-checked profile (5 rows):

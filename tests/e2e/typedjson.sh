@@ -8,18 +8,7 @@ T_SUITE=typedjson
 source "$(dirname "$0")/../lib.sh"
 
 write_odcat() { # DIR
-	cat >"$1/odcat.json" <<'JSON'
-{
-  "title": {"ja": "型付き JSON テスト", "en": "Typed JSON test"},
-  "description": {"ja": "テスト用のカタログ", "en": "A catalogue for tests"},
-  "base_url": "https://opendata.example.jp/",
-  "languages": ["ja", "en"],
-  "publisher": {"name": {"ja": "テスト市", "en": "Test City"}, "code": "141305"},
-  "publishers": {"parks": {"name": {"ja": "公園緑地課", "en": "Parks Division"}, "email": "parks@example.jp"}},
-  "license": "CC-BY-4.0",
-  "contactPoint": {"name": "オープンデータ窓口", "email": "opendata@example.jp"}
-}
-JSON
+	test_city_odcat "$1" "型付き JSON テスト" "Typed JSON test"
 }
 
 # ------------------------------------------------------------ every type
