@@ -153,6 +153,7 @@ typedef struct ds_job {
 	size_t nfiles, capfiles;
 	odc_pub pub;      /* how it is published: last known good (history.c) */
 	json_t *st;       /* with --report: the checked revision's facts */
+	json_t *frags;    /* its parts of the catalogue-wide outputs (fragments) */
 } ds_job;
 
 typedef struct build_ctx {
@@ -522,6 +523,30 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
 }
 
 /*====================================================================
+ * Fragments
+ *
+ * A catalogue-wide writer (data.json, DCAT-AP, CKAN, search, feeds,
+ * pages) may split its per-dataset work out as a fragment: a JSON value
+ * made in phase B, in parallel, from the dataset alone, and kept in the
+ * dataset's cache record, so that phase C only assembles fragments and a
+ * cache hit costs the writer nothing. Each writer owns one key of the
+ * object below. A fragment may depend only on what the cache key covers
+ * (the dataset's tree, the trees its foreign keys reference, odcat.json,
+ * the theme, the odcat version, the base URL) and on the history dates
+ * (a dataset whose tree is unchanged keeps them): never on "today" or on
+ * the number of datasets. A writer given no fragment (NULL) works from
+ * the dataset model as before.
+ *====================================================================*/
+
+static json_t *dataset_fragments(build_ctx *b, ds_job *j)
+{
+	json_t *f = json_object();
+	(void)b;
+	(void)j;
+	return f;
+}
+
+/*====================================================================
  * The phases
  *====================================================================*/
 
@@ -540,6 +565,11 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 				j->hit = 1;
 				j->ok = 1;
 				j->rec = rec;
+				j->frags = json_incref(json_object_get(rec, "fragments"));
+				if (!json_is_object(j->frags)) {
+					json_decref(j->frags);
+					j->frags = json_object();
+				}
 				history_restored(b->hist, &j->ds, &j->pub);
 				free(key);
 				return;
@@ -582,6 +612,8 @@ static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 	job_clear_files(j);
 	json_decref(j->rec);
 	j->rec = NULL;
+	json_decref(j->frags);
+	j->frags = NULL;
 	j->hit = 0;
 	dataset_free(&j->ds);
 	diag_free(&j->diags);
@@ -615,6 +647,8 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
 	}
 	derived_release(&j->ds);
+	if (!j->err.len)
+		j->frags = dataset_fragments(b, j);
 	if (b->use_cache && !j->err.len) {
 		json_t *refs = fk_packages(r, &j->ds);
 		char *key = key_of(b, r, j->slug, refs);
@@ -625,6 +659,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 			json_object_set_new(rec, "count", json_integer((json_int_t)b->pc->dataset_count));
 			json_object_set_new(rec, "dataset", dataset_record(&j->ds));
 			json_object_set_new(rec, "diagnostics", diag_record(&j->diags));
+			json_object_set(rec, "fragments", j->frags);
 			/* A failed cache write costs only the next build's time. */
 			cache_put(&b->cache, j->slug, rec, b->out->stage, j->files, j->nfiles);
 			json_decref(rec);
@@ -884,6 +919,8 @@ int build_run(const odc_build_opts *opt)
 		dataset_free(&j->ds);
 		json_decref(j->rec);
 		j->rec = NULL;
+		json_decref(j->frags);
+		j->frags = NULL;
 	}
 	if (!err.len) {
 		char *text = dcat_us_catalog(&cat, dcat);
@@ -972,6 +1009,7 @@ done:
 		history_pub_free(&j->pub);
 		json_decref(j->st);
 		json_decref(j->rec);
+		json_decref(j->frags);
 		buf_free(&j->err);
 		job_clear_files(j);
 		free(j->files);
