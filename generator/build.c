@@ -168,6 +168,7 @@ typedef struct build_ctx {
 	int use_cache;
 	char *key_common;      /* version, base URL, odcat.json, theme */
 	int count_in_pages;    /* dataset pages show site.dataset_count */
+	odc_dcatap *plan;      /* DCAT-AP's shared nodes, for the dataset files (dcatap.h) */
 	ds_job *jobs;
 	size_t njobs;
 	size_t next;           /* next job to take, under lock */
@@ -540,9 +541,18 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
 
 static json_t *dataset_fragments(build_ctx *b, ds_job *j)
 {
-	json_t *f = json_object();
-	(void)b;
-	(void)j;
+	json_t *f = json_object(), *x;
+	/* data.json, DCAT-AP, CKAN and the CSV list and sitemap: the text of
+	 * the dataset's part; DCAT-AP and CKAN also write the dataset's own
+	 * files here (dataset.ttl/.jsonld, package_show), kept in the cache. */
+	if ((x = dcat_us_fragment(b->cat, &j->ds)))
+		json_object_set_new(f, "datajson", x);
+	if (!j->err.len && (x = dcatap_fragment(b->plan, b->cat, &j->ds, b->out, job_wrote, j, &j->err)))
+		json_object_set_new(f, "dcatap", x);
+	if (!j->err.len && (x = ckan_fragment(b->cat, &j->ds, b->out, job_wrote, j, &j->err)))
+		json_object_set_new(f, "ckan", x);
+	if ((x = feeds_fragment(b->cat, &j->ds)))
+		json_object_set_new(f, "feeds", x);
 	return f;
 }
 
@@ -742,7 +752,8 @@ int build_run(const odc_build_opts *opt)
 	char *default_theme = build_default_theme();
 	char **slugs = NULL;
 	size_t nslugs = 0, i, published = 0, dropped = 0;
-	json_t *summaries[2] = {json_array(), json_array()}, *dcat = json_array();
+	json_t *summaries[2] = {json_array(), json_array()};
+	odc_datajson datajson = ODC_DATAJSON_INIT;
 	char today[11];
 	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0, nw = 0;
 	json_t *report = opt->report ? json_array() : NULL;
@@ -887,7 +898,17 @@ int build_run(const odc_build_opts *opt)
 			dropped++;
 	}
 	pc.dataset_count = published;
+	/* DCAT-AP's plan: every dataset's shared nodes in slug order, which
+	 * the dataset files that phase B writes need (dcatap.h). */
+	b.plan = dcatap_new(&cat, today);
+	dcatap_predict(b.plan);
+	for (i = 0; i < nslugs; i++)
+		if (b.jobs[i].ok)
+			dcatap_add(b.plan, &cat, &b.jobs[i].ds, json_object_get(b.jobs[i].frags, "dcatap"));
+	dcatap_seal(b.plan);
 	run_phase(&b, w, nw, job_write);
+	dcatap_free(b.plan);
+	b.plan = NULL;
 
 	/* Phase C: everything catalogue-wide, in slug order. */
 	for (i = 0; i < nslugs; i++) {
@@ -909,10 +930,10 @@ int build_run(const odc_build_opts *opt)
 		history_note(hist, &cat, &j->ds, &j->pub);
 		for (li = 0; li < nlang; li++)
 			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
-		json_array_append_new(dcat, dcat_us_dataset(&cat, &j->ds, today));
-		feeds_add(&feeds, &cat, &j->ds, today);
-		dcatap_add(ap, &cat, &j->ds);
-		ckan_add(&ckan, &cat, &j->ds, today);
+		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
+		feeds_add(&feeds, &cat, &j->ds, today, json_object_get(j->frags, "feeds"));
+		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"));
+		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"));
 		mqa_tally_add(&mqa, &cat, &j->ds);
 		search_add(search, &cat, &j->ds);
 		/* The accumulators keep what they need: the model can go. */
@@ -923,7 +944,7 @@ int build_run(const odc_build_opts *opt)
 		j->frags = NULL;
 	}
 	if (!err.len) {
-		char *text = dcat_us_catalog(&cat, dcat);
+		char *text = dcat_us_text(&cat, &datajson);
 		if (out_write(&out, "data.json", text, strlen(text)) < 0)
 			buf_printf(&err, "cannot write data.json");
 		free(text);
@@ -1024,7 +1045,7 @@ done:
 	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);
-	json_decref(dcat);
+	dcat_us_free(&datajson);
 	feeds_free(&feeds);
 	ckan_free(&ckan);
 	dcatap_free(ap);

@@ -68,13 +68,11 @@ static int is_ckan_name(const char *s)
 }
 
 /* "YYYY-MM-DDT00:00:00" from a date that starts with YYYY-MM-DD, else from today. */
+static int date_ok(const char *s);
+
 static void ckan_time(const char *s, const char *today, char out[20])
 {
-	int ok = s && strlen(s) >= 10;
-	int i;
-	for (i = 0; ok && i < 10; i++)
-		ok = (i == 4 || i == 7) ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
-	snprintf(out, 20, "%.10sT00:00:00", ok ? s : today);
+	snprintf(out, 20, "%.10sT00:00:00", date_ok(s) ? s : today);
 }
 
 static int cmp_extra(const void *a, const void *b)
@@ -136,7 +134,26 @@ static json_t *organization(const odc_catalog *cat, const odc_dataset *ds, const
 	return o;
 }
 
-void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today)
+/* Whether s starts with YYYY-MM-DD (ckan_time takes it). */
+static int date_ok(const char *s)
+{
+	int ok = s && strlen(s) >= 10;
+	int i;
+	for (i = 0; ok && i < 10; i++)
+		ok = (i == 4 || i == 7) ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
+	return ok;
+}
+
+/* Whether package() needs today (a date it takes is missing or malformed). */
+static int needs_today(const odc_dataset *ds)
+{
+	const char *i = json_string_value(json_object_get(ds->dp, "issued"));
+	const char *m = json_string_value(json_object_get(ds->dp, "modified"));
+	return !date_ok(i) || !date_ok(m ? m : i);
+}
+
+/* The CKAN package dict of ds (base is the base URL, non-empty). */
+static json_t *package(const odc_catalog *cat, const odc_dataset *ds, const char *today, const char *basep)
 {
 	const char *lang = cat->lang[0], *lang2 = cat->lang[1], *s;
 	odc_buf base = ODC_BUF_INIT, page = ODC_BUF_INIT, t = ODC_BUF_INIT;
@@ -144,15 +161,7 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 	char id[37], created[20], modified[20];
 	size_t i;
 
-	dcat_base_url(cat, &base);
-	if (!base.len) {
-		buf_free(&base);
-		return;
-	}
-	if (!c->pkgs) {
-		c->pkgs = json_array();
-		c->orgs = json_object();
-	}
+	buf_puts(&base, basep);
 	buf_printf(&page, "%sdatasets/", base.ptr);
 	escape_url_segment(&page, ds->slug, strlen(ds->slug));
 	buf_putc(&page, '/');
@@ -189,8 +198,6 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 	set_str(p, "metadata_created", created);
 	set_str(p, "metadata_modified", modified);
 	set_str(p, "owner_org", json_string_value(json_object_get(org, "id")));
-	if (!json_object_get(c->orgs, json_string_value(json_object_get(org, "name"))))
-		json_object_set(c->orgs, json_string_value(json_object_get(org, "name")), org);
 	json_object_set_new(p, "organization", org);
 
 	tags = json_array();
@@ -322,10 +329,10 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 	sort_extras(extras);
 	json_object_set_new(p, "extras", extras);
 
-	json_array_append_new(c->pkgs, p);
 	buf_free(&base);
 	buf_free(&page);
 	buf_free(&t);
+	return p;
 }
 
 /* ------------------------------------------------------------------ writing */
@@ -342,41 +349,182 @@ static json_t *envelope(const char *base, const char *action, json_t *result)
 	return e;
 }
 
+/* Appends s as a JSON string (as set_str would store it). */
+static void put_json_string(odc_buf *b, const char *s)
+{
+	json_t *v = json_string(s ? s : "");
+	char *t = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	buf_puts(b, t ? t : "\"\"");
+	free(t);
+	json_decref(v);
+}
+
+/* The envelope around result (compact JSON text), and a newline: the
+ * bytes json_dumps gives for {"help", "success": true, "result"}. */
+static void envelope_text(odc_buf *b, const char *base, const char *action, const char *result, size_t len)
+{
+	odc_buf h = ODC_BUF_INIT;
+	buf_printf(&h, "%sapi/3/action/help_show?name=%s", base, action);
+	buf_puts(b, "{\"help\":");
+	put_json_string(b, h.ptr);
+	buf_puts(b, ",\"success\":true,\"result\":");
+	buf_put(b, result, len);
+	buf_puts(b, "}\n");
+	buf_free(&h);
+}
+
+/* Writes body under api/3/action/<rel> and api/action/<rel>; wrote, when
+ * given, hears of each file written. */
+static int write_text(odc_out *o, const char *rel, const odc_buf *body, void (*wrote)(void *, const char *),
+		      void *arg, odc_buf *err)
+{
+	static const char *const dirs[] = {"api/3/action/", "api/action/"};
+	odc_buf p = ODC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < 2 && rc == 0; i++) {
+		buf_clear(&p);
+		buf_printf(&p, "%s%s", dirs[i], rel);
+		rc = out_write(o, p.ptr, body->ptr, body->len);
+		if (rc < 0)
+			buf_printf(err, "cannot write %s", p.ptr);
+		else if (wrote)
+			wrote(arg, p.ptr);
+	}
+	buf_free(&p);
+	return rc;
+}
+
 /* Writes v (stolen) under api/3/action/<rel> and api/action/<rel>. */
 static int write_both(odc_out *o, const char *rel, json_t *v, odc_buf *err)
 {
-	static const char *const dirs[] = {"api/3/action/", "api/action/"};
 	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	odc_buf p = ODC_BUF_INIT, body = ODC_BUF_INIT;
-	size_t i;
-	int rc = 0;
+	odc_buf body = ODC_BUF_INIT;
+	int rc;
 
 	json_decref(v);
 	buf_puts(&body, text ? text : "{}");
 	buf_putc(&body, '\n');
 	free(text);
-	for (i = 0; i < 2 && rc == 0; i++) {
-		buf_clear(&p);
-		buf_printf(&p, "%s%s", dirs[i], rel);
-		rc = out_write(o, p.ptr, body.ptr, body.len);
-		if (rc < 0)
-			buf_printf(err, "cannot write %s", p.ptr);
-	}
-	buf_free(&p);
+	rc = write_text(o, rel, &body, NULL, NULL, err);
 	buf_free(&body);
 	return rc;
 }
 
+/* package_show/<name>.json and package_show/<id>.json of one package. */
+static int write_show(odc_out *o, const char *base, const odc_ckan_pkg *k, void (*wrote)(void *, const char *),
+		      void *arg, odc_buf *err)
+{
+	odc_buf body = ODC_BUF_INIT, p = ODC_BUF_INIT;
+	int rc;
+	envelope_text(&body, base, "package_show", k->text, strlen(k->text));
+	buf_printf(&p, "package_show/%s.json", k->name);
+	rc = write_text(o, p.ptr, &body, wrote, arg, err);
+	if (rc == 0) {
+		buf_clear(&p);
+		buf_printf(&p, "package_show/%s.json", k->id);
+		rc = write_text(o, p.ptr, &body, wrote, arg, err);
+	}
+	buf_free(&body);
+	buf_free(&p);
+	return rc;
+}
+
+/* The package of ds as kept for writing (base non-empty). */
+static void pkg_of(odc_ckan_pkg *k, const odc_catalog *cat, const odc_dataset *ds, const char *today,
+		   const char *base)
+{
+	json_t *p = package(cat, ds, today, base);
+	char *text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	k->text = text ? text : xstrdup("{}");
+	k->name = xstrdup(json_string_value(json_object_get(p, "name")));
+	k->id = xstrdup(json_string_value(json_object_get(p, "id")));
+	k->modified = xstrdup(json_string_value(json_object_get(p, "metadata_modified")));
+	k->org = xstrdup(json_string_value(json_object_get(json_object_get(p, "organization"), "name")));
+	json_decref(p);
+}
+
+static void pkg_free(odc_ckan_pkg *k)
+{
+	free(k->text);
+	free(k->name);
+	free(k->id);
+	free(k->modified);
+	free(k->org);
+}
+
+json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
+		      void (*wrote)(void *, const char *), void *arg, odc_buf *err)
+{
+	odc_buf base = ODC_BUF_INIT;
+	odc_ckan_pkg k;
+	json_t *f = NULL;
+
+	dcat_base_url(cat, &base);
+	if (!base.len || needs_today(ds)) {
+		buf_free(&base);
+		return NULL;
+	}
+	pkg_of(&k, cat, ds, "", base.ptr);
+	if (write_show(o, base.ptr, &k, wrote, arg, err) == 0) {
+		f = json_object();
+		json_object_set_new(f, "text", json_string(k.text));
+		json_object_set_new(f, "name", json_string(k.name));
+		json_object_set_new(f, "id", json_string(k.id));
+		json_object_set_new(f, "modified", json_string(k.modified));
+		json_object_set_new(f, "org", json_string(k.org));
+	}
+	pkg_free(&k);
+	buf_free(&base);
+	return f;
+}
+
+void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today,
+	      const json_t *frag)
+{
+	odc_buf base = ODC_BUF_INIT;
+	odc_ckan_pkg *k;
+	static const char *const keys[] = {"text", "name", "id", "modified", "org"};
+	size_t i;
+	int ok = json_is_object(frag);
+
+	for (i = 0; ok && i < sizeof(keys) / sizeof(keys[0]); i++)
+		ok = json_is_string(json_object_get(frag, keys[i]));
+	dcat_base_url(cat, &base);
+	if (!base.len) {
+		buf_free(&base);
+		return;
+	}
+	if (!c->orgs)
+		c->orgs = json_object();
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	k = &c->v[c->n++];
+	if (ok) {
+		k->text = xstrdup(json_string_value(json_object_get(frag, "text")));
+		k->name = xstrdup(json_string_value(json_object_get(frag, "name")));
+		k->id = xstrdup(json_string_value(json_object_get(frag, "id")));
+		k->modified = xstrdup(json_string_value(json_object_get(frag, "modified")));
+		k->org = xstrdup(json_string_value(json_object_get(frag, "org")));
+		k->written = 1;
+	} else {
+		pkg_of(k, cat, ds, today, base.ptr);
+		k->written = 0;
+	}
+	json_object_set_new(c->orgs, k->org, json_true());
+	buf_free(&base);
+}
+
 static int cmp_id(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
-		      json_string_value(json_object_get(*(json_t *const *)b, "id")));
+	return strcmp((*(odc_ckan_pkg *const *)a)->id, (*(odc_ckan_pkg *const *)b)->id);
 }
 
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
-		      json_string_value(json_object_get(*(json_t *const *)b, "name")));
+	return strcmp((*(odc_ckan_pkg *const *)a)->name, (*(odc_ckan_pkg *const *)b)->name);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -387,8 +535,7 @@ static int cmp_str(const void *a, const void *b)
 /* Newest metadata_modified first, then by name. */
 static int cmp_recent(const void *a, const void *b)
 {
-	int r = strcmp(json_string_value(json_object_get(*(json_t *const *)b, "metadata_modified")),
-		       json_string_value(json_object_get(*(json_t *const *)a, "metadata_modified")));
+	int r = strcmp((*(odc_ckan_pkg *const *)b)->modified, (*(odc_ckan_pkg *const *)a)->modified);
 	return r ? r : cmp_name(a, b);
 }
 
@@ -490,9 +637,10 @@ static void htaccess(odc_buf *b, const char *path)
 
 int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 {
-	odc_buf base = ODC_BUF_INIT, p = ODC_BUF_INIT;
-	size_t n = json_array_size(c->pkgs), i, start;
-	json_t **v, *list, *e;
+	odc_buf base = ODC_BUF_INIT, p = ODC_BUF_INIT, r = ODC_BUF_INIT, body = ODC_BUF_INIT;
+	size_t n = c->n, i, start;
+	odc_ckan_pkg **v;
+	json_t *list;
 	const char *key;
 	char *path;
 	int rc = 0;
@@ -504,13 +652,13 @@ int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 	}
 	v = xcalloc(n ? n : 1, sizeof(*v));
 	for (i = 0; i < n; i++)
-		v[i] = json_array_get(c->pkgs, i);
+		v[i] = &c->v[i];
 
 	/* package_list: names, sorted. */
 	qsort(v, n, sizeof(*v), cmp_name);
 	list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append(list, json_object_get(v[i], "name"));
+		json_array_append_new(list, json_string(v[i]->name));
 	rc = write_both(o, "package_list.json", envelope(base.ptr, "package_list", list), err);
 
 	/* organization_list: names, sorted (json_object_foreach is unordered). */
@@ -529,48 +677,44 @@ int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 		rc = write_both(o, "organization_list.json", envelope(base.ptr, "organization_list", list), err);
 	}
 
-	/* package_show, by name and by id. */
-	for (i = 0; i < n && rc == 0; i++) {
-		buf_clear(&p);
-		buf_printf(&p, "package_show/%s.json", json_string_value(json_object_get(v[i], "name")));
-		rc = write_both(o, p.ptr, envelope(base.ptr, "package_show", json_incref(v[i])), err);
-		if (rc == 0) {
-			buf_clear(&p);
-			buf_printf(&p, "package_show/%s.json", json_string_value(json_object_get(v[i], "id")));
-			rc = write_both(o, p.ptr, envelope(base.ptr, "package_show", json_incref(v[i])), err);
-		}
-	}
+	/* package_show, by name and by id: those no fragment brought along. */
+	for (i = 0; i < n && rc == 0; i++)
+		if (!v[i]->written)
+			rc = write_show(o, base.ptr, v[i], NULL, NULL, err);
 
 	/* current_package_list_with_resources: newest first. */
 	if (rc == 0) {
 		qsort(v, n, sizeof(*v), cmp_recent);
-		list = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append(list, v[i]);
-		rc = write_both(o, "current_package_list_with_resources.json",
-				envelope(base.ptr, "current_package_list_with_resources", list), err);
+		buf_putc(&r, '[');
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_putc(&r, ',');
+			buf_puts(&r, v[i]->text);
+		}
+		buf_putc(&r, ']');
+		envelope_text(&body, base.ptr, "current_package_list_with_resources", r.ptr, r.len);
+		rc = write_text(o, "current_package_list_with_resources.json", &body, NULL, NULL, err);
 	}
 
 	/* package_search pages by id, then one empty page. */
 	qsort(v, n, sizeof(*v), cmp_id);
 	for (start = 0; rc == 0; start += 100) {
-		json_t *r = json_object(), *results = json_array();
-		for (i = start; i < n && i < start + 100; i++)
-			json_array_append(results, v[i]);
-		json_object_set_new(r, "count", json_integer((json_int_t)n));
-		set_str(r, "sort", "id asc");
-		json_object_set_new(r, "facets", json_object());
-		json_object_set_new(r, "results", results);
-		json_object_set_new(r, "search_facets", json_object());
-		e = envelope(base.ptr, "package_search", r);
+		buf_clear(&r);
+		buf_printf(&r, "{\"count\":%zu,\"sort\":\"id asc\",\"facets\":{},\"results\":[", n);
+		for (i = start; i < n && i < start + 100; i++) {
+			if (i > start)
+				buf_putc(&r, ',');
+			buf_puts(&r, v[i]->text);
+		}
+		buf_puts(&r, "],\"search_facets\":{}}");
+		buf_clear(&body);
+		envelope_text(&body, base.ptr, "package_search", r.ptr, r.len);
 		if (start == 0)
-			rc = write_both(o, "package_search.json", json_incref(e), err);
+			rc = write_text(o, "package_search.json", &body, NULL, NULL, err);
 		buf_clear(&p);
 		buf_printf(&p, "package_search/rows-100-start-%zu.json", start);
 		if (rc == 0)
-			rc = write_both(o, p.ptr, e, err);
-		else
-			json_decref(e);
+			rc = write_text(o, p.ptr, &body, NULL, NULL, err);
 		if (start >= n)
 			break;
 	}
@@ -607,13 +751,19 @@ int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 	free(v);
 	buf_free(&base);
 	buf_free(&p);
+	buf_free(&r);
+	buf_free(&body);
 	return rc;
 }
 
 void ckan_free(odc_ckan *c)
 {
-	json_decref(c->pkgs);
+	size_t i;
+	for (i = 0; i < c->n; i++)
+		pkg_free(&c->v[i]);
+	free(c->v);
 	json_decref(c->orgs);
-	c->pkgs = NULL;
+	c->v = NULL;
+	c->n = c->cap = 0;
 	c->orgs = NULL;
 }

@@ -54,16 +54,35 @@
 #include "catalog.h"
 #include "out.h"
 
+/* One package as the files need it: its dict as compact JSON text and the
+ * keys the lists sort by. */
+typedef struct odc_ckan_pkg {
+	char *text, *name, *id, *modified, *org;
+	int written; /* its package_show files are in the site already */
+} odc_ckan_pkg;
+
 typedef struct odc_ckan {
-	json_t *pkgs; /* CKAN package dicts, in the order added */
-	json_t *orgs; /* organization name -> organization dict */
+	odc_ckan_pkg *v; /* the packages, in the order added */
+	size_t n, cap;
+	json_t *orgs;    /* organization names (keys) */
 } odc_ckan;
 
-#define ODC_CKAN_INIT {NULL, NULL}
+#define ODC_CKAN_INIT {NULL, 0, 0, NULL}
+
+/* Made per dataset, in parallel, from the dataset alone: writes its four
+ * package_show files into o (telling wrote of each, for the build cache)
+ * and returns what ckan_add needs of it, or NULL when there is nothing to
+ * keep (no base URL, or the package would need today's date) or a file
+ * could not be written (then err says which). */
+json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
+		      void (*wrote)(void *, const char *), void *arg, odc_buf *err);
 
 /* Adds one published dataset; today ("YYYY-MM-DD") is the fallback date.
- * Does nothing without a base URL. ds is only read during the call. */
-void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today);
+ * frag is ckan_fragment's (its files are written), or NULL: the package
+ * is made from ds and ckan_write writes its files. Does nothing without a
+ * base URL. ds is only read during the call. */
+void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today,
+	      const json_t *frag);
 
 /* Writes the API files and the rewrite rules (nothing without a base URL).
  * Returns 0, or the out_write error with the file named in err. */

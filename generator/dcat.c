@@ -187,6 +187,13 @@ static const char *periodicity(const char *w)
 	return w && w[0] == 'R' && w[1] == '/' ? w : NULL;
 }
 
+/* Whether dcat_us_dataset needs today (no date DCAT-US can read). */
+static int needs_today(const odc_dataset *ds)
+{
+	return !is_iso_date(json_string_value(json_object_get(ds->dp, "modified"))) &&
+	       !is_iso_date(json_string_value(json_object_get(ds->dp, "issued")));
+}
+
 json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const char *today)
 {
 	const char *lang = cat->lang[0];
@@ -364,6 +371,79 @@ json_t *dcat_us_dataset(const odc_catalog *cat, const odc_dataset *ds, const cha
 	buf_free(&b);
 	buf_free(&landing);
 	return o;
+}
+
+/* Appends text, a value dumped at depth 0 with JSON_INDENT(2), as it reads
+ * at depth 2: every line after the first gains four spaces (a JSON string
+ * holds no raw newline, so every newline is layout). */
+static void put_indented(odc_buf *b, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		buf_put(b, p, (size_t)(nl - p) + 1);
+		buf_puts(b, "    ");
+		p = nl + 1;
+	}
+	buf_put(b, p, (size_t)(end - p));
+}
+
+static char *dataset_text(const odc_catalog *cat, const odc_dataset *ds, const char *today)
+{
+	json_t *o = dcat_us_dataset(cat, ds, today);
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return text;
+}
+
+json_t *dcat_us_fragment(const odc_catalog *cat, const odc_dataset *ds)
+{
+	char *text;
+	json_t *f;
+	if (needs_today(ds))
+		return NULL;
+	text = dataset_text(cat, ds, "");
+	f = text ? json_string(text) : NULL;
+	free(text);
+	return f;
+}
+
+void dcat_us_add(odc_datajson *d, const odc_catalog *cat, const odc_dataset *ds, const char *today,
+		 const json_t *frag)
+{
+	const char *text = json_string_value(frag);
+	char *own = NULL;
+	if (!text)
+		text = own = dataset_text(cat, ds, today);
+	if (!text)
+		return;
+	if (d->n++)
+		buf_puts(&d->items, ",\n    ");
+	put_indented(&d->items, text, strlen(text));
+	free(own);
+}
+
+char *dcat_us_text(const odc_catalog *cat, odc_datajson *d)
+{
+	json_t *none = json_array();
+	char *head = dcat_us_catalog(cat, none);
+	size_t n = strlen(head);
+	odc_buf b = ODC_BUF_INIT;
+	json_decref(none);
+	/* The "dataset" key is the last: the text ends with "[]\n}\n". */
+	if (!d->n || n < 5 || strcmp(head + n - 5, "[]\n}\n") != 0)
+		return head;
+	buf_put(&b, head, n - 4);
+	buf_puts(&b, "\n    ");
+	buf_put(&b, d->items.ptr, d->items.len);
+	buf_puts(&b, "\n  ]\n}\n");
+	free(head);
+	return buf_detach(&b);
+}
+
+void dcat_us_free(odc_datajson *d)
+{
+	buf_free(&d->items);
+	d->n = 0;
 }
 
 char *dcat_us_catalog(const odc_catalog *cat, json_t *datasets)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dcat.h"
+#include "digest.h"
 #include "escape.h"
 
 enum { O_IRI, O_LANG, O_TYPED, O_PLAIN };
@@ -40,10 +41,29 @@ typedef struct {
 	size_t n, cap;
 } ap_nodes;
 
-/* A dataset's own nodes: own.v[first] (the dcat:Dataset) up to own.v[end]. */
+/* A dataset's part of the graph, kept as text: its own nodes (the
+ * dcat:Dataset and what it owns) as they read in any of the files, the
+ * IRIs they point to (to find the shared nodes a file of it needs), and
+ * the shared nodes it asked for. Made from the dataset alone, so that it
+ * can be made in parallel and kept in the build cache (a fragment). */
+typedef struct {
+	char *iri;
+	const char *type;
+	ap_obj *o;   /* objects of the node when this call makes it */
+	size_t n;
+} ap_call;
+
 typedef struct {
 	char *slug;
-	size_t first, end;
+	char *land;  /* the landing page IRI: the catalogue's dcat:dataset */
+	char *ttl;   /* its own nodes in Turtle, each starting with "\n" */
+	char *jld;   /* its own nodes in JSON-LD at @graph depth, ",\n    " between */
+	char **iris; /* the IRIs its own nodes point to, each once */
+	size_t niris;
+	ap_call *calls; /* the shared nodes it makes or points to, in order */
+	size_t ncalls;
+	char *sig;   /* the shared nodes its stored dataset.* files hold (a
+		      * SHA-256 of their Turtle), or NULL: not written yet */
 } ap_ds;
 
 struct odc_dcatap {
@@ -55,8 +75,16 @@ struct odc_dcatap {
 	size_t nds, capds;
 	size_t page_size; /* datasets per catalog/page-<n> file */
 	char *base;      /* base URL with one trailing '/' */
-	char *today;
+	char *today;     /* NULL in a scratch graph: need_today says it was wanted */
 	const char *lang[2];
+	int scratch;     /* a graph of one dataset (ds_part): logs shared calls */
+	int need_today;
+	int predict;     /* has_json not known yet: take it from the CSV's state */
+	ap_call *calls;  /* scratch: the shared() calls, in order */
+	size_t ncalls, capcalls;
+	char **sh_ttl;   /* the shared nodes' text, once sealed */
+	char **sh_jld;
+	size_t nsealed;
 };
 
 /* A selection of nodes to write, in order. */
@@ -245,6 +273,15 @@ static void shared(odc_dcatap *g, const char *iri, const char *type, const char 
 {
 	long found = shared_find(g, iri);
 	ap_node *n;
+	if (g->scratch) {
+		if (g->ncalls == g->capcalls) {
+			g->capcalls = g->capcalls ? g->capcalls * 2 : 16;
+			g->calls = xrealloc(g->calls, g->capcalls * sizeof(*g->calls));
+		}
+		memset(&g->calls[g->ncalls], 0, sizeof(g->calls[0]));
+		g->calls[g->ncalls].iri = xstrdup(iri);
+		g->calls[g->ncalls++].type = type;
+	}
 	if (found >= 0) {
 		n = &g->shared.v[found];
 		if (n->types[0] != type && !n->types[1] && strcmp(n->types[0], type))
@@ -498,7 +535,16 @@ static void agent(odc_dcatap *g, const odc_catalog *cat, const char *id, odc_buf
 	}
 }
 
-void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
+/* Whether the build writes <path>.json beside r (before phase B has,
+ * the plan's guess: a validated CSV gets one). */
+static int has_json(const odc_dcatap *g, const odc_resource *r)
+{
+	return !r->is_url && (r->has_json || (g->predict && r->is_csv && r->validated));
+}
+
+/* Adds ds to g as the whole-graph writer always did (g may be a scratch
+ * graph of one dataset). */
+static void add_model(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 {
 	odc_buf land = ODC_BUF_INIT, t = ODC_BUF_INIT;
 	json_t *dp = ds->dp, *v, *x;
@@ -569,7 +615,9 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 	s = json_string_value(json_object_get(dp, "modified"));
 	if (!is_date(s))
 		s = json_string_value(json_object_get(dp, "issued"));
-	add(d, "dct:modified", O_TYPED, is_date(s) ? s : g->today, "xsd:date");
+	if (!is_date(s) && !g->today)
+		g->need_today = 1;
+	add(d, "dct:modified", O_TYPED, is_date(s) ? s : g->today ? g->today : "-", "xsd:date");
 	v = json_object_get(dp, "temporal");
 	{
 		const char *a = json_string_value(json_object_get(v, "start"));
@@ -605,7 +653,7 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 		buf_clear(&t);
 		buf_printf(&t, "%s#distribution-%zu", land.ptr, i + 1);
 		add_iri(d, "dcat:distribution", t.ptr);
-		if (ds->res[i].has_json && !ds->res[i].is_url) {
+		if (has_json(g, &ds->res[i])) {
 			buf_puts(&t, "-json");
 			add_iri(d, "dcat:distribution", t.ptr);
 		}
@@ -731,7 +779,7 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 			add_iri(k, "spdx:algorithm", "http://spdx.org/rdf/terms#checksumAlgorithm_sha256");
 			add(k, "spdx:checksumValue", O_TYPED, r->sha256, "xsd:hexBinary");
 		}
-		if (r->has_json && !r->is_url) {
+		if (has_json(g, r)) {
 			/* The records as typed JSON, written by the build beside the file. */
 			ap_node *j;
 			char *ju;
@@ -783,14 +831,6 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds)
 			}
 		}
 	}
-	if (g->nds == g->capds) {
-		g->capds = g->capds ? g->capds * 2 : 32;
-		g->ds = xrealloc(g->ds, g->capds * sizeof(*g->ds));
-	}
-	g->ds[g->nds].slug = xstrdup(ds->slug);
-	g->ds[g->nds].first = di;
-	g->ds[g->nds].end = g->own.n;
-	g->nds++;
 	free(licence);
 	buf_free(&land);
 	buf_free(&t);
@@ -842,130 +882,567 @@ static void ttl_node(odc_buf *b, const ap_node *n)
 	buf_puts(b, " .\n");
 }
 
-static json_t *jsonld_node(const ap_node *n)
+/* Appends s as a JSON string, escaped as jansson's json_dumps does (", \,
+ * controls; UTF-8 kept as it is). */
+static void json_str(odc_buf *b, const char *s)
 {
-	json_t *o = json_object(), *types = json_array();
-	size_t i;
-	json_object_set_new(o, "@id", json_string(n->iri));
-	json_array_append_new(types, json_string(n->types[0]));
-	if (n->types[1])
-		json_array_append_new(types, json_string(n->types[1]));
-	json_object_set_new(o, "@type", types);
+	const char *run = s;
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *e = NULL;
+		char u[8];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_put(b, run, (size_t)(s - run));
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		default:
+			snprintf(u, sizeof(u), "\\u%04X", c);
+			e = u;
+		}
+		buf_puts(b, e);
+		run = s + 1;
+	}
+	buf_put(b, run, (size_t)(s - run));
+	buf_putc(b, '"');
+}
+
+static void jld_object(odc_buf *b, const ap_obj *x)
+{
+	buf_puts(b, "{\n          ");
+	if (x->kind == O_IRI) {
+		buf_puts(b, "\"@id\": ");
+		json_str(b, x->v);
+	} else {
+		buf_puts(b, "\"@value\": ");
+		json_str(b, x->v);
+		if (x->kind == O_LANG) {
+			buf_puts(b, ",\n          \"@language\": ");
+			json_str(b, x->x);
+		} else if (x->kind == O_TYPED) {
+			buf_puts(b, ",\n          \"@type\": ");
+			json_str(b, x->x);
+		}
+	}
+	buf_puts(b, "\n        }");
+}
+
+/* Appends n as JSON-LD, as json_dumps(JSON_INDENT(2)) writes it as an item
+ * of "@graph" (from its "{" to its "}"); xp, when given, is one more
+ * predicate with the nx IRIs of xv (the catalogue's dcat:dataset). */
+static void jld_node(odc_buf *b, const ap_node *n, const char *xp, char *const *xv, size_t nx)
+{
+	size_t i, j;
+	buf_puts(b, "{\n      \"@id\": ");
+	json_str(b, n->iri);
+	buf_puts(b, ",\n      \"@type\": [\n        ");
+	json_str(b, n->types[0]);
+	if (n->types[1]) {
+		buf_puts(b, ",\n        ");
+		json_str(b, n->types[1]);
+	}
+	buf_puts(b, "\n      ]");
 	for (i = 0; i < n->n; i++) {
-		const ap_obj *x = &n->o[i];
-		json_t *arr = json_object_get(o, x->p), *v = json_object();
-		if (!arr) {
-			arr = json_array();
-			json_object_set_new(o, x->p, arr);
-		}
-		if (x->kind == O_IRI) {
-			json_object_set_new(v, "@id", json_string(x->v));
-		} else {
-			json_object_set_new(v, "@value", json_string(x->v));
-			if (x->kind == O_LANG)
-				json_object_set_new(v, "@language", json_string(x->x));
-			else if (x->kind == O_TYPED)
-				json_object_set_new(v, "@type", json_string(x->x));
-		}
-		json_array_append_new(arr, v);
+		int first = 1;
+		for (j = 0; j < i; j++)
+			if (!strcmp(n->o[j].p, n->o[i].p))
+				break;
+		if (j < i)
+			continue; /* written with the first of its predicate */
+		buf_puts(b, ",\n      ");
+		json_str(b, n->o[i].p);
+		buf_puts(b, ": [\n        ");
+		for (j = i; j < n->n; j++)
+			if (!strcmp(n->o[j].p, n->o[i].p)) {
+				if (!first)
+					buf_puts(b, ",\n        ");
+				jld_object(b, &n->o[j]);
+				first = 0;
+			}
+		buf_puts(b, "\n      ]");
 	}
-	return o;
+	if (xp && nx) {
+		ap_obj o = {xp, O_IRI, NULL, NULL};
+		buf_puts(b, ",\n      ");
+		json_str(b, xp);
+		buf_puts(b, ": [\n        ");
+		for (j = 0; j < nx; j++) {
+			if (j)
+				buf_puts(b, ",\n        ");
+			o.v = xv[j];
+			jld_object(b, &o);
+		}
+		buf_puts(b, "\n      ]");
+	}
+	buf_puts(b, "\n    }");
 }
 
-static void sel_add(ap_sel *s, const ap_node *n)
+/* ttl_node of n with, when nx > 0, the nx IRIs of xv as predicate xp. */
+static void ttl_node_x(odc_buf *b, const ap_node *n, const char *xp, char *const *xv, size_t nx)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 32;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	size_t j;
+	ttl_node(b, n);
+	if (!xp || !nx)
+		return;
+	b->len -= 3; /* " .\n" */
+	b->ptr[b->len] = '\0';
+	buf_printf(b, " ;\n    %s ", xp);
+	for (j = 0; j < nx; j++) {
+		if (j)
+			buf_puts(b, ",\n        ");
+		buf_printf(b, "<%s>", xv[j]);
 	}
-	s->v[s->n++] = n;
+	buf_puts(b, " .\n");
 }
 
-/* Appends the shared nodes that the nodes of s point to, in the order of
- * g->shared, so that the selection stands on its own. */
+/* ---------------------------------------------------------------- types */
+
+/* The constant of a type or predicate name read back from a fragment. */
+static const char *intern(const char *s)
+{
+	static const char *const known[] = {
+		"foaf:Agent", "foaf:Document", "dct:LinguisticSystem", "dct:LicenseDocument",
+		"skos:ConceptScheme", "dct:MediaType", "dct:MediaTypeOrExtent", "skos:Concept",
+		"dct:Frequency", "dct:Standard", "skos:prefLabel", "foaf:name", "dct:title",
+	};
+	size_t i;
+	for (i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(known[i], s))
+			return known[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- parts */
+
+static void calls_free(ap_call *c, size_t n)
+{
+	size_t i, k;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < c[i].n; k++) {
+			free(c[i].o[k].v);
+			free(c[i].o[k].x);
+		}
+		free(c[i].o);
+		free(c[i].iri);
+	}
+	free(c);
+}
+
+static void part_free(ap_ds *e)
+{
+	size_t i;
+	free(e->slug);
+	free(e->land);
+	free(e->ttl);
+	free(e->jld);
+	for (i = 0; i < e->niris; i++)
+		free(e->iris[i]);
+	free(e->iris);
+	calls_free(e->calls, e->ncalls);
+	free(e->sig);
+	memset(e, 0, sizeof(*e));
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void nodes_free(ap_nodes *ns);
+
+/* ds's part, made in a scratch graph of g's base and languages. today
+ * NULL: returns -1 when the dataset needs it (no date for dct:modified). */
+static int ds_part(const odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const char *today,
+		   ap_ds *e)
+{
+	odc_dcatap sg;
+	odc_buf t = ODC_BUF_INIT, j = ODC_BUF_INIT;
+	size_t i, k, cap = 0;
+
+	memset(&sg, 0, sizeof(sg));
+	memset(e, 0, sizeof(*e));
+	sg.base = g->base;
+	sg.today = (char *)today;
+	sg.lang[0] = g->lang[0];
+	sg.lang[1] = g->lang[1];
+	sg.scratch = 1;
+	sg.predict = g->predict;
+	node_new(&sg.own, g->base, "dcat:Catalog");
+	add_model(&sg, cat, ds);
+	if (sg.need_today) {
+		nodes_free(&sg.own);
+		nodes_free(&sg.shared);
+		free(sg.shix);
+		calls_free(sg.calls, sg.ncalls);
+		return -1;
+	}
+	e->slug = xstrdup(ds->slug);
+	e->land = xstrdup(sg.own.v[0].o[0].v);
+	for (i = 1; i < sg.own.n; i++) {
+		const ap_node *n = &sg.own.v[i];
+		ttl_node(&t, n);
+		if (i > 1)
+			buf_puts(&j, ",\n    ");
+		jld_node(&j, n, NULL, NULL, 0);
+		for (k = 0; k < n->n; k++) {
+			if (n->o[k].kind != O_IRI)
+				continue;
+			if (e->niris == cap) {
+				cap = cap ? cap * 2 : 16;
+				e->iris = xrealloc(e->iris, cap * sizeof(*e->iris));
+			}
+			e->iris[e->niris++] = xstrdup(n->o[k].v);
+		}
+	}
+	if (e->niris > 1) {
+		size_t w = 1;
+		qsort(e->iris, e->niris, sizeof(*e->iris), cmp_cstr);
+		for (k = 1; k < e->niris; k++) {
+			if (strcmp(e->iris[k], e->iris[w - 1]))
+				e->iris[w++] = e->iris[k];
+			else
+				free(e->iris[k]);
+		}
+		e->niris = w;
+	}
+	e->ttl = buf_detach(&t);
+	e->jld = buf_detach(&j);
+	if (!e->ttl)
+		e->ttl = xstrdup("");
+	if (!e->jld)
+		e->jld = xstrdup("");
+	/* Each shared node with the objects it was made with (its first call
+	 * here: the scratch graph starts without any). */
+	for (i = 0; i < sg.ncalls; i++) {
+		ap_call *c = &sg.calls[i];
+		long at = shared_find(&sg, c->iri);
+		for (k = 0; k < i; k++)
+			if (!strcmp(sg.calls[k].iri, c->iri))
+				break;
+		if (k == i && at >= 0 && sg.shared.v[at].n) {
+			const ap_node *n = &sg.shared.v[at];
+			c->n = n->n;
+			c->o = xcalloc(n->n, sizeof(*c->o));
+			for (k = 0; k < n->n; k++) {
+				c->o[k].p = n->o[k].p;
+				c->o[k].kind = n->o[k].kind;
+				c->o[k].v = xstrdup(n->o[k].v);
+				c->o[k].x = n->o[k].x ? xstrdup(n->o[k].x) : NULL;
+			}
+		}
+	}
+	e->calls = sg.calls;
+	e->ncalls = sg.ncalls;
+	nodes_free(&sg.own);
+	nodes_free(&sg.shared);
+	free(sg.shix);
+	return 0;
+}
+
+/* Makes g's shared nodes as the whole-graph writer would have made them
+ * on adding the dataset of e. */
+static void replay(odc_dcatap *g, const ap_ds *e)
+{
+	size_t i, k;
+	for (i = 0; i < e->ncalls; i++) {
+		const ap_call *c = &e->calls[i];
+		size_t before = g->shared.n;
+		shared(g, c->iri, c->type, NULL);
+		if (g->shared.n > before)
+			for (k = 0; k < c->n; k++)
+				add(&g->shared.v[g->shared.n - 1], c->o[k].p, c->o[k].kind, c->o[k].v, c->o[k].x);
+	}
+}
+
+static json_t *jstr_or_fail(const char *s, int *bad)
+{
+	json_t *v = json_string(s);
+	if (!v)
+		*bad = 1;
+	return v ? v : json_null();
+}
+
+/* e as a fragment (a JSON value), or NULL when a text is not UTF-8. */
+static json_t *part_json(const ap_ds *e)
+{
+	json_t *f = json_object(), *iris = json_array(), *calls = json_array();
+	int bad = 0;
+	size_t i, k;
+	json_object_set_new(f, "land", jstr_or_fail(e->land, &bad));
+	json_object_set_new(f, "ttl", jstr_or_fail(e->ttl, &bad));
+	json_object_set_new(f, "jld", jstr_or_fail(e->jld, &bad));
+	for (i = 0; i < e->niris; i++)
+		json_array_append_new(iris, jstr_or_fail(e->iris[i], &bad));
+	for (i = 0; i < e->ncalls; i++) {
+		const ap_call *c = &e->calls[i];
+		json_t *a = json_array();
+		json_array_append_new(a, jstr_or_fail(c->iri, &bad));
+		json_array_append_new(a, json_string(c->type));
+		if (c->n) {
+			json_t *os = json_array();
+			for (k = 0; k < c->n; k++) {
+				json_t *o = json_array();
+				json_array_append_new(o, json_string(c->o[k].p));
+				json_array_append_new(o, json_integer(c->o[k].kind));
+				json_array_append_new(o, jstr_or_fail(c->o[k].v, &bad));
+				json_array_append_new(o, c->o[k].x ? jstr_or_fail(c->o[k].x, &bad) : json_null());
+				json_array_append_new(os, o);
+			}
+			json_array_append_new(a, os);
+		}
+		json_array_append_new(calls, a);
+	}
+	json_object_set_new(f, "iris", iris);
+	json_object_set_new(f, "calls", calls);
+	if (e->sig)
+		json_object_set_new(f, "sig", json_string(e->sig));
+	if (bad) {
+		json_decref(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* e from a fragment; -1 (e empty) when f is not one of part_json's. */
+static int part_from_json(ap_ds *e, const char *slug, const json_t *f)
+{
+	json_t *iris = json_object_get(f, "iris"), *calls = json_object_get(f, "calls"), *x;
+	size_t i, k;
+	memset(e, 0, sizeof(*e));
+	if (!json_is_string(json_object_get(f, "land")) || !json_is_string(json_object_get(f, "ttl")) ||
+	    !json_is_string(json_object_get(f, "jld")) || !json_is_array(iris) || !json_is_array(calls))
+		return -1;
+	e->slug = xstrdup(slug);
+	e->land = xstrdup(json_string_value(json_object_get(f, "land")));
+	e->ttl = xstrdup(json_string_value(json_object_get(f, "ttl")));
+	e->jld = xstrdup(json_string_value(json_object_get(f, "jld")));
+	if (json_is_string(json_object_get(f, "sig")))
+		e->sig = xstrdup(json_string_value(json_object_get(f, "sig")));
+	e->iris = xcalloc(json_array_size(iris) + 1, sizeof(*e->iris));
+	json_array_foreach(iris, i, x) {
+		if (!json_is_string(x))
+			goto bad;
+		e->iris[e->niris++] = xstrdup(json_string_value(x));
+	}
+	e->calls = xcalloc(json_array_size(calls) + 1, sizeof(*e->calls));
+	json_array_foreach(calls, i, x) {
+		ap_call *c = &e->calls[e->ncalls];
+		json_t *os = json_array_get(x, 2), *o;
+		const char *iri = json_string_value(json_array_get(x, 0));
+		c->type = intern(json_string_value(json_array_get(x, 1)));
+		if (!iri || !c->type || (os && !json_is_array(os)))
+			goto bad;
+		c->iri = xstrdup(iri);
+		e->ncalls++;
+		c->o = xcalloc(json_array_size(os) + 1, sizeof(*c->o));
+		json_array_foreach(os, k, o) {
+			ap_obj *y = &c->o[c->n];
+			json_t *xv = json_array_get(o, 3);
+			y->p = intern(json_string_value(json_array_get(o, 0)));
+			y->kind = (int)json_integer_value(json_array_get(o, 1));
+			if (!y->p || !json_is_string(json_array_get(o, 2)) || y->kind < O_IRI || y->kind > O_PLAIN ||
+			    !(json_is_null(xv) || json_is_string(xv)))
+				goto bad;
+			y->v = xstrdup(json_string_value(json_array_get(o, 2)));
+			y->x = json_is_string(xv) ? xstrdup(json_string_value(xv)) : NULL;
+			c->n++;
+		}
+	}
+	return 0;
+bad:
+	part_free(e);
+	return -1;
+}
+
+void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const json_t *frag)
+{
+	ap_ds *e;
+	if (!g)
+		return;
+	if (g->nds == g->capds) {
+		g->capds = g->capds ? g->capds * 2 : 32;
+		g->ds = xrealloc(g->ds, g->capds * sizeof(*g->ds));
+	}
+	e = &g->ds[g->nds];
+	if (!frag || part_from_json(e, ds->slug, frag) < 0)
+		ds_part(g, cat, ds, g->today, e); /* with today: never fails */
+	replay(g, e);
+	g->nds++;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+/* The shared nodes' texts, made once when all datasets are in. */
+void dcatap_seal(odc_dcatap *g)
+{
+	size_t i;
+	if (!g)
+		return;
+	g->sh_ttl = xrealloc(g->sh_ttl, (g->shared.n + 1) * sizeof(*g->sh_ttl));
+	g->sh_jld = xrealloc(g->sh_jld, (g->shared.n + 1) * sizeof(*g->sh_jld));
+	for (i = g->nsealed; i < g->shared.n; i++) {
+		odc_buf b = ODC_BUF_INIT;
+		ttl_node(&b, &g->shared.v[i]);
+		g->sh_ttl[i] = buf_detach(&b);
+		jld_node(&b, &g->shared.v[i], NULL, NULL, 0);
+		g->sh_jld[i] = buf_detach(&b);
+	}
+	g->nsealed = g->shared.n;
+}
+
+/* Appends to *used (unsorted) the shared nodes the IRIs of iris name. */
+static void used_add(const odc_dcatap *g, char *const *iris, size_t n, size_t **used, size_t *nu, size_t *cap)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		long at = shared_find(g, iris[i]);
+		if (at < 0)
+			continue;
+		if (*nu == *cap) {
+			*cap = *cap ? *cap * 2 : 32;
+			*used = xrealloc(*used, *cap * sizeof(**used));
+		}
+		(*used)[(*nu)++] = (size_t)at;
+	}
+}
+
 static int cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	return x < y ? -1 : x > y;
 }
 
-static void sel_shared(const odc_dcatap *g, ap_sel *s)
+/* Sorts used and drops repeats: the order of g->shared. */
+static void used_sort(size_t *used, size_t *nu)
 {
-	size_t k, j, n = s->n, nu = 0, cap = 0, *used = NULL;
-	/* The shared nodes named by the selection's IRIs, in g->shared order. */
-	for (k = 0; k < n; k++)
-		for (j = 0; j < s->v[k]->n; j++) {
-			long at = s->v[k]->o[j].kind == O_IRI ? shared_find(g, s->v[k]->o[j].v) : -1;
-			if (at < 0)
-				continue;
-			if (nu == cap) {
-				cap = cap ? cap * 2 : 16;
-				used = xrealloc(used, cap * sizeof(*used));
-			}
-			used[nu++] = (size_t)at;
-		}
-	if (nu)
-		qsort(used, nu, sizeof(*used), cmp_size);
-	for (k = 0; k < nu; k++)
-		if (k == 0 || used[k] != used[k - 1])
-			sel_add(s, &g->shared.v[used[k]]);
-	free(used);
+	size_t k, w = 0;
+	if (*nu)
+		qsort(used, *nu, sizeof(*used), cmp_size);
+	for (k = 0; k < *nu; k++)
+		if (!w || used[k] != used[w - 1])
+			used[w++] = used[k];
+	*nu = w;
 }
 
-/* Writes the nodes of s as <stem>.ttl and <stem>.jsonld; alt, when given,
- * stands in for s->v[alt_at] in the JSON-LD (a node whose IRIs name the
- * .jsonld files where the Turtle one names the .ttl ones). */
-static int write_graph(odc_out *out, const char *stem, const char *what, const ap_sel *s,
-		       const ap_node *alt, size_t alt_at, odc_buf *err)
+/* The IRIs a node points to, as a list for used_add. */
+static char **node_iris(const ap_node *n, size_t *count)
 {
-	odc_buf ttl = ODC_BUF_INIT, name = ODC_BUF_INIT;
-	json_t *doc, *ctx, *graph;
-	char *text;
-	const char *base = strrchr(stem, '/') ? strrchr(stem, '/') + 1 : stem;
-	size_t i;
-	int rc = 0;
+	char **v = xcalloc(n->n + 1, sizeof(*v));
+	size_t k;
+	*count = 0;
+	for (k = 0; k < n->n; k++)
+		if (n->o[k].kind == O_IRI)
+			v[(*count)++] = n->o[k].v;
+	return v;
+}
 
-	buf_printf(&ttl, "# DCAT-AP 3.0.1 %s written by odcat; the same graph as %s.jsonld.\n", what, base);
+/* The shared nodes a dataset file of e needs, in order, and their
+ * signature (hex SHA-256 of their Turtle). */
+static size_t *ds_used(const odc_dcatap *g, const ap_ds *e, size_t *nu, char sig[65])
+{
+	size_t *used = NULL, cap = 0, k;
+	odc_buf b = ODC_BUF_INIT;
+	*nu = 0;
+	used_add(g, e->iris, e->niris, &used, nu, &cap);
+	used_sort(used, nu);
+	for (k = 0; k < *nu; k++)
+		buf_puts(&b, g->sh_ttl[used[k]]);
+	digest_sha256_hex(b.ptr ? b.ptr : "", b.len, sig);
+	buf_free(&b);
+	return used;
+}
+
+static void doc_head(odc_buf *ttl, odc_buf *jld, const char *what, const char *base)
+{
+	size_t i;
+	buf_printf(ttl, "# DCAT-AP 3.0.1 %s written by odcat; the same graph as %s.jsonld.\n", what, base);
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		buf_printf(&ttl, "@prefix %s: <%s> .\n", prefixes[i][0], prefixes[i][1]);
-	doc = json_object();
-	ctx = json_object();
-	graph = json_array();
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		json_object_set_new(ctx, prefixes[i][0], json_string(prefixes[i][1]));
-	json_object_set_new(doc, "@context", ctx);
-	for (i = 0; i < s->n; i++) {
-		ttl_node(&ttl, s->v[i]);
-		json_array_append_new(graph, jsonld_node(alt && i == alt_at ? alt : s->v[i]));
+		buf_printf(ttl, "@prefix %s: <%s> .\n", prefixes[i][0], prefixes[i][1]);
+	buf_puts(jld, "{\n  \"@context\": {");
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		buf_puts(jld, i ? ",\n    " : "\n    ");
+		json_str(jld, prefixes[i][0]);
+		buf_puts(jld, ": ");
+		json_str(jld, prefixes[i][1]);
 	}
-	json_object_set_new(doc, "@graph", graph);
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!text) {
-		buf_printf(err, "cannot serialise %s.jsonld", stem);
+	buf_puts(jld, "\n  },\n  \"@graph\": [\n    ");
+}
+
+/* Writes <stem>.jsonld and <stem>.ttl (jld still without its end). */
+static int put_pair(odc_out *out, const char *stem, odc_buf *ttl, odc_buf *jld,
+		    void (*wrote)(void *, const char *), void *arg, odc_buf *err)
+{
+	odc_buf name = ODC_BUF_INIT;
+	int rc = 0;
+	buf_puts(jld, "\n  ]\n}\n");
+	buf_printf(&name, "%s.jsonld", stem);
+	if (out_write(out, name.ptr, jld->ptr, jld->len) < 0) {
+		buf_printf(err, "cannot write %s", name.ptr);
 		rc = -1;
 	} else {
-		odc_buf j = ODC_BUF_INIT;
-		buf_puts(&j, text);
-		buf_putc(&j, '\n');
-		free(text);
-		buf_printf(&name, "%s.jsonld", stem);
-		if (out_write(out, name.ptr, j.ptr, j.len) < 0) {
+		if (wrote)
+			wrote(arg, name.ptr);
+		buf_clear(&name);
+		buf_printf(&name, "%s.ttl", stem);
+		if (out_write(out, name.ptr, ttl->ptr, ttl->len) < 0) {
 			buf_printf(err, "cannot write %s", name.ptr);
 			rc = -1;
-		} else {
-			buf_clear(&name);
-			buf_printf(&name, "%s.ttl", stem);
-			if (out_write(out, name.ptr, ttl.ptr, ttl.len) < 0) {
-				buf_printf(err, "cannot write %s", name.ptr);
-				rc = -1;
-			}
+		} else if (wrote) {
+			wrote(arg, name.ptr);
 		}
-		buf_free(&j);
 	}
-	buf_free(&ttl);
 	buf_free(&name);
 	return rc;
+}
+
+/* datasets/<slug>/dataset.*: e's own nodes and the used shared ones. */
+static int write_ds_files(const odc_dcatap *g, odc_out *out, const ap_ds *e, const size_t *used, size_t nu,
+			  void (*wrote)(void *, const char *), void *arg, odc_buf *err)
+{
+	odc_buf ttl = ODC_BUF_INIT, jld = ODC_BUF_INIT, stem = ODC_BUF_INIT;
+	size_t k;
+	int rc;
+	doc_head(&ttl, &jld, "dataset", "dataset");
+	buf_puts(&ttl, e->ttl);
+	buf_puts(&jld, e->jld);
+	for (k = 0; k < nu; k++) {
+		buf_puts(&ttl, g->sh_ttl[used[k]]);
+		buf_puts(&jld, ",\n    ");
+		buf_puts(&jld, g->sh_jld[used[k]]);
+	}
+	buf_printf(&stem, "datasets/%s/dataset", e->slug);
+	rc = put_pair(out, stem.ptr, &ttl, &jld, wrote, arg, err);
+	buf_free(&ttl);
+	buf_free(&jld);
+	buf_free(&stem);
+	return rc;
+}
+
+json_t *dcatap_fragment(const odc_dcatap *plan, const odc_catalog *cat, const odc_dataset *ds, odc_out *out,
+			void (*wrote)(void *, const char *), void *arg, odc_buf *err)
+{
+	ap_ds e;
+	json_t *f = NULL;
+	size_t *used, nu;
+	char sig[65];
+
+	if (!plan || ds_part(plan, cat, ds, NULL, &e) < 0)
+		return NULL;
+	used = ds_used(plan, &e, &nu, sig);
+	if (write_ds_files(plan, out, &e, used, nu, wrote, arg, err) == 0) {
+		e.sig = xstrdup(sig);
+		f = part_json(&e);
+	}
+	free(used);
+	part_free(&e);
+	return f;
 }
 
 /* The hydra:PagedCollection node of page p (1-based) of np, its IRIs
@@ -1011,76 +1488,111 @@ static void page_node_free(ap_node *n)
 	free(n->iri);
 }
 
-/* catalog/page-<p>.*: the catalogue node with the datasets of page p only,
- * those datasets with what they own, the shared nodes, the paging node. */
-static int write_page(odc_dcatap *g, odc_out *out, size_t p, size_t np, odc_buf *err)
+/* catalog.* (from 0 to nds, no paging node) or catalog/page-<p>.*: the
+ * catalogue node with the datasets from..to, those datasets with what
+ * they own, the shared nodes they need (all of them for catalog.*), the
+ * paging node. */
+static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char **lands, odc_buf *err)
 {
 	const ap_node *c = &g->own.v[0];
-	ap_node cp, ht, hj;
-	ap_sel s = {0};
-	size_t from = (p - 1) * g->page_size, to = from + g->page_size, k, j, nth = 0;
-	odc_buf stem = ODC_BUF_INIT;
+	ap_node ht, hj;
+	odc_buf ttl = ODC_BUF_INIT, jld = ODC_BUF_INIT, stem = ODC_BUF_INIT;
+	size_t from = 0, to = g->nds, k, nu = 0, cap = 0, *used = NULL;
 	int rc;
 
-	if (to > g->nds)
-		to = g->nds;
-	memset(&cp, 0, sizeof(cp));
-	cp.iri = c->iri;
-	cp.types[0] = c->types[0];
-	cp.types[1] = c->types[1];
-	cp.o = xcalloc(c->n ? c->n : 1, sizeof(*cp.o));
-	for (k = 0; k < c->n; k++) {
-		if (!strcmp(c->o[k].p, "dcat:dataset")) {
-			/* the nth dcat:dataset is the nth dataset added */
-			size_t at = nth++;
-			if (at < from || at >= to)
-				continue;
-		}
-		cp.o[cp.n++] = c->o[k]; /* borrowed */
+	if (p) {
+		from = (p - 1) * g->page_size;
+		to = from + g->page_size;
+		if (to > g->nds)
+			to = g->nds;
+		page_node(g, &ht, p, np, "ttl");
+		page_node(g, &hj, p, np, "jsonld");
+		buf_printf(&stem, "page-%zu", p);
+		doc_head(&ttl, &jld, "catalogue page", stem.ptr);
+	} else {
+		doc_head(&ttl, &jld, "catalogue", "catalog");
 	}
-	page_node(g, &ht, p, np, "ttl");
-	page_node(g, &hj, p, np, "jsonld");
-	sel_add(&s, &cp);
-	sel_add(&s, &ht);
-	for (k = from; k < to; k++)
-		for (j = g->ds[k].first; j < g->ds[k].end; j++)
-			sel_add(&s, &g->own.v[j]);
-	sel_shared(g, &s);
-	buf_printf(&stem, "catalog/page-%zu", p);
-	rc = write_graph(out, stem.ptr, "catalogue page", &s, &hj, 1, err);
+	ttl_node_x(&ttl, c, "dcat:dataset", lands + from, to - from);
+	jld_node(&jld, c, "dcat:dataset", lands + from, to - from);
+	if (p) {
+		size_t n;
+		char **iris;
+		ttl_node(&ttl, &ht);
+		buf_puts(&jld, ",\n    ");
+		jld_node(&jld, &hj, NULL, NULL, 0);
+		iris = node_iris(c, &n);
+		used_add(g, iris, n, &used, &nu, &cap);
+		free(iris);
+		used_add(g, lands + from, to - from, &used, &nu, &cap);
+		iris = node_iris(&ht, &n);
+		used_add(g, iris, n, &used, &nu, &cap);
+		free(iris);
+	}
+	for (k = from; k < to; k++) {
+		buf_puts(&ttl, g->ds[k].ttl);
+		if (*g->ds[k].jld) {
+			buf_puts(&jld, ",\n    ");
+			buf_puts(&jld, g->ds[k].jld);
+		}
+		if (p)
+			used_add(g, g->ds[k].iris, g->ds[k].niris, &used, &nu, &cap);
+	}
+	if (p) {
+		used_sort(used, &nu);
+	} else {
+		used = xcalloc(g->shared.n + 1, sizeof(*used));
+		for (k = 0; k < g->shared.n; k++)
+			used[k] = k;
+		nu = g->shared.n;
+	}
+	for (k = 0; k < nu; k++) {
+		buf_puts(&ttl, g->sh_ttl[used[k]]);
+		buf_puts(&jld, ",\n    ");
+		buf_puts(&jld, g->sh_jld[used[k]]);
+	}
+	buf_clear(&stem);
+	if (p)
+		buf_printf(&stem, "catalog/page-%zu", p);
+	else
+		buf_puts(&stem, "catalog");
+	rc = put_pair(out, stem.ptr, &ttl, &jld, NULL, NULL, err);
+	if (p) {
+		page_node_free(&ht);
+		page_node_free(&hj);
+	}
+	free(used);
+	buf_free(&ttl);
+	buf_free(&jld);
 	buf_free(&stem);
-	free(s.v);
-	free(cp.o);
-	page_node_free(&ht);
-	page_node_free(&hj);
 	return rc;
 }
 
 int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 {
-	ap_sel s = {0};
-	size_t i, k;
+	size_t i;
+	char **lands;
 	int rc;
 
 	if (!g)
 		return 0;
+	dcatap_seal(g);
+	lands = xcalloc(g->nds + 1, sizeof(*lands));
+	for (i = 0; i < g->nds; i++)
+		lands[i] = g->ds[i].land;
 	/* catalog.*: everything. */
-	for (k = 0; k < 2; k++) {
-		const ap_nodes *ns = k ? &g->shared : &g->own;
-		for (i = 0; i < ns->n; i++)
-			sel_add(&s, &ns->v[i]);
-	}
-	rc = write_graph(out, "catalog", "catalogue", &s, NULL, 0, err);
-	/* datasets/<slug>/dataset.*: one dataset and what it points to. */
+	rc = write_catalog(g, out, 0, 0, lands, err);
+	/* datasets/<slug>/dataset.*: one dataset and what it points to;
+	 * written in phase B (and kept in the cache) unless the shared nodes
+	 * it needs are no longer those it was written with. */
 	for (i = 0; i < g->nds && rc == 0; i++) {
-		odc_buf stem = ODC_BUF_INIT;
-		s.n = 0;
-		for (k = g->ds[i].first; k < g->ds[i].end; k++)
-			sel_add(&s, &g->own.v[k]);
-		sel_shared(g, &s);
-		buf_printf(&stem, "datasets/%s/dataset", g->ds[i].slug);
-		rc = write_graph(out, stem.ptr, "dataset", &s, NULL, 0, err);
-		buf_free(&stem);
+		char sig[65];
+		size_t nu, *used = ds_used(g, &g->ds[i], &nu, sig);
+		if (!g->ds[i].sig || strcmp(g->ds[i].sig, sig)) {
+			if (getenv("WRITERS_DEBUG"))
+				fprintf(stderr, "dcatap: rewrite %s (%s)\n", g->ds[i].slug, g->ds[i].sig ? "sig" : "none");
+			rc = write_ds_files(g, out, &g->ds[i], used, nu, NULL, NULL, err);
+		}
+		free(used);
 	}
 	/* catalog/page-<n>.*: pages as ckanext-dcat gives them, when needed. */
 	if (rc == 0 && g->nds > g->page_size) {
@@ -1088,9 +1600,9 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 		/* NOLINTNEXTLINE(clang-analyzer-core.DivideZero) */
 		size_t np = (g->nds + g->page_size - 1) / g->page_size;
 		for (i = 1; i <= np && rc == 0; i++)
-			rc = write_page(g, out, i, np, err);
+			rc = write_catalog(g, out, i, np, lands, err);
 	}
-	free(s.v);
+	free(lands);
 	return rc;
 }
 
@@ -1108,19 +1620,30 @@ static void nodes_free(ap_nodes *ns)
 	free(ns->v);
 }
 
+void dcatap_predict(odc_dcatap *g)
+{
+	if (g)
+		g->predict = 1;
+}
+
 void dcatap_free(odc_dcatap *g)
 {
+	size_t i;
 	if (!g)
 		return;
 	nodes_free(&g->own);
 	nodes_free(&g->shared);
 	free(g->shix);
-	{
-		size_t i;
-		for (i = 0; i < g->nds; i++)
-			free(g->ds[i].slug);
-		free(g->ds);
+	for (i = 0; i < g->nds; i++)
+		part_free(&g->ds[i]);
+	free(g->ds);
+	for (i = 0; i < g->nsealed; i++) {
+		free(g->sh_ttl[i]);
+		free(g->sh_jld[i]);
 	}
+	free(g->sh_ttl);
+	free(g->sh_jld);
+	calls_free(g->calls, g->ncalls);
 	free(g->base);
 	free(g->today);
 	free(g);

@@ -25,6 +25,8 @@
 #ifndef ODC_DCATAP_H
 #define ODC_DCATAP_H
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "catalog.h"
 #include "out.h"
@@ -35,11 +37,31 @@ typedef struct odc_dcatap odc_dcatap;
  * today is "YYYY-MM-DD", the catalogue's dct:modified and the fallback
  * of each dataset's. */
 odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today);
-/* Adds ds (a published dataset) with its distributions. */
-void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds);
-/* Writes catalog.*, datasets/<slug>/dataset.* and catalog/page-<n>.* into out; on failure returns -1
- * with a message in err. */
+/* Adds ds (a published dataset) with its distributions, in slug order.
+ * frag, when not NULL, is dcatap_fragment's for ds: its nodes are taken
+ * as they are; else they are made from ds now. */
+void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const json_t *frag);
+/* Writes catalog.*, datasets/<slug>/dataset.* (those not written with the
+ * right shared nodes by dcatap_fragment) and catalog/page-<n>.* into out;
+ * on failure returns -1 with a message in err. */
 int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err);
+
+/* Per-dataset work in parallel (the build's phase B). The dataset files
+ * hold the shared nodes (agents, licences, landing pages...) a dataset
+ * points to in the order the whole catalogue makes them, so they need
+ * every dataset: a plan is a graph of every published dataset added
+ * (from its fragment, or its model with dcatap_predict: a validated CSV
+ * gets a JSON distribution) and then sealed. dcatap_fragment, given the
+ * sealed plan (only read: any number of threads), writes
+ * datasets/<slug>/dataset.* (telling wrote of each) and returns ds's
+ * nodes as a JSON value for dcatap_add, with a signature of the shared
+ * nodes written; dcatap_write writes again only the files whose shared
+ * nodes differ. NULL when there is no plan, ds needs today (no date for
+ * dct:modified), or a file cannot be written (err says which). */
+void dcatap_predict(odc_dcatap *g);
+void dcatap_seal(odc_dcatap *g);
+json_t *dcatap_fragment(const odc_dcatap *plan, const odc_catalog *cat, const odc_dataset *ds, odc_out *out,
+			void (*wrote)(void *, const char *), void *arg, odc_buf *err);
 void dcatap_free(odc_dcatap *g);
 
 /* Turtle string literal body: \\ \" \n \r \t escaped, other controls as
