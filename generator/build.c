@@ -904,7 +904,7 @@ int build_run(const odc_build_opts *opt)
 	dcatap_predict(b.plan);
 	for (i = 0; i < nslugs; i++)
 		if (b.jobs[i].ok)
-			dcatap_add(b.plan, &cat, &b.jobs[i].ds, json_object_get(b.jobs[i].frags, "dcatap"));
+			dcatap_add(b.plan, &cat, &b.jobs[i].ds, json_object_get(b.jobs[i].frags, "dcatap"), NULL);
 	dcatap_seal(b.plan);
 	run_phase(&b, w, nw, job_write);
 	dcatap_free(b.plan);
@@ -932,8 +932,8 @@ int build_run(const odc_build_opts *opt)
 			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
 		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
 		feeds_add(&feeds, &cat, &j->ds, today, json_object_get(j->frags, "feeds"));
-		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"));
-		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"));
+		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"), &out);
+		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"), &out);
 		mqa_tally_add(&mqa, &cat, &j->ds);
 		search_add(search, &cat, &j->ds);
 		/* The accumulators keep what they need: the model can go. */

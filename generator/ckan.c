@@ -468,7 +468,6 @@ json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
 	pkg_of(&k, cat, ds, "", base.ptr);
 	if (write_show(o, base.ptr, &k, wrote, arg, err) == 0) {
 		f = json_object();
-		json_object_set_new(f, "text", json_string(k.text));
 		json_object_set_new(f, "name", json_string(k.name));
 		json_object_set_new(f, "id", json_string(k.id));
 		json_object_set_new(f, "modified", json_string(k.modified));
@@ -480,11 +479,11 @@ json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
 }
 
 void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today,
-	      const json_t *frag)
+	      const json_t *frag, const odc_out *o)
 {
 	odc_buf base = ODC_BUF_INIT;
 	odc_ckan_pkg *k;
-	static const char *const keys[] = {"text", "name", "id", "modified", "org"};
+	static const char *const keys[] = {"name", "id", "modified", "org"};
 	size_t i;
 	int ok = json_is_object(frag);
 
@@ -503,7 +502,24 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 	}
 	k = &c->v[c->n++];
 	if (ok) {
-		k->text = xstrdup(json_string_value(json_object_get(frag, "text")));
+		/* The package's text is in its package_show file. */
+		odc_buf p = ODC_BUF_INIT, head = ODC_BUF_INIT;
+		size_t len;
+		char *body;
+		buf_printf(&p, "api/3/action/package_show/%s.json", json_string_value(json_object_get(frag, "name")));
+		body = dcat_read_staged(o, p.ptr, &len);
+		envelope_text(&head, base.ptr, "package_show", "", 0);
+		head.len -= 2; /* "}\n" */
+		ok = body && len >= head.len + 2 && !memcmp(body, head.ptr, head.len) &&
+		     !memcmp(body + len - 2, "}\n", 2);
+		k->text = ok ? xstrndup(body + head.len, len - head.len - 2) : NULL;
+		free(body);
+		buf_free(&p);
+		buf_free(&head);
+	}
+	if (frag && !ok && getenv("WRITERS_DEBUG"))
+		fprintf(stderr, "ckan: fragment of %s unusable\n", ds->slug);
+	if (ok) {
 		k->name = xstrdup(json_string_value(json_object_get(frag, "name")));
 		k->id = xstrdup(json_string_value(json_object_get(frag, "id")));
 		k->modified = xstrdup(json_string_value(json_object_get(frag, "modified")));

@@ -3,9 +3,14 @@
  */
 #include "dcat.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "escape.h"
@@ -438,6 +443,44 @@ char *dcat_us_text(const odc_catalog *cat, odc_datajson *d)
 	buf_puts(&b, "\n  ]\n}\n");
 	free(head);
 	return buf_detach(&b);
+}
+
+char *dcat_read_staged(const odc_out *o, const char *rel, size_t *len)
+{
+	odc_buf p = ODC_BUF_INIT;
+	struct stat st;
+	char *text = NULL;
+	size_t got = 0;
+	int fd;
+	*len = 0;
+	if (!o || !o->stage)
+		return NULL;
+	buf_printf(&p, "%s/%s", o->stage, rel);
+	fd = open(p.ptr, O_RDONLY | O_CLOEXEC);
+	buf_free(&p);
+	if (fd < 0)
+		return NULL;
+	/* Small files (a dataset's own): one read of the size fstat gives. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size <= (1 << 26)) {
+		text = xmalloc((size_t)st.st_size + 1);
+		while (got < (size_t)st.st_size) {
+			ssize_t k = read(fd, text + got, (size_t)st.st_size - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got != (size_t)st.st_size) {
+			free(text);
+			text = NULL;
+		} else {
+			text[got] = '\0';
+			*len = got;
+		}
+	}
+	close(fd);
+	return text;
 }
 
 void dcat_us_free(odc_datajson *d)

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "out.h"
 
 /* One DCAT-US dataset object for ds. today is "YYYY-MM-DD", the fallback
  * for "modified". Owned by the caller. */
@@ -47,6 +48,11 @@ void dcat_us_free(odc_datajson *d);
 /* Appends the catalogue's base URL with exactly one trailing '/', or
  * nothing when there is none. */
 void dcat_base_url(const odc_catalog *cat, odc_buf *b);
+
+/* The bytes of the staging folder's file rel (one a writer wrote in phase
+ * B, or the cache linked in), NUL-terminated, length in *len; NULL when it
+ * cannot be read. */
+char *dcat_read_staged(const odc_out *o, const char *rel, size_t *len);
 
 /* Formats a UTC date "YYYY-MM-DD" of t (seconds since the epoch). */
 void dcat_date(int64_t t, char out[11]);

@@ -1060,7 +1060,7 @@ static void nodes_free(ap_nodes *ns);
 /* ds's part, made in a scratch graph of g's base and languages. today
  * NULL: returns -1 when the dataset needs it (no date for dct:modified). */
 static int ds_part(const odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const char *today,
-		   ap_ds *e)
+		   int predict, int texts, ap_ds *e)
 {
 	odc_dcatap sg;
 	odc_buf t = ODC_BUF_INIT, j = ODC_BUF_INIT;
@@ -1073,7 +1073,7 @@ static int ds_part(const odc_dcatap *g, const odc_catalog *cat, const odc_datase
 	sg.lang[0] = g->lang[0];
 	sg.lang[1] = g->lang[1];
 	sg.scratch = 1;
-	sg.predict = g->predict;
+	sg.predict = predict;
 	node_new(&sg.own, g->base, "dcat:Catalog");
 	add_model(&sg, cat, ds);
 	if (sg.need_today) {
@@ -1087,10 +1087,12 @@ static int ds_part(const odc_dcatap *g, const odc_catalog *cat, const odc_datase
 	e->land = xstrdup(sg.own.v[0].o[0].v);
 	for (i = 1; i < sg.own.n; i++) {
 		const ap_node *n = &sg.own.v[i];
-		ttl_node(&t, n);
-		if (i > 1)
-			buf_puts(&j, ",\n    ");
-		jld_node(&j, n, NULL, NULL, 0);
+		if (texts) {
+			ttl_node(&t, n);
+			if (i > 1)
+				buf_puts(&j, ",\n    ");
+			jld_node(&j, n, NULL, NULL, 0);
+		}
 		for (k = 0; k < n->n; k++) {
 			if (n->o[k].kind != O_IRI)
 				continue;
@@ -1176,8 +1178,9 @@ static json_t *part_json(const ap_ds *e)
 	int bad = 0;
 	size_t i, k;
 	json_object_set_new(f, "land", jstr_or_fail(e->land, &bad));
-	json_object_set_new(f, "ttl", jstr_or_fail(e->ttl, &bad));
-	json_object_set_new(f, "jld", jstr_or_fail(e->jld, &bad));
+	/* The texts are in the dataset files, after their head. */
+	json_object_set_new(f, "ttl", json_integer((json_int_t)strlen(e->ttl)));
+	json_object_set_new(f, "jld", json_integer((json_int_t)strlen(e->jld)));
 	for (i = 0; i < e->niris; i++)
 		json_array_append_new(iris, jstr_or_fail(e->iris[i], &bad));
 	for (i = 0; i < e->ncalls; i++) {
@@ -1210,19 +1213,46 @@ static json_t *part_json(const ap_ds *e)
 	return f;
 }
 
-/* e from a fragment; -1 (e empty) when f is not one of part_json's. */
-static int part_from_json(ap_ds *e, const char *slug, const json_t *f)
+static void doc_head(odc_buf *ttl, odc_buf *jld, const char *what, const char *base);
+
+/* The own nodes' text of a dataset file: len bytes after its head. */
+static char *own_text(const odc_out *out, const char *slug, const char *ext, const char *head, json_t *len)
+{
+	odc_buf p = ODC_BUF_INIT;
+	size_t n, h = strlen(head), want = (size_t)json_integer_value(len);
+	char *text, *own = NULL;
+	if (!json_is_integer(len) || json_integer_value(len) < 0)
+		return NULL;
+	buf_printf(&p, "datasets/%s/dataset.%s", slug, ext);
+	text = dcat_read_staged(out, p.ptr, &n);
+	buf_free(&p);
+	if (text && n >= h + want && !memcmp(text, head, h))
+		own = xstrndup(text + h, want);
+	free(text);
+	return own;
+}
+
+/* e from a fragment, its texts from the dataset files in out (none for a
+ * plan); -1 (e empty) when f is not one of part_json's. */
+static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const json_t *f, const odc_out *out)
 {
 	json_t *iris = json_object_get(f, "iris"), *calls = json_object_get(f, "calls"), *x;
 	size_t i, k;
 	memset(e, 0, sizeof(*e));
-	if (!json_is_string(json_object_get(f, "land")) || !json_is_string(json_object_get(f, "ttl")) ||
-	    !json_is_string(json_object_get(f, "jld")) || !json_is_array(iris) || !json_is_array(calls))
+	if (!json_is_string(json_object_get(f, "land")) || !json_is_array(iris) || !json_is_array(calls))
 		return -1;
 	e->slug = xstrdup(slug);
 	e->land = xstrdup(json_string_value(json_object_get(f, "land")));
-	e->ttl = xstrdup(json_string_value(json_object_get(f, "ttl")));
-	e->jld = xstrdup(json_string_value(json_object_get(f, "jld")));
+	if (!g->predict) {
+		odc_buf t = ODC_BUF_INIT, j = ODC_BUF_INIT;
+		doc_head(&t, &j, "dataset", "dataset");
+		e->ttl = own_text(out, slug, "ttl", t.ptr, json_object_get(f, "ttl"));
+		e->jld = own_text(out, slug, "jsonld", j.ptr, json_object_get(f, "jld"));
+		buf_free(&t);
+		buf_free(&j);
+		if (!e->ttl || !e->jld)
+			goto bad;
+	}
 	if (json_is_string(json_object_get(f, "sig")))
 		e->sig = xstrdup(json_string_value(json_object_get(f, "sig")));
 	e->iris = xcalloc(json_array_size(iris) + 1, sizeof(*e->iris));
@@ -1261,7 +1291,8 @@ bad:
 	return -1;
 }
 
-void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const json_t *frag)
+void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const json_t *frag,
+		const odc_out *out)
 {
 	ap_ds *e;
 	if (!g)
@@ -1271,8 +1302,12 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, co
 		g->ds = xrealloc(g->ds, g->capds * sizeof(*g->ds));
 	}
 	e = &g->ds[g->nds];
-	if (!frag || part_from_json(e, ds->slug, frag) < 0)
-		ds_part(g, cat, ds, g->today, e); /* with today: never fails */
+	if (frag && getenv("WRITERS_DEBUG") && part_from_json(g, e, ds->slug, frag, out) < 0)
+		fprintf(stderr, "dcatap: fragment of %s unusable\n", ds->slug);
+	else if (frag && getenv("WRITERS_DEBUG"))
+		part_free(e);
+	if (!frag || part_from_json(g, e, ds->slug, frag, out) < 0)
+		ds_part(g, cat, ds, g->today, g->predict, !g->predict, e); /* with today: never fails */
 	replay(g, e);
 	g->nds++;
 }
@@ -1433,7 +1468,7 @@ json_t *dcatap_fragment(const odc_dcatap *plan, const odc_catalog *cat, const od
 	size_t *used, nu;
 	char sig[65];
 
-	if (!plan || ds_part(plan, cat, ds, NULL, &e) < 0)
+	if (!plan || ds_part(plan, cat, ds, NULL, 0, 1, &e) < 0)
 		return NULL;
 	used = ds_used(plan, &e, &nu, sig);
 	if (write_ds_files(plan, out, &e, used, nu, wrote, arg, err) == 0) {
