@@ -11,6 +11,7 @@
 #include "dcat.h"
 #include "escape.h"
 #include "odc.h"
+#include "repo.h"
 
 void ckan_uuid5_url(const char *name, char out[37])
 {
@@ -374,24 +375,42 @@ static void envelope_text(odc_buf *b, const char *base, const char *action, cons
 }
 
 /* Writes body under api/3/action/<rel> and api/action/<rel>; wrote, when
- * given, hears of each file written. */
-static int write_text(odc_out *o, const char *rel, const odc_buf *body, void (*wrote)(void *, const char *),
-		      void *arg, odc_buf *err)
+ * given, hears of each file written. With like (a staged file of the same
+ * bytes), both are links to it: one inode for a package's four files. */
+static int write_text(odc_out *o, const char *rel, const odc_buf *body, const char *like,
+		      void (*wrote)(void *, const char *), void *arg, odc_buf *err)
 {
 	static const char *const dirs[] = {"api/3/action/", "api/action/"};
-	odc_buf p = ODC_BUF_INIT;
+	odc_buf p = ODC_BUF_INIT, src = ODC_BUF_INIT, dst = ODC_BUF_INIT, first = ODC_BUF_INIT;
 	size_t i;
 	int rc = 0;
 	for (i = 0; i < 2 && rc == 0; i++) {
 		buf_clear(&p);
 		buf_printf(&p, "%s%s", dirs[i], rel);
-		rc = out_write(o, p.ptr, body->ptr, body->len);
+		if (i == 1 && !like && wrote) /* a package's: the second file links to the first */
+			like = first.ptr;
+		if (like) {
+			buf_clear(&src);
+			buf_clear(&dst);
+			buf_printf(&src, "%s/%s", o->stage, like);
+			buf_printf(&dst, "%s/%s", o->stage, p.ptr);
+			rc = repo_path_is_safe(p.ptr) && out_place_file(src.ptr, dst.ptr, strlen(o->stage)) == 0
+				     ? 0
+				     : out_write(o, p.ptr, body->ptr, body->len);
+		} else {
+			rc = out_write(o, p.ptr, body->ptr, body->len);
+		}
 		if (rc < 0)
 			buf_printf(err, "cannot write %s", p.ptr);
 		else if (wrote)
 			wrote(arg, p.ptr);
+		if (i == 0)
+			buf_puts(&first, p.ptr);
 	}
 	buf_free(&p);
+	buf_free(&first);
+	buf_free(&src);
+	buf_free(&dst);
 	return rc;
 }
 
@@ -406,7 +425,7 @@ static int write_both(odc_out *o, const char *rel, json_t *v, odc_buf *err)
 	buf_puts(&body, text ? text : "{}");
 	buf_putc(&body, '\n');
 	free(text);
-	rc = write_text(o, rel, &body, NULL, NULL, err);
+	rc = write_text(o, rel, &body, NULL, NULL, NULL, err);
 	buf_free(&body);
 	return rc;
 }
@@ -419,11 +438,14 @@ static int write_show(odc_out *o, const char *base, const odc_ckan_pkg *k, void 
 	int rc;
 	envelope_text(&body, base, "package_show", k->text, strlen(k->text));
 	buf_printf(&p, "package_show/%s.json", k->name);
-	rc = write_text(o, p.ptr, &body, wrote, arg, err);
+	rc = write_text(o, p.ptr, &body, NULL, wrote, arg, err);
 	if (rc == 0) {
+		odc_buf first = ODC_BUF_INIT;
+		buf_printf(&first, "api/3/action/%s", p.ptr);
 		buf_clear(&p);
 		buf_printf(&p, "package_show/%s.json", k->id);
-		rc = write_text(o, p.ptr, &body, wrote, arg, err);
+		rc = write_text(o, p.ptr, &body, first.ptr, wrote, arg, err);
+		buf_free(&first);
 	}
 	buf_free(&body);
 	buf_free(&p);
@@ -709,7 +731,7 @@ int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 		}
 		buf_putc(&r, ']');
 		envelope_text(&body, base.ptr, "current_package_list_with_resources", r.ptr, r.len);
-		rc = write_text(o, "current_package_list_with_resources.json", &body, NULL, NULL, err);
+		rc = write_text(o, "current_package_list_with_resources.json", &body, NULL, NULL, NULL, err);
 	}
 
 	/* package_search pages by id, then one empty page. */
@@ -726,11 +748,11 @@ int ckan_write(odc_ckan *c, const odc_catalog *cat, odc_out *o, odc_buf *err)
 		buf_clear(&body);
 		envelope_text(&body, base.ptr, "package_search", r.ptr, r.len);
 		if (start == 0)
-			rc = write_text(o, "package_search.json", &body, NULL, NULL, err);
+			rc = write_text(o, "package_search.json", &body, NULL, NULL, NULL, err);
 		buf_clear(&p);
 		buf_printf(&p, "package_search/rows-100-start-%zu.json", start);
 		if (rc == 0)
-			rc = write_text(o, p.ptr, &body, NULL, NULL, err);
+			rc = write_text(o, p.ptr, &body, NULL, NULL, NULL, err);
 		if (start >= n)
 			break;
 	}
