@@ -539,8 +539,6 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 		buf_free(&p);
 		buf_free(&head);
 	}
-	if (frag && !ok && getenv("WRITERS_DEBUG"))
-		fprintf(stderr, "ckan: fragment of %s unusable\n", ds->slug);
 	if (ok) {
 		k->name = xstrdup(json_string_value(json_object_get(frag, "name")));
 		k->id = xstrdup(json_string_value(json_object_get(frag, "id")));

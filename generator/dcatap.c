@@ -1302,10 +1302,6 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, co
 		g->ds = xrealloc(g->ds, g->capds * sizeof(*g->ds));
 	}
 	e = &g->ds[g->nds];
-	if (frag && getenv("WRITERS_DEBUG") && part_from_json(g, e, ds->slug, frag, out) < 0)
-		fprintf(stderr, "dcatap: fragment of %s unusable\n", ds->slug);
-	else if (frag && getenv("WRITERS_DEBUG"))
-		part_free(e);
 	if (!frag || part_from_json(g, e, ds->slug, frag, out) < 0)
 		ds_part(g, cat, ds, g->today, g->predict, !g->predict, e); /* with today: never fails */
 	replay(g, e);
@@ -1622,11 +1618,8 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	for (i = 0; i < g->nds && rc == 0; i++) {
 		char sig[65];
 		size_t nu, *used = ds_used(g, &g->ds[i], &nu, sig);
-		if (!g->ds[i].sig || strcmp(g->ds[i].sig, sig)) {
-			if (getenv("WRITERS_DEBUG"))
-				fprintf(stderr, "dcatap: rewrite %s (%s)\n", g->ds[i].slug, g->ds[i].sig ? "sig" : "none");
+		if (!g->ds[i].sig || strcmp(g->ds[i].sig, sig))
 			rc = write_ds_files(g, out, &g->ds[i], used, nu, NULL, NULL, err);
-		}
 		free(used);
 	}
 	/* catalog/page-<n>.*: pages as ckanext-dcat gives them, when needed. */
