@@ -241,14 +241,12 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 		if (rc == 0 && res->is_csv && res->validated) {
 			/* out.c writes whole buffers only: the JSON is streamed into
 			 * the staging folder's file directly (the CSV's folder exists). */
-			buf_clear(&src);
-			buf_printf(&src, "%s/%s.json", o->stage, p.ptr);
-			if (dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
-				buf_printf(err, "cannot write %s.json", p.ptr);
+			buf_puts(&p, ".json");
+			if (out_claim(o, p.ptr, &src) < 0 || dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
+				buf_printf(err, "cannot write %s", p.ptr);
 				rc = ODC_EIO;
 			} else {
 				res->has_json = 1;
-				buf_puts(&p, ".json");
 				job_add_file(j, p.ptr);
 			}
 		}
@@ -633,7 +631,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 	if (j->hit && b->count_in_pages &&
 	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count)
 		job_unhit(b, j, r);
-	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out->stage) < 0)
+	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out) < 0)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
