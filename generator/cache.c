@@ -100,7 +100,7 @@ int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_o
 		buf_printf(&src, "%s/%s/files/%s", c->dir, slug, rel);
 		if (!rel || lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    (json_int_t)st.st_size != json_integer_value(json_array_get(f, 1)) ||
-		    out_place(o, src.ptr, rel) < 0) {
+		    out_place(o, src.ptr, &st, rel) < 0) {
 			rc = -1;
 			break;
 		}

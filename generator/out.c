@@ -347,7 +347,7 @@ int out_claim(odc_out *o, const char *relpath, odc_buf *abs)
 	return mkparents(abs->ptr, strlen(o->stage)) == 0 ? ODC_OK : ODC_EIO;
 }
 
-int out_place(odc_out *o, const char *src, const char *relpath)
+int out_place(odc_out *o, const char *src, const struct stat *src_st, const char *relpath)
 {
 	odc_buf p = ODC_BUF_INIT;
 	struct stat a, b;
@@ -357,7 +357,9 @@ int out_place(odc_out *o, const char *src, const char *relpath)
 		return -1;
 	path_record(o, relpath);
 	buf_printf(&p, "%s/%s", o->stage, relpath);
-	if (o->reused && lstat(p.ptr, &b) == 0 && S_ISREG(b.st_mode) && stat(src, &a) == 0 &&
+	if (src_st)
+		a = *src_st;
+	if (o->reused && lstat(p.ptr, &b) == 0 && S_ISREG(b.st_mode) && (src_st || stat(src, &a) == 0) &&
 	    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
 		buf_free(&p);
 		return 0;

@@ -28,6 +28,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -63,10 +64,10 @@ int out_write(odc_out *o, const char *relpath, const void *data, size_t len);
 int out_claim(odc_out *o, const char *relpath, odc_buf *abs);
 /* Whether relpath was written (or claimed, or placed) by this build. */
 int out_written(odc_out *o, const char *relpath);
-/* Puts regular file src (e.g. in the build cache) at relpath as a hard
- * link (or a copy across file systems); a stage file that already is src's
- * inode is kept. Returns 0 or -1. */
-int out_place(odc_out *o, const char *src, const char *relpath);
+/* Puts regular file src (e.g. in the build cache; src_st its stat, or
+ * NULL) at relpath as a hard link (or a copy across file systems); a stage
+ * file that already is src's inode is kept. Returns 0 or -1. */
+int out_place(odc_out *o, const char *src, const struct stat *src_st, const char *relpath);
 /* Copies the regular files of folder src (recursively, skipping links and
  * hidden names) under relative folder dst of the site. */
 int out_copy_tree(odc_out *o, const char *src, const char *dst);

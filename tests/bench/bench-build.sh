@@ -10,7 +10,12 @@
 #   full -j2        odcat build --no-cache --jobs 2
 #   cache fill      odcat build --jobs 2 with an empty cache
 #   nothing changed odcat build --jobs 2, the cache full, the same commit
+#                   (it leaves the previous tree as <out>.spare, as every
+#                   rebuild of a deployed site does)
 #   one changed     odcat build --jobs 2 after a commit changing one CSV row
+#                   (staging into the spare)
+#
+# The full builds start from an empty output folder, without a spare.
 #   hugo            hugo building the same number of Markdown pages (each
 #                   dataset's README with its title) with a minimal theme
 #
@@ -91,8 +96,12 @@ for n in $SIZES; do
 		echo "bench-build: generating $n datasets ..." >&2
 		python3 "$gen" "$R" "$n" "$ROWS"
 	fi
+	# Full builds start from nothing: no site, no spare (out.h), no cache.
+	rm -rf "$S" "$S.spare"
 	measure "full1-$n" "$odcat" build --repo "$R" --out "$S" --no-cache --jobs 1 -q
+	rm -rf "$S" "$S.spare"
 	measure "full2-$n" "$odcat" build --repo "$R" --out "$S" --no-cache --jobs 2 -q
+	rm -rf "$S" "$S.spare"
 	measure "fill-$n" "$odcat" build --repo "$R" --out "$S" --cache "$W/cache-$n" --jobs 2
 	measure "none-$n" "$odcat" build --repo "$R" --out "$S" --cache "$W/cache-$n" --jobs 2
 	grep -q "^odcat: $((n + 1)) datasets reused from the cache, 0 read" "$W/log-none-$n" ||
@@ -133,5 +142,5 @@ for n in $SIZES; do
 	else
 		echo "  TARGET MISSED: a one-dataset rebuild is not under 5% of the full build"
 	fi
-	rm -rf "$S" "$W/hugo-$n/public"
+	rm -rf "$S" "$S.spare" "$W/hugo-$n/public"
 done
