@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -729,6 +730,21 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 	}
 }
 
+/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
+ * make bench-build and profiling; never part of the output). */
+static void timing(const char *step)
+{
+	static struct timespec last;
+	struct timespec now;
+	if (!getenv("ODCAT_TIMING"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (*step)
+		fprintf(stderr, "odcat: timing %-24s %8.3f s\n", step,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 int build_run(const odc_build_opts *opt)
 {
 	odc_buf msg = ODC_BUF_INIT, hint = ODC_BUF_INIT, err = ODC_BUF_INIT;
@@ -762,6 +778,7 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.lock, NULL);
 
+	timing("");
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -877,7 +894,9 @@ int build_run(const odc_build_opts *opt)
 			break;
 		}
 
+	timing("setup, history");
 	run_phase(&b, w, nw, job_load);
+	timing("A: read or restore");
 	for (i = 0; i < nslugs; i++) {
 		if (b.jobs[i].ok)
 			published++;
@@ -886,6 +905,7 @@ int build_run(const odc_build_opts *opt)
 	}
 	pc.dataset_count = published;
 	run_phase(&b, w, nw, job_write);
+	timing("B: dataset files");
 
 	/* Phase C: everything catalogue-wide, in slug order. */
 	for (i = 0; i < nslugs; i++) {
@@ -954,6 +974,7 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
+	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
 	printed = 1;
 	if (report) {
@@ -979,6 +1000,7 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, NULL);
 		goto done;
 	}
+	timing("swap");
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
 	if (validity) /* which revisions passed, for the next build's stats page */
