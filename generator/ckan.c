@@ -381,7 +381,7 @@ static int write_text(odc_out *o, const char *rel, const odc_buf *body, const ch
 		      void (*wrote)(void *, const char *), void *arg, odc_buf *err)
 {
 	static const char *const dirs[] = {"api/3/action/", "api/action/"};
-	odc_buf p = ODC_BUF_INIT, src = ODC_BUF_INIT, dst = ODC_BUF_INIT, first = ODC_BUF_INIT;
+	odc_buf p = ODC_BUF_INIT, src = ODC_BUF_INIT, first = ODC_BUF_INIT;
 	size_t i;
 	int rc = 0;
 	for (i = 0; i < 2 && rc == 0; i++) {
@@ -391,10 +391,8 @@ static int write_text(odc_out *o, const char *rel, const odc_buf *body, const ch
 			like = first.ptr;
 		if (like) {
 			buf_clear(&src);
-			buf_clear(&dst);
 			buf_printf(&src, "%s/%s", o->stage, like);
-			buf_printf(&dst, "%s/%s", o->stage, p.ptr);
-			rc = repo_path_is_safe(p.ptr) && out_place_file(src.ptr, dst.ptr, strlen(o->stage)) == 0
+			rc = repo_path_is_safe(p.ptr) && out_place(o, src.ptr, NULL, p.ptr) == 0
 				     ? 0
 				     : out_write(o, p.ptr, body->ptr, body->len);
 		} else {
@@ -410,7 +408,6 @@ static int write_text(odc_out *o, const char *rel, const odc_buf *body, const ch
 	buf_free(&p);
 	buf_free(&first);
 	buf_free(&src);
-	buf_free(&dst);
 	return rc;
 }
 
