@@ -541,17 +541,16 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
 static json_t *dataset_fragments(build_ctx *b, ds_job *j)
 {
 	json_t *f = json_object(), *x;
-	/* data.json, DCAT-AP, CKAN and the CSV list and sitemap: the text of
-	 * the dataset's part; DCAT-AP and CKAN also write the dataset's own
-	 * files here (dataset.ttl/.jsonld, package_show), kept in the cache. */
+	/* data.json, DCAT-AP and CKAN: the dataset's part; DCAT-AP and CKAN
+	 * also write the dataset's own files here (dataset.ttl/.jsonld,
+	 * package_show), kept in the cache. (The CSV list and sitemap rows
+	 * cost less to make in phase C than to read back from the record.) */
 	if ((x = dcat_us_fragment(b->cat, &j->ds)))
 		json_object_set_new(f, "datajson", x);
 	if (!j->err.len && (x = dcatap_fragment(b->plan, b->cat, &j->ds, b->out, job_wrote, j, &j->err)))
 		json_object_set_new(f, "dcatap", x);
 	if (!j->err.len && (x = ckan_fragment(b->cat, &j->ds, b->out, job_wrote, j, &j->err)))
 		json_object_set_new(f, "ckan", x);
-	if ((x = feeds_fragment(b->cat, &j->ds)))
-		json_object_set_new(f, "feeds", x);
 	return f;
 }
 
@@ -949,7 +948,7 @@ int build_run(const odc_build_opts *opt)
 		for (li = 0; li < nlang; li++)
 			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
 		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
-		feeds_add(&feeds, &cat, &j->ds, today, json_object_get(j->frags, "feeds"));
+		feeds_add(&feeds, &cat, &j->ds, today);
 		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"), &out);
 		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"), &out);
 		mqa_tally_add(&mqa, &cat, &j->ds);

@@ -58,7 +58,7 @@ typedef struct {
 	char *land;  /* the landing page IRI: the catalogue's dcat:dataset */
 	char *ttl;   /* its own nodes in Turtle, each starting with "\n" */
 	char *jld;   /* its own nodes in JSON-LD at @graph depth, ",\n    " between */
-	char **iris; /* the IRIs its own nodes point to, each once */
+	char **iris; /* the IRIs its own nodes point to */
 	size_t niris;
 	ap_call *calls; /* the shared nodes it makes or points to, in order */
 	size_t ncalls;
@@ -1174,15 +1174,13 @@ static json_t *jstr_or_fail(const char *s, int *bad)
 /* e as a fragment (a JSON value), or NULL when a text is not UTF-8. */
 static json_t *part_json(const ap_ds *e)
 {
-	json_t *f = json_object(), *iris = json_array(), *calls = json_array();
+	json_t *f = json_object(), *calls = json_array();
 	int bad = 0;
 	size_t i, k;
 	json_object_set_new(f, "land", jstr_or_fail(e->land, &bad));
 	/* The texts are in the dataset files, after their head. */
 	json_object_set_new(f, "ttl", json_integer((json_int_t)strlen(e->ttl)));
 	json_object_set_new(f, "jld", json_integer((json_int_t)strlen(e->jld)));
-	for (i = 0; i < e->niris; i++)
-		json_array_append_new(iris, jstr_or_fail(e->iris[i], &bad));
 	for (i = 0; i < e->ncalls; i++) {
 		const ap_call *c = &e->calls[i];
 		json_t *a = json_array();
@@ -1202,7 +1200,6 @@ static json_t *part_json(const ap_ds *e)
 		}
 		json_array_append_new(calls, a);
 	}
-	json_object_set_new(f, "iris", iris);
 	json_object_set_new(f, "calls", calls);
 	if (e->sig)
 		json_object_set_new(f, "sig", json_string(e->sig));
@@ -1214,6 +1211,40 @@ static json_t *part_json(const ap_ds *e)
 }
 
 static void doc_head(odc_buf *ttl, odc_buf *jld, const char *what, const char *base);
+
+/* The IRIs that the nodes of ttl (ttl_node's text) point to: every <...>
+ * but the subjects (at the start of a line) and datatypes (after ^^).
+ * Literals are skipped ("..." with \ escapes); an IRI holds no '>' (IRIs
+ * are made by dcatap_iri and the escape_url_* functions). */
+static void ttl_iris(ap_ds *e)
+{
+	const char *p = e->ttl;
+	size_t cap = 0;
+	while (*p) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p)
+				p++;
+		} else if (*p == '<') {
+			const char *end = strchr(p, '>');
+			int object = p > e->ttl && p[-1] != '\n' && !(p - e->ttl >= 2 && p[-1] == '^' && p[-2] == '^');
+			if (!end)
+				break;
+			if (object) {
+				if (e->niris == cap) {
+					cap = cap ? cap * 2 : 16;
+					e->iris = xrealloc(e->iris, cap * sizeof(*e->iris));
+				}
+				e->iris[e->niris++] = xstrndup(p + 1, (size_t)(end - p - 1));
+			}
+			p = end + 1;
+		} else {
+			p++;
+		}
+	}
+}
 
 /* The own nodes' text of a dataset file: len bytes after its head. */
 static char *own_text(const odc_out *out, const char *slug, const char *ext, const char *head, json_t *len)
@@ -1236,10 +1267,10 @@ static char *own_text(const odc_out *out, const char *slug, const char *ext, con
  * plan); -1 (e empty) when f is not one of part_json's. */
 static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const json_t *f, const odc_out *out)
 {
-	json_t *iris = json_object_get(f, "iris"), *calls = json_object_get(f, "calls"), *x;
+	json_t *calls = json_object_get(f, "calls"), *x;
 	size_t i, k;
 	memset(e, 0, sizeof(*e));
-	if (!json_is_string(json_object_get(f, "land")) || !json_is_array(iris) || !json_is_array(calls))
+	if (!json_is_string(json_object_get(f, "land")) || !json_is_array(calls))
 		return -1;
 	e->slug = xstrdup(slug);
 	e->land = xstrdup(json_string_value(json_object_get(f, "land")));
@@ -1252,15 +1283,10 @@ static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const
 		buf_free(&j);
 		if (!e->ttl || !e->jld)
 			goto bad;
+		ttl_iris(e);
 	}
 	if (json_is_string(json_object_get(f, "sig")))
 		e->sig = xstrdup(json_string_value(json_object_get(f, "sig")));
-	e->iris = xcalloc(json_array_size(iris) + 1, sizeof(*e->iris));
-	json_array_foreach(iris, i, x) {
-		if (!json_is_string(x))
-			goto bad;
-		e->iris[e->niris++] = xstrdup(json_string_value(x));
-	}
 	e->calls = xcalloc(json_array_size(calls) + 1, sizeof(*e->calls));
 	json_array_foreach(calls, i, x) {
 		ap_call *c = &e->calls[e->ncalls];

@@ -290,38 +290,10 @@ void feeds_add_page(odc_feeds *f, const odc_catalog *cat, const char *path)
 	sitemap_url(&f->pages, cat, path, NULL);
 }
 
-json_t *feeds_fragment(const odc_catalog *cat, const odc_dataset *ds)
+void feeds_add(odc_feeds *f, const odc_catalog *cat, const odc_dataset *ds, const char *today)
 {
-	odc_feeds one = ODC_FEEDS_INIT;
-	char d[11];
-	json_t *frag;
-	/* A dataset with no date takes today's as 最終更新日. */
-	if (!date_of(dp_str(ds, "modified"), d) && !date_of(dp_str(ds, "issued"), d))
-		return NULL;
-	add_row(&one, cat, ds, NULL);
-	add_pages(&one, cat, ds);
-	frag = json_object();
-	json_object_set_new(frag, "row", json_stringn(one.rows.ptr ? one.rows.ptr : "", one.rows.len));
-	json_object_set_new(frag, "urls", json_stringn(one.urls.ptr ? one.urls.ptr : "", one.urls.len));
-	json_object_set_new(frag, "lastmod", json_string(one.lastmod));
-	feeds_free(&one);
-	return frag;
-}
-
-void feeds_add(odc_feeds *f, const odc_catalog *cat, const odc_dataset *ds, const char *today,
-	       const json_t *frag)
-{
-	json_t *row = json_object_get(frag, "row"), *urls = json_object_get(frag, "urls");
-	json_t *lm = json_object_get(frag, "lastmod");
-	if (json_is_string(row) && json_is_string(urls) && json_is_string(lm) && json_string_length(lm) <= 10) {
-		buf_put(&f->rows, json_string_value(row), json_string_length(row));
-		buf_put(&f->urls, json_string_value(urls), json_string_length(urls));
-		if (strcmp(json_string_value(lm), f->lastmod) > 0)
-			memcpy(f->lastmod, json_string_value(lm), json_string_length(lm) + 1);
-	} else {
-		add_row(f, cat, ds, today);
-		add_pages(f, cat, ds);
-	}
+	add_row(f, cat, ds, today);
+	add_pages(f, cat, ds);
 	f->n++;
 }
 

@@ -27,7 +27,6 @@
 #ifndef ODC_FEEDS_H
 #define ODC_FEEDS_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -46,14 +45,8 @@ typedef struct odc_feeds {
 
 /* Adds one published dataset: its row of opendata-list.csv and its pages
  * in the sitemap. today ("YYYY-MM-DD") is the fallback for 最終更新日, as in
- * data.json. Never fails; ds is only read during the call. frag, when
- * not NULL, is feeds_fragment's for ds: its text is taken as it is. */
-void feeds_add(odc_feeds *f, const odc_catalog *cat, const odc_dataset *ds, const char *today,
-	       const json_t *frag);
-
-/* ds's row and sitemap entries as text, made from the dataset alone (for
- * feeds_add's frag), or NULL when the row would need today. */
-json_t *feeds_fragment(const odc_catalog *cat, const odc_dataset *ds);
+ * data.json. Never fails; ds is only read during the call. */
+void feeds_add(odc_feeds *f, const odc_catalog *cat, const odc_dataset *ds, const char *today);
 
 /* Adds a page other than home, datasets/ and the dataset pages to the
  * sitemap, in every language: path is its folder, site-relative and without
