@@ -8,6 +8,13 @@
  * Nodes shared between datasets (agents, licences, themes, languages,
  * frequencies, media types, formats, standards) are kept apart, added once
  * and written after the datasets.
+ *
+ * A dataset is added in a scratch graph of its own (ds_part): its own
+ * nodes become text once (Turtle, and JSON-LD written as json_dumps would
+ * at @graph depth), and its calls for shared nodes are logged. Adding it
+ * to the catalogue replays those calls, so the shared nodes come out as
+ * if every dataset had been added to one graph; the files are then joined
+ * text. The same part, made in parallel, is the dataset's fragment.
  */
 #include "dcatap.h"
 
