@@ -94,11 +94,6 @@ struct odc_dcatap {
 	size_t nsealed;
 };
 
-/* A selection of nodes to write, in order. */
-typedef struct {
-	const ap_node **v;
-	size_t n, cap;
-} ap_sel;
 
 static const char *const prefixes[][2] = {
 	{"dcat", "http://www.w3.org/ns/dcat#"},
@@ -1411,7 +1406,7 @@ static char **node_iris(const ap_node *n, size_t *count)
  * signature (hex SHA-256 of their Turtle). */
 static size_t *ds_used(const odc_dcatap *g, const ap_ds *e, size_t *nu, char sig[65])
 {
-	size_t *used = NULL, cap = 0, k;
+	size_t cap = e->niris + 1, k, *used = xcalloc(cap, sizeof(*used));
 	odc_buf b = ODC_BUF_INIT;
 	*nu = 0;
 	used_add(g, e->iris, e->niris, &used, nu, &cap);
@@ -1561,7 +1556,7 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 	const ap_node *c = &g->own.v[0];
 	ap_node ht, hj;
 	odc_buf ttl = ODC_BUF_INIT, jld = ODC_BUF_INIT, stem = ODC_BUF_INIT;
-	size_t from = 0, to = g->nds, k, nu = 0, cap = 0, *used = NULL;
+	size_t from = 0, to = g->nds, k, nu = 0, cap = 32, *used = xcalloc(cap, sizeof(*used));
 	int rc;
 
 	if (p) {
@@ -1604,6 +1599,7 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 	if (p) {
 		used_sort(used, &nu);
 	} else {
+		free(used);
 		used = xcalloc(g->shared.n + 1, sizeof(*used));
 		for (k = 0; k < g->shared.n; k++)
 			used[k] = k;
