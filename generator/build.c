@@ -197,6 +197,9 @@ static void job_clear_files(ds_job *j)
 	j->nfiles = 0;
 }
 
+/* CSVs up to this size are read once for their copy and derived files. */
+#define ODC_KEEP_BLOB_BYTES ((size_t)4 * 1024 * 1024)
+
 /* Writes the committed files of ds, the records of each valid CSV as
  * <path>.json, and its descriptor under datasets/<slug>/. */
 static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, ds_job *j,
@@ -235,14 +238,22 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 			} else {
 				job_add_file(j, p.ptr);
 			}
-			repo_blob_free(&b);
+			/* A small CSV's bytes serve its copies too (derived.c). */
+			if (res->is_csv && !res->has_kept && b.len <= ODC_KEEP_BLOB_BYTES) {
+				res->kept = b;
+				res->has_kept = 1;
+			} else {
+				repo_blob_free(&b);
+			}
 		}
 		if (rc == 0 && res->is_csv && res->validated) {
 			/* out.c writes whole buffers only: the JSON is streamed into
-			 * the staging folder's file directly (the CSV's folder exists). */
+			 * the staging folder's file directly (the CSV's folder exists),
+			 * or was written by the validating pass (dataset_load_staged). */
 			buf_clear(&src);
 			buf_printf(&src, "%s/%s.json", o->stage, p.ptr);
-			if (dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
+			if (dataset_place_json(ds, i, src.ptr) < 0 &&
+			    dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
 				buf_printf(err, "cannot write %s.json", p.ptr);
 				rc = ODC_EIO;
 			} else {
@@ -550,7 +561,8 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 		free(key);
 		json_decref(rec);
 	}
-	j->ok = dataset_load(&j->ds, b->cat, r, j->slug, NULL, &j->diags) == 0;
+	/* The typed JSON of each valid CSV comes from the validating pass. */
+	j->ok = dataset_load_staged(&j->ds, b->cat, r, j->slug, b->out->stage, &j->diags) == 0;
 	if (b->report && !j->st)
 		j->st = check_dataset_json(j->slug, &j->ds, j->ok);
 	/* Last known good, dates and change history (history.c). */

@@ -344,8 +344,18 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 		buf_printf(&f, "%s/%s", ds->dir, res->path);
 		full = buf_detach(&f);
 	}
-	if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0 ||
-	    repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
+	if (res->has_kept) {
+		/* Read once already for its copy (build.c): the bytes are ours now. */
+		b = res->kept;
+		res->has_kept = 0;
+		if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0) {
+			have_blob = 1;
+			buf_printf(err, "cannot read %s again", full);
+			rc = ODC_EIO;
+			goto done;
+		}
+	} else if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0 ||
+		   repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
 		buf_printf(err, "cannot read %s again", full);
 		rc = ODC_EIO;
 		goto done;
@@ -515,5 +525,8 @@ void derived_release(odc_dataset *ds)
 	for (i = 0; i < ds->nres; i++) {
 		json_decref(ds->res[i].page);
 		ds->res[i].page = NULL;
+		if (ds->res[i].has_kept)
+			repo_blob_free(&ds->res[i].kept);
+		ds->res[i].has_kept = 0;
 	}
 }
