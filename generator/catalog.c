@@ -1650,9 +1650,62 @@ static void json_text(odc_buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
+/* Powers of ten exact in a double, for the decimal fast path below. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+
+/* The text of x when it is a decimal of at most 15 significant digits and
+ * at most 8 decimals in [1e-4, 1e15): then %.15g prints exactly that
+ * decimal (a 15-digit decimal reads back to itself through a double) in
+ * fixed notation, and it reads back as x, so json_number's loop would stop
+ * there. m / 10^k with m < 2^53 and 10^k exact is the correctly rounded
+ * value of the decimal, as strtod gives it. Returns 0, or -1 to let
+ * snprintf decide. */
+static int number_fast(odc_buf *b, double x)
+{
+	double ax = fabs(x);
+	int k;
+	if (!(ax >= 1e-4 && ax < 1e15))
+		return -1;
+	for (k = 0; k <= 8; k++) {
+		double y = ax * pow10_exact[k], m;
+		if (!(y < 1e15))
+			return -1;
+		m = nearbyint(y);
+		if (m / pow10_exact[k] == ax) {
+			unsigned long long v = (unsigned long long)m, p = (unsigned long long)pow10_exact[k];
+			unsigned long long ip = v / p, fp = v % p;
+			char t[48];
+			size_t n = sizeof(t);
+			int nf = k;
+			/* the fraction without its trailing zeros, then the integer part */
+			while (nf > 0 && fp % 10 == 0) {
+				fp /= 10;
+				nf--;
+			}
+			if (nf) {
+				int i;
+				for (i = 0; i < nf; i++) {
+					t[--n] = (char)('0' + fp % 10);
+					fp /= 10;
+				}
+				t[--n] = '.';
+			}
+			do {
+				t[--n] = (char)('0' + ip % 10);
+				ip /= 10;
+			} while (ip);
+			if (x < 0)
+				t[--n] = '-';
+			buf_put(b, t + n, sizeof(t) - n);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* The shortest of %.15g..%.17g that reads back the same; null for NaN and
  * infinities (JSON has no such numbers). */
-static void json_number(odc_buf *b, double x)
+void dataset_json_number(odc_buf *b, double x)
 {
 	char t[40];
 	int p;
@@ -1660,12 +1713,33 @@ static void json_number(odc_buf *b, double x)
 		buf_puts(b, "null");
 		return;
 	}
+	if (x == 0 && !signbit(x)) {
+		buf_putc(b, '0');
+		return;
+	}
+	if (number_fast(b, x) == 0)
+		return;
 	for (p = 15; p <= 17; p++) {
 		snprintf(t, sizeof(t), "%.*g", p, x);
 		if (strtod(t, NULL) == x)
 			break;
 	}
 	buf_puts(b, t);
+}
+
+/* A JSON integer without printf. */
+static void json_integer_text(odc_buf *b, long long v)
+{
+	char t[24];
+	size_t n = sizeof(t);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		t[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		t[--n] = '-';
+	buf_put(b, t + n, sizeof(t) - n);
 }
 
 /* One item of a list cell, by the list's itemType (default options). */
@@ -1681,7 +1755,7 @@ static void json_list_item(odc_buf *b, odc_type t, const char *s, size_t n)
 			tmp[n] = '\0';
 			x = strtod(tmp, &end);
 			if (!*end && isfinite(x)) {
-				json_number(b, x);
+				dataset_json_number(b, x);
 				return;
 			}
 		}
@@ -1709,19 +1783,19 @@ static void json_value(jsonrows *j, size_t i, const odc_value *v)
 	}
 	switch (v->type) {
 	case ODC_T_INTEGER:
-		buf_printf(b, "%lld", v->i);
+		json_integer_text(b, v->i);
 		break;
 	case ODC_T_NUMBER:
-		json_number(b, v->num);
+		dataset_json_number(b, v->num);
 		break;
 	case ODC_T_BOOLEAN:
 		buf_puts(b, v->i ? "true" : "false");
 		break;
 	case ODC_T_GEOPOINT:
 		buf_putc(b, '[');
-		json_number(b, v->lon);
+		dataset_json_number(b, v->lon);
 		buf_putc(b, ',');
-		json_number(b, v->lat);
+		dataset_json_number(b, v->lat);
 		buf_putc(b, ']');
 		break;
 	case ODC_T_OBJECT:

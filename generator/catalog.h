@@ -142,6 +142,10 @@ int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec);
 int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records);
 
+/* Appends x as the typed JSON writes a number: the shortest of %.15g,
+ * %.16g and %.17g that reads back as x; null for NaN and infinities. */
+void dataset_json_number(odc_buf *b, double x);
+
 /* The ODC_COPY_* copies odcat derives from resource r (clashes not
  * considered): UTF-8 for a local CSV in another encoding, Excel for a
  * validated CSV. */
