@@ -978,7 +978,13 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 				res->rows = o.header ? (records > 0 ? records - 1 : 0) : records;
 			}
 		}
-		repo_blob_free(&b);
+		/* The build writes a small CSV's copies from these bytes. */
+		if (c->stage && res->is_csv && !declared_bad && b.len <= ODC_KEEP_BLOB_BYTES) {
+			res->kept = b;
+			res->has_kept = 1;
+		} else {
+			repo_blob_free(&b);
+		}
 	}
 	ok = declared_bad ? -1 : 0;
 done:
@@ -1414,6 +1420,8 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 	/* cppcheck-suppress knownConditionTrueFalse */
 	if (ok == 0 && d->errors > before)
 		ok = -1;
+	if (ok < 0 && stage)
+		dataset_stage_later(ds); /* the kept bytes and pages go */
 	if (ok < 0)
 		for (i = 0; i < ds->nres; i++)
 			typed_drop(&ds->res[i]);
@@ -1955,20 +1963,19 @@ static jsonrows *typed_begin(loadctx *c, odc_resource *res, size_t idx, odc_sche
 static void typed_end(jsonrows *j, odc_resource *res, int keep)
 {
 	json_t *page;
-	char *text = NULL;
 	if (!j)
 		return;
 	page = json_object();
-	if (jsonrows_finish(j, page) < 0 || !keep ||
-	    !(text = json_dumps(page, JSON_COMPACT))) {
+	if (jsonrows_finish(j, page) < 0 || !keep) {
 		remove(j->file);
 		free(j->file);
+		json_decref(page);
 	} else {
 		typed_drop(res);
 		res->json_tmp = j->file;
-		res->page_tmp = text;
+		json_decref(res->page);
+		res->page = page;
 	}
-	json_decref(page);
 	free(j);
 }
 
@@ -1985,21 +1992,43 @@ static void typed_drop(odc_resource *res)
 int dataset_place_json(odc_dataset *ds, size_t idx, const char *file)
 {
 	odc_resource *res = &ds->res[idx];
-	json_t *page;
-	if (!res->json_tmp || !res->page_tmp)
+	json_t *page = NULL;
+	if (!res->json_tmp)
 		return -1;
-	page = json_loads(res->page_tmp, JSON_ALLOW_NUL, NULL);
-	if (!json_is_object(page) || rename(res->json_tmp, file) < 0) {
-		json_decref(page);
+	if (res->page_tmp) {
+		page = json_loads(res->page_tmp, JSON_ALLOW_NUL, NULL);
+		free(res->page_tmp);
+		res->page_tmp = NULL;
+		json_decref(res->page);
+		res->page = json_is_object(page) ? page : NULL;
+	}
+	if (!json_is_object(res->page) || rename(res->json_tmp, file) < 0) {
 		typed_drop(res);
+		json_decref(res->page);
+		res->page = NULL;
 		return -1;
 	}
 	free(res->json_tmp);
 	res->json_tmp = NULL;
-	typed_drop(res);
-	json_decref(res->page);
-	res->page = page;
 	return 0;
+}
+
+void dataset_stage_later(odc_dataset *ds)
+{
+	size_t i;
+	for (i = 0; i < ds->nres; i++) {
+		odc_resource *res = &ds->res[i];
+		if (res->has_kept)
+			repo_blob_free(&res->kept);
+		res->has_kept = 0;
+		if (res->json_tmp && res->page && !res->page_tmp) {
+			res->page_tmp = json_dumps(res->page, JSON_COMPACT);
+			if (!res->page_tmp)
+				typed_drop(res);
+		}
+		json_decref(res->page);
+		res->page = NULL;
+	}
 }
 
 /* Writes the records of resource idx of ds (a local CSV that passed
