@@ -1615,7 +1615,8 @@ void dataset_free(odc_dataset *ds)
  * The records of a valid CSV resource as typed JSON (<path>.json)
  *====================================================================*/
 
-#define JSON_FLUSH_BYTES (1024 * 1024) /* written out in chunks of about 1 MiB */
+#define JSON_FLUSH_BYTES (32 * 1024) /* written out in chunks of about 32 KiB: the buffer
+				    * stays below malloc's trim and mmap sizes */
 
 struct jsonrows {
 	odc_schema *s;       /* borrowed */

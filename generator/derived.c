@@ -106,14 +106,17 @@ static json_t *cell_text(const char *s, size_t n)
 {
 	odc_buf b = ODC_BUF_INIT;
 	json_t *v;
-	if (n > DERIVED_CELL_BYTES) {
+	if (n <= DERIVED_CELL_BYTES) {
+		/* as it is: no copy first */
+		v = json_stringn(s, n);
+		return v ? v : json_string("");
+	}
+	{
 		size_t k = DERIVED_CELL_BYTES;
 		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
 		buf_put(&b, s, k);
 		buf_puts(&b, "\xe2\x80\xa6");
-	} else {
-		buf_put(&b, s, n);
 	}
 	v = json_stringn(buf_cstr(&b), b.len);
 	buf_free(&b);
