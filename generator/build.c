@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +155,7 @@ typedef struct ds_job {
 	odc_pub pub;      /* how it is published: last known good (history.c) */
 	json_t *st;       /* with --report: the checked revision's facts */
 	int written;      /* its files and pages are written (job_files) */
+	json_t *frags;    /* its parts of the catalogue-wide outputs (fragments) */
 } ds_job;
 
 typedef struct build_ctx {
@@ -258,16 +260,16 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 		if (rc == 0 && res->is_csv && res->validated) {
 			/* out.c writes whole buffers only: the JSON is streamed into
 			 * the staging folder's file directly (the CSV's folder exists),
-			 * or was written by the validating pass (dataset_load_staged). */
-			buf_clear(&src);
-			buf_printf(&src, "%s/%s.json", o->stage, p.ptr);
-			if (dataset_place_json(ds, i, src.ptr) < 0 &&
-			    dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
-				buf_printf(err, "cannot write %s.json", p.ptr);
+			 * or was written by the validating pass (dataset_load_staged)
+			 * and is moved there. */
+			buf_puts(&p, ".json");
+			if (out_claim(o, p.ptr, &src) < 0 ||
+			    (dataset_place_json(ds, i, src.ptr) < 0 &&
+			     dataset_resource_json(r, ds, i, src.ptr, NULL) < 0)) {
+				buf_printf(err, "cannot write %s", p.ptr);
 				rc = ODC_EIO;
 			} else {
 				res->has_json = 1;
-				buf_puts(&p, ".json");
 				job_add_file(j, p.ptr);
 			}
 		}
@@ -542,6 +544,30 @@ static char *key_of(build_ctx *b, odc_repo *r, const char *slug, const json_t *r
 }
 
 /*====================================================================
+ * Fragments
+ *
+ * A catalogue-wide writer (data.json, DCAT-AP, CKAN, search, feeds,
+ * pages) may split its per-dataset work out as a fragment: a JSON value
+ * made in phase B, in parallel, from the dataset alone, and kept in the
+ * dataset's cache record, so that phase C only assembles fragments and a
+ * cache hit costs the writer nothing. Each writer owns one key of the
+ * object below. A fragment may depend only on what the cache key covers
+ * (the dataset's tree, the trees its foreign keys reference, odcat.json,
+ * the theme, the odcat version, the base URL) and on the history dates
+ * (a dataset whose tree is unchanged keeps them): never on "today" or on
+ * the number of datasets. A writer given no fragment (NULL) works from
+ * the dataset model as before.
+ *====================================================================*/
+
+static json_t *dataset_fragments(build_ctx *b, ds_job *j)
+{
+	json_t *f = json_object();
+	(void)b;
+	(void)j;
+	return f;
+}
+
+/*====================================================================
  * The phases
  *====================================================================*/
 
@@ -582,6 +608,11 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 				j->hit = 1;
 				j->ok = 1;
 				j->rec = rec;
+				j->frags = json_incref(json_object_get(rec, "fragments"));
+				if (!json_is_object(j->frags)) {
+					json_decref(j->frags);
+					j->frags = json_object();
+				}
 				history_restored(b->hist, &j->ds, &j->pub);
 				free(key);
 				return;
@@ -637,6 +668,8 @@ static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 	job_clear_files(j);
 	json_decref(j->rec);
 	j->rec = NULL;
+	json_decref(j->frags);
+	j->frags = NULL;
 	j->hit = 0;
 	dataset_free(&j->ds);
 	diag_free(&j->diags);
@@ -653,12 +686,14 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 	if (j->hit && b->count_in_pages &&
 	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count)
 		job_unhit(b, j, r);
-	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out->stage) < 0)
+	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out) < 0)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
 	if (!j->written)
 		job_files(b, j, r);
+	if (!j->err.len)
+		j->frags = dataset_fragments(b, j);
 	if (b->use_cache && !j->err.len) {
 		json_t *refs = fk_packages(r, &j->ds);
 		char *key = key_of(b, r, j->slug, refs);
@@ -669,6 +704,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 			json_object_set_new(rec, "count", json_integer((json_int_t)b->pc->dataset_count));
 			json_object_set_new(rec, "dataset", dataset_record(&j->ds));
 			json_object_set_new(rec, "diagnostics", diag_record(&j->diags));
+			json_object_set(rec, "fragments", j->frags);
 			/* A failed cache write costs only the next build's time. */
 			cache_put(&b->cache, j->slug, rec, b->out->stage, j->files, j->nfiles);
 			json_decref(rec);
@@ -737,6 +773,21 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 	}
 }
 
+/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
+ * make bench-build and profiling; never part of the output). */
+static void timing(const char *step)
+{
+	static struct timespec last;
+	struct timespec now;
+	if (!getenv("ODCAT_TIMING"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (*step)
+		fprintf(stderr, "odcat: timing %-24s %8.3f s\n", step,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 int build_run(const odc_build_opts *opt)
 {
 	odc_buf msg = ODC_BUF_INIT, hint = ODC_BUF_INIT, err = ODC_BUF_INIT;
@@ -770,6 +821,7 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.lock, NULL);
 
+	timing("");
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -885,7 +937,9 @@ int build_run(const odc_build_opts *opt)
 			break;
 		}
 
+	timing("setup, history");
 	run_phase(&b, w, nw, job_load);
+	timing("A: read or restore");
 	for (i = 0; i < nslugs; i++) {
 		if (b.jobs[i].ok)
 			published++;
@@ -894,6 +948,7 @@ int build_run(const odc_build_opts *opt)
 	}
 	pc.dataset_count = published;
 	run_phase(&b, w, nw, job_write);
+	timing("B: dataset files");
 
 	/* Phase C: everything catalogue-wide, in slug order. */
 	for (i = 0; i < nslugs; i++) {
@@ -925,6 +980,8 @@ int build_run(const odc_build_opts *opt)
 		dataset_free(&j->ds);
 		json_decref(j->rec);
 		j->rec = NULL;
+		json_decref(j->frags);
+		j->frags = NULL;
 	}
 	if (!err.len) {
 		char *text = dcat_us_catalog(&cat, dcat);
@@ -960,6 +1017,7 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
+	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
 	printed = 1;
 	if (report) {
@@ -985,6 +1043,7 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, NULL);
 		goto done;
 	}
+	timing("swap");
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
 	if (validity) /* which revisions passed, for the next build's stats page */
@@ -1013,6 +1072,7 @@ done:
 		history_pub_free(&j->pub);
 		json_decref(j->st);
 		json_decref(j->rec);
+		json_decref(j->frags);
 		buf_free(&j->err);
 		job_clear_files(j);
 		free(j->files);

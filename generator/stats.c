@@ -399,19 +399,28 @@ json_t *stats_compute(odc_history *h, const odc_catalog *cat, const char *today,
 #define CHART_PAD 40 /* left, right and bottom margins: axis labels */
 #define CHART_TOP 20 /* top margin: the target's label */
 
-static const char *note_title(const odc_catalog *cat, json_t *notes, const char *slug, const char *lang)
+/* The notes by slug (the first note of each), so that a title is one
+ * lookup: the lists below can hold every dataset. */
+static json_t *notes_by_slug(json_t *notes)
 {
+	json_t *by = json_object(), *n;
 	size_t i;
-	json_t *n;
-	json_array_foreach(notes, i, n)
-		if (!strcmp(json_string_value(json_object_get(n, "slug")), slug)) {
-			const char *t = catalog_text(cat, json_object_get(n, "title"), lang);
-			return t ? t : slug;
-		}
-	return slug;
+	json_array_foreach(notes, i, n) {
+		const char *slug = json_string_value(json_object_get(n, "slug"));
+		if (slug && !json_object_get(by, slug))
+			json_object_set(by, slug, n);
+	}
+	return by;
 }
 
-static json_t *dataset_refs(const odc_catalog *cat, json_t *notes, json_t *slugs, const char *lang)
+static const char *note_title(const odc_catalog *cat, json_t *by_slug, const char *slug, const char *lang)
+{
+	json_t *n = slug ? json_object_get(by_slug, slug) : NULL;
+	const char *t = n ? catalog_text(cat, json_object_get(n, "title"), lang) : NULL;
+	return t ? t : slug;
+}
+
+static json_t *dataset_refs(const odc_catalog *cat, json_t *by_slug, json_t *slugs, const char *lang)
 {
 	json_t *out = json_array(), *x;
 	size_t i;
@@ -419,7 +428,7 @@ static json_t *dataset_refs(const odc_catalog *cat, json_t *notes, json_t *slugs
 		json_t *o = json_object();
 		const char *slug = json_string_value(json_is_object(x) ? json_object_get(x, "dataset") : x);
 		json_object_set_new(o, "slug", json_string(slug));
-		json_object_set_new(o, "title", json_string(note_title(cat, notes, slug, lang)));
+		json_object_set_new(o, "title", json_string(note_title(cat, by_slug, slug, lang)));
 		if (json_is_object(x))
 			json_object_update(o, x);
 		json_array_append_new(out, o);
@@ -433,7 +442,7 @@ static json_t *page_model(const odc_page_ctx *pc, odc_history *h, json_t *s, int
 	const char *lang = cat->lang[li];
 	json_t *m = json_deep_copy(s), *months = json_object_get(s, "months"), *row;
 	json_t *chart = json_object(), *dots = json_array(), *xl = json_array(), *yt = json_array();
-	json_t *pubs = json_array(), *notes = history_notes(h), *ids = json_object();
+	json_t *pubs = json_array(), *notes = notes_by_slug(history_notes(h)), *ids = json_object();
 	odc_buf pts = ODC_BUF_INIT;
 	size_t i, n = json_array_size(months);
 	long ymax = 1, target = (long)json_integer_value(json_object_get(s, "target")), step;
@@ -540,6 +549,7 @@ static json_t *page_model(const odc_page_ctx *pc, odc_history *h, json_t *s, int
 		json_object_set_new(d, "datasets", dd);
 		json_object_set_new(m, "downloads", d);
 	}
+	json_decref(notes);
 	buf_free(&pts);
 	return m;
 }
