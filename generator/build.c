@@ -632,11 +632,11 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 	j->ok = history_resolve(b->hist, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
 	pthread_mutex_lock(&b->lock);
 	b->loaded++;
-	if (!b->early)
-		b->early = theme_count_in_pages(b->pc->theme->dir) ||
-				   theme_count_in_pages(b->pc->theme->fallback)
-			   ? 2
-			   : 1;
+	if (!b->early) {
+		int counted = theme_count_in_pages(b->pc->theme->dir) ||
+			      theme_count_in_pages(b->pc->theme->fallback);
+		b->early = counted ? 2 : 1;
+	}
 	pthread_mutex_unlock(&b->lock);
 	/* While the bytes of its CSVs are at hand: the dataset's files, and
 	 * its pages unless they show the number of datasets (known after
