@@ -30,13 +30,18 @@ void derived_crlf_feed(derived_crlf *st, const char *p, size_t n, odc_buf *out)
 			buf_puts(out, "\r\n");
 		return;
 	}
+	if (n)
+		st->any = 1;
 	for (i = 0; i < n; i++) {
 		char c = p[i];
-		st->any = 1;
 		if (st->in_quote) {
-			if (c == q)
-				st->in_quote = 0;
+			/* Nothing changes up to the closing quote. */
+			const char *e = memchr(p + i, q, n - i);
 			st->at_end = 0;
+			if (!e)
+				break;
+			i = (size_t)(e - p);
+			st->in_quote = 0;
 			continue;
 		}
 		if (st->after_cr) {
@@ -54,8 +59,14 @@ void derived_crlf_feed(derived_crlf *st, const char *p, size_t n, odc_buf *out)
 			st->at_end = 1;
 			continue;
 		}
-		if (c == q)
+		if (c == q) {
 			st->in_quote = 1;
+			st->at_end = 0;
+			continue;
+		}
+		/* A run of other bytes passes as it is. */
+		while (i + 1 < n && p[i + 1] != q && p[i + 1] != '\r' && p[i + 1] != '\n')
+			i++;
 		st->at_end = 0;
 	}
 	buf_put(out, p + from, n - from);
