@@ -629,7 +629,7 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 		j->st = check_dataset_json(j->slug, &j->ds, j->ok);
 	/* Last known good, dates and change history (history.c). */
 	history_pub_free(&j->pub);
-	j->ok = history_resolve(b->hist, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
+	j->ok = history_resolve(b->hist, r, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
 	pthread_mutex_lock(&b->lock);
 	b->loaded++;
 	if (!b->early) {
