@@ -17,6 +17,7 @@
 #include "dcat.h"
 #include "markdown.h"
 #include "odc.h"
+#include "template.h"
 
 const char *const pages_text_names[ODC_PAGE_TEXTS] = {"about", "terms", "disclaimer", "accessibility"};
 
@@ -309,6 +310,9 @@ struct pages {
 	odc_page_sink sink;
 	void *payload;
 	odc_buf *err;
+	int card_ok[3];          /* home, datasets, facet join cards (below) */
+	unsigned card_lists[3];  /* ... of these lists (bits of card_lists) */
+	json_t *card_names;      /* names a card looks up beyond its summary */
 };
 
 /* A string of the theme that C needs (a page title): missing is an error,
@@ -448,12 +452,13 @@ static int cmp_date(const void *a, const void *b)
 	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-/* The datasets having date key, latest first, at most HOME_LIST. */
-static json_t *latest(struct pages *P, int li, const char *key)
+/* The datasets having date key, latest first, at most HOME_LIST (their
+ * indexes into idx, how many into *nidx). */
+static json_t *latest(struct pages *P, int li, const char *key, size_t idx[HOME_LIST], size_t *nidx)
 {
 	json_t *list = P->in->summaries[li], *s, *out;
 	struct dated *d = xcalloc(json_array_size(list) + 1, sizeof(*d));
-	size_t idx[HOME_LIST], n = 0, i;
+	size_t n = 0, i;
 	json_array_foreach(list, i, s) {
 		const char *date = json_string_value(json_object_get(s, key));
 		if (date) {
@@ -466,6 +471,7 @@ static json_t *latest(struct pages *P, int li, const char *key)
 	for (i = 0; i < n && i < HOME_LIST; i++)
 		idx[i] = d[i].i;
 	out = summaries_at(P, li, idx, i, NULL);
+	*nidx = i;
 	free(d);
 	return out;
 }
@@ -497,6 +503,225 @@ static int emit(struct pages *P, int li, const char *base, const char *tpl, json
 	return rc;
 }
 
+/*====================================================================
+ * Cards rendered ahead
+ *
+ * A list page may join each dataset's card from the pieces rendered
+ * ahead (render_dataset_card) instead of rendering the dataset-card
+ * partial again, when that gives the same bytes: the page's template
+ * calls the partial only right inside a top-level section over one of
+ * its lists of summaries (datasets, newest, updated), never indented
+ * and through no other partial; and no name the card looks up outside
+ * its summary (other than t) is one the page model has. Otherwise the
+ * page is rendered as it always was.
+ *====================================================================*/
+
+enum { CT_HOME, CT_DATASETS, CT_FACET, NCARD_TPL };
+static const char *const card_tpl[NCARD_TPL] = {"home", "datasets", "facet"};
+static const char *const card_lists[3] = {"datasets", "newest", "updated"};
+#define CARD_HTML "_odcat_card_html"
+#define MAX_PARTIAL_DEPTH 8
+
+struct tag {
+	char sigil;      /* '#', '^', '/', '>', '!', '&', '{', '=', '<', '$' or 0 */
+	const char *name;
+	size_t len, at; /* name, and the tag's offset */
+};
+
+/* The next tag of src at or after *pos (delimiters {{ }} only), or 0. */
+static int next_tag(const char *src, size_t len, size_t *pos, struct tag *t)
+{
+	const char *p = *pos < len ? strstr(src + *pos, "{{") : NULL, *q, *end;
+	if (!p)
+		return 0;
+	t->at = (size_t)(p - src);
+	t->sigil = 0;
+	q = p + 2;
+	if (*q == '{') {
+		t->sigil = '{';
+		q++;
+		end = strstr(q, "}}}");
+	} else {
+		end = strstr(q, "}}");
+	}
+	if (!end)
+		return 0;
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (t->sigil != '{') {
+		if (q < end && strchr("#^/>!&=<$", *q))
+			t->sigil = *q++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+	}
+	t->name = q;
+	while (end > q && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	t->len = (size_t)(end - q);
+	*pos = (size_t)(strstr(p + 2, t->sigil == '{' ? "}}}" : "}}") - src) + (t->sigil == '{' ? 3 : 2);
+	return 1;
+}
+
+static int tag_is(const struct tag *t, const char *name)
+{
+	return t->len == strlen(name) && !memcmp(t->name, name, t->len);
+}
+
+/* Whether template name (depth partials deep) keeps to the rules; in the
+ * page template itself (depth 0) the lists whose items are cards are
+ * added to *lists (bits of card_lists). */
+static int card_scan(const odc_theme *theme, const char *name, int depth, unsigned *lists)
+{
+	odc_buf src = ODC_BUF_INIT, rel = ODC_BUF_INIT;
+	struct tag t, prev = {0, NULL, 0, 0};
+	size_t pos = 0;
+	int ok = 1, level = 0, prev_level = -1;
+
+	buf_printf(&rel, "templates/%s.mustache", name);
+	if (depth > MAX_PARTIAL_DEPTH || render_theme_file(theme, rel.ptr, &src) < 0 || !src.len ||
+	    memchr(src.ptr, 0, src.len) || strstr(src.ptr, "_odcat_card"))
+		ok = 0;
+	while (ok && next_tag(src.ptr, src.len, &pos, &t)) {
+		if (t.sigil == '!')
+			continue;
+		if (t.sigil == '=' || t.sigil == '<' || t.sigil == '$') {
+			ok = 0;
+		} else if (t.sigil == '>') {
+			if (t.len && t.name[0] == '*') {
+				ok = 0;
+			} else if (tag_is(&t, "dataset-card")) {
+				size_t k, bol = t.at;
+				int list = -1;
+				while (bol > 0 && src.ptr[bol - 1] != '\n')
+					bol--;
+				for (k = 0; k < 3; k++)
+					if (prev.sigil == '#' && tag_is(&prev, card_lists[k]))
+						list = (int)k;
+				/* Indented and alone on its line, it would be indented. */
+				for (k = bol; k < t.at && (src.ptr[k] == ' ' || src.ptr[k] == '\t'); k++)
+					;
+				if (depth || list < 0 || prev_level != 0 || (k == t.at && t.at > bol))
+					ok = 0;
+				else
+					*lists |= 1u << list;
+			} else {
+				char *p = xstrndup(t.name, t.len);
+				ok = card_scan(theme, p, depth + 1, lists);
+				free(p);
+			}
+		}
+		prev = t;
+		prev_level = level;
+		if (t.sigil == '#' || t.sigil == '^')
+			level++;
+		else if (t.sigil == '/')
+			level--;
+	}
+	buf_free(&src);
+	buf_free(&rel);
+	return ok;
+}
+
+struct card_names {
+	json_t *set;
+};
+
+/* The names a card looks up beyond its summary and t. */
+static int card_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		     size_t col)
+{
+	struct card_names *c = payload;
+	size_t n = 0;
+	(void)line;
+	(void)col;
+	if (is_partial)
+		return -1;
+	while (n < len && name[n] != '.')
+		n++;
+	if (!n || (n == 1 && name[0] == 't') || render_summary_always_has(name, n))
+		return 0;
+	{
+		char *k = xstrndup(name, n);
+		json_object_set_new(c->set, k, json_true());
+		free(k);
+	}
+	return 0;
+}
+
+/* Decides, once, which list pages join cards (P->cards_tpl) and for which lists. */
+static void cards_plan(struct pages *P)
+{
+	odc_buf src = ODC_BUF_INIT;
+	struct card_names cn = {NULL};
+	char msg[256];
+	int k;
+
+	if (!P->in->cards[0] || render_card_source(P->pc, &src) < 0)
+		goto done;
+	cn.set = json_object();
+	if (template_names(src.ptr, src.len, card_name, &cn, NULL, msg, sizeof(msg)) != 0)
+		goto done;
+	for (k = 0; k < NCARD_TPL; k++)
+		P->card_ok[k] = card_scan(P->pc->theme, card_tpl[k], 0, &P->card_lists[k]);
+	P->card_names = cn.set;
+	cn.set = NULL;
+done:
+	json_decref(cn.set);
+	buf_free(&src);
+}
+
+/* Renders page m of template tpl joining the cards of the summaries it
+ * lists (in[k]: the summaries' indexes of list card_lists[k], NULL for
+ * all, n[k] how many), or as emit() does when it cannot. */
+static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t *m,
+		      const size_t *const in[3], const size_t n[3])
+{
+	json_t *sums = P->in->summaries[li], *cards = P->in->cards[li];
+	odc_buf html = ODC_BUF_INIT, card = ODC_BUF_INIT;
+	const char *key;
+	json_t *v;
+	size_t k, i, j;
+	int rc, ok = P->card_ok[ct] && cards && !P->err->len;
+
+	json_object_foreach(P->card_names, key, v) if (ok && json_object_get(m, key)) ok = 0;
+	for (k = 0; k < 3 && ok; k++) {
+		if (!(P->card_lists[ct] & (1u << k)))
+			continue;
+		for (i = 0; i < n[k] && ok; i++) {
+			size_t at = in[k] ? in[k][i] : i;
+			json_t *s = json_array_get(sums, at), *pieces = json_array_get(cards, at);
+			const char *href = json_string_value(json_object_get(s, "href"));
+			if (!json_is_array(pieces) || !json_array_size(pieces) || !href ||
+			    strpbrk(href, "&<>\"'")) {
+				ok = 0;
+				break;
+			}
+			buf_clear(&card);
+			json_array_foreach(pieces, j, v) {
+				if (j)
+					buf_puts(&card, href);
+				buf_put(&card, json_string_value(v), json_string_length(v));
+			}
+			json_object_set_new_nocheck(s, CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len));
+		}
+	}
+	if (ok) {
+		rc = render_page_cards(P->pc, card_tpl[ct], m, &html, P->err);
+		if (rc == 0)
+			rc = P->sink(P->payload, li, base, &html, P->err);
+	}
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n[k] && (P->card_lists[ct] & (1u << k)); i++)
+			json_object_del(json_array_get(sums, in[k] ? in[k][i] : i), CARD_HTML);
+	if (!ok)
+		rc = emit(P, li, base, card_tpl[ct], m);
+	else
+		json_decref(m);
+	buf_free(&html);
+	buf_free(&card);
+	return rc;
+}
+
 /* home, datasets/ */
 static int lists(struct pages *P, int li)
 {
@@ -504,18 +729,21 @@ static int lists(struct pages *P, int li)
 	const char *t;
 	json_t *m;
 	int rc;
+	size_t newest[HOME_LIST], updated[HOME_LIST];
+	const size_t *in[3] = {NULL, newest, updated};
+	size_t n[3] = {json_array_size(P->in->summaries[li]), 0, 0};
 
 	t = need_string(P, li, "home");
 	m = page_model(P, li, "index.html", t, "home", &root, NULL);
 	summary_hrefs(P, li, root.ptr ? root.ptr : "");
 	json_object_set(m, "datasets", P->in->summaries[li]);
-	json_object_set_new(m, "newest", latest(P, li, "issued"));
-	json_object_set_new(m, "updated", latest(P, li, "modified"));
+	json_object_set_new(m, "newest", latest(P, li, "issued", newest, &n[1]));
+	json_object_set_new(m, "updated", latest(P, li, "modified", updated, &n[2]));
 	json_object_set_new(m, "facets", facets_model(P, li, buf_cstr(&root), 1));
 	has_items(m, "has_newest", "newest");
 	has_items(m, "has_updated", "updated");
 	has_items(m, "has_facets", "facets");
-	rc = emit(P, li, "index.html", "home", m);
+	rc = emit_cards(P, li, "index.html", CT_HOME, m, in, n);
 
 	if (rc == 0) {
 		t = need_string(P, li, "all_datasets");
@@ -524,7 +752,8 @@ static int lists(struct pages *P, int li)
 		json_object_set(m, "datasets", P->in->summaries[li]);
 		json_object_set_new(m, "facets", facets_model(P, li, buf_cstr(&root), 0));
 		has_items(m, "has_facets", "facets");
-		rc = emit(P, li, "datasets/index.html", "datasets", m);
+		n[1] = n[2] = 0;
+		rc = emit_cards(P, li, "datasets/index.html", CT_DATASETS, m, in, n);
 	}
 	buf_free(&root);
 	return rc;
@@ -570,7 +799,11 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		render_set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
 		json_object_set_new(m, "facet", fm);
 		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds, buf_cstr(&root)));
-		rc = emit(P, li, p, "facet", m);
+		{
+			const size_t *in[3] = {g->ds, NULL, NULL};
+			size_t n[3] = {g->nds, 0, 0};
+			rc = emit_cards(P, li, p, CT_FACET, m, in, n);
+		}
 		free(p);
 		buf_free(&title);
 	}
@@ -735,6 +968,7 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	P.payload = payload;
 	P.err = err;
 	facets_build(P.f, in->summaries, P.nlang);
+	cards_plan(&P);
 	for (li = 0; li < P.nlang && rc == 0; li++) {
 		rc = lists(&P, li);
 		for (k = 0; k < NFACETS && rc == 0; k++)
@@ -745,5 +979,6 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	if (rc == 0 && err->len)
 		rc = ODC_EINVALID;
 	facets_free(P.f);
+	json_decref(P.card_names);
 	return rc;
 }
