@@ -312,6 +312,7 @@ struct pages {
 	odc_buf *err;
 	int card_ok[3];          /* home, datasets, facet join cards (below) */
 	unsigned card_lists[3];  /* ... of these lists (bits of card_lists) */
+	unsigned card_splice[3]; /* ... and these in one piece (bits) */
 	json_t *card_names;      /* names a card looks up beyond its summary */
 };
 
@@ -513,7 +514,11 @@ static int emit(struct pages *P, int li, const char *base, const char *tpl, json
  * its lists of summaries (datasets, newest, updated), never indented
  * and through no other partial; and no name the card looks up outside
  * its summary (other than t) is one the page model has. Otherwise the
- * page is rendered as it always was.
+ * page is rendered as it always was. When such a section is exactly
+ * "{{#list}}\n{{> dataset-card}}\n{{/list}}\n" at the start of a line
+ * (it renders the cards one after the other, nothing between) and the
+ * list's name is used nowhere else but in inverted sections, the list
+ * is given to the template as one item holding all its cards.
  *====================================================================*/
 
 enum { CT_HOME, CT_DATASETS, CT_FACET, NCARD_TPL };
@@ -567,21 +572,40 @@ static int tag_is(const struct tag *t, const char *name)
 	return t->len == strlen(name) && !memcmp(t->name, name, t->len);
 }
 
-/* Whether template name (depth partials deep) keeps to the rules; in the
- * page template itself (depth 0) the lists whose items are cards are
- * added to *lists (bits of card_lists). */
-static int card_scan(const odc_theme *theme, const char *name, int depth, unsigned *lists)
+struct card_scan {
+	unsigned lists;   /* lists whose items are cards (bits of card_lists) */
+	int total[3];     /* card sections per list */
+	int exact[3];     /* ... of the exact form to splice */
+	int other[3];     /* other uses of the list's name */
+};
+
+/* The list (index into card_lists) that name's first segment is, or -1. */
+static int list_of(const char *name, size_t len)
+{
+	size_t n = 0, k;
+	while (n < len && name[n] != '.')
+		n++;
+	for (k = 0; k < 3; k++)
+		if (strlen(card_lists[k]) == n && !memcmp(card_lists[k], name, n))
+			return (int)k;
+	return -1;
+}
+
+/* Whether template name (depth partials deep) keeps to the rules; what
+ * it does with the lists goes into *st. */
+static int card_scan(const odc_theme *theme, const char *name, int depth, struct card_scan *st)
 {
 	odc_buf src = ODC_BUF_INIT, rel = ODC_BUF_INIT;
 	struct tag t, prev = {0, NULL, 0, 0};
 	size_t pos = 0;
-	int ok = 1, level = 0, prev_level = -1;
+	int ok = 1, level = 0, prev_level = -1, card_open = -1;
 
 	buf_printf(&rel, "templates/%s.mustache", name);
 	if (depth > MAX_PARTIAL_DEPTH || render_theme_file(theme, rel.ptr, &src) < 0 || !src.len ||
 	    memchr(src.ptr, 0, src.len) || strstr(src.ptr, "_odcat_card"))
 		ok = 0;
 	while (ok && next_tag(src.ptr, src.len, &pos, &t)) {
+		int list = t.sigil == '!' || t.sigil == '>' ? -1 : list_of(t.name, t.len);
 		if (t.sigil == '!')
 			continue;
 		if (t.sigil == '=' || t.sigil == '<' || t.sigil == '$') {
@@ -591,24 +615,37 @@ static int card_scan(const odc_theme *theme, const char *name, int depth, unsign
 				ok = 0;
 			} else if (tag_is(&t, "dataset-card")) {
 				size_t k, bol = t.at;
-				int list = -1;
+				int l = -1;
 				while (bol > 0 && src.ptr[bol - 1] != '\n')
 					bol--;
 				for (k = 0; k < 3; k++)
 					if (prev.sigil == '#' && tag_is(&prev, card_lists[k]))
-						list = (int)k;
+						l = (int)k;
 				/* Indented and alone on its line, it would be indented. */
 				for (k = bol; k < t.at && (src.ptr[k] == ' ' || src.ptr[k] == '\t'); k++)
 					;
-				if (depth || list < 0 || prev_level != 0 || (k == t.at && t.at > bol))
+				if (depth || l < 0 || prev_level != 0 || (k == t.at && t.at > bol)) {
 					ok = 0;
-				else
-					*lists |= 1u << list;
+				} else {
+					odc_buf want = ODC_BUF_INIT;
+					st->lists |= 1u << l;
+					st->total[l]++;
+					st->other[l]--; /* its section's open tag was counted */
+					buf_printf(&want, "{{#%s}}\n{{> dataset-card}}\n{{/%s}}\n", card_lists[l], card_lists[l]);
+					if ((prev.at == 0 || src.ptr[prev.at - 1] == '\n') &&
+					    src.len - prev.at >= want.len && !memcmp(src.ptr + prev.at, want.ptr, want.len))
+						st->exact[l]++;
+					buf_free(&want);
+					card_open = l;
+				}
 			} else {
 				char *p = xstrndup(t.name, t.len);
-				ok = card_scan(theme, p, depth + 1, lists);
+				ok = card_scan(theme, p, depth + 1, st);
 				free(p);
 			}
+		} else if (list >= 0 && !(t.sigil == '/' && (depth == 0 || card_open == list)) &&
+			   !(t.sigil == '^' && depth == 0)) {
+			st->other[list]++;
 		}
 		prev = t;
 		prev_level = level;
@@ -661,8 +698,16 @@ static void cards_plan(struct pages *P)
 	cn.set = json_object();
 	if (template_names(src.ptr, src.len, card_name, &cn, NULL, msg, sizeof(msg)) != 0)
 		goto done;
-	for (k = 0; k < NCARD_TPL; k++)
-		P->card_ok[k] = card_scan(P->pc->theme, card_tpl[k], 0, &P->card_lists[k]);
+	for (k = 0; k < NCARD_TPL; k++) {
+		struct card_scan st;
+		int l;
+		memset(&st, 0, sizeof(st));
+		P->card_ok[k] = card_scan(P->pc->theme, card_tpl[k], 0, &st);
+		P->card_lists[k] = st.lists;
+		for (l = 0; l < 3; l++)
+			if (st.total[l] && st.exact[l] == st.total[l] && st.other[l] == 0)
+				P->card_splice[k] |= 1u << l;
+	}
 	P->card_names = cn.set;
 	cn.set = NULL;
 done:
@@ -670,39 +715,60 @@ done:
 	buf_free(&src);
 }
 
-/* Renders page m of template tpl joining the cards of the summaries it
- * lists (in[k]: the summaries' indexes of list card_lists[k], NULL for
- * all, n[k] how many), or as emit() does when it cannot. */
+/* The card of summary at of language li joined for its current "href"
+ * into out; -1 when it has none or the link would need escaping. */
+static int join_card(struct pages *P, int li, size_t at, odc_buf *out)
+{
+	json_t *s = json_array_get(P->in->summaries[li], at);
+	json_t *pieces = json_array_get(P->in->cards[li], at), *v;
+	const char *href = json_string_value(json_object_get(s, "href"));
+	size_t j, hl;
+	if (!json_is_array(pieces) || !json_array_size(pieces) || !href || strpbrk(href, "&<>\"'"))
+		return -1;
+	hl = strlen(href);
+	json_array_foreach(pieces, j, v) {
+		if (j)
+			buf_put(out, href, hl);
+		buf_put(out, json_string_value(v), json_string_length(v));
+	}
+	return 0;
+}
+
+/* Renders page m of template card_tpl[ct] joining the cards of the
+ * summaries it lists (in[k]: the summaries' indexes of list card_lists[k],
+ * NULL for all, n[k] how many), or as emit() does when it cannot. */
 static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t *m,
 		      const size_t *const in[3], const size_t n[3])
 {
-	json_t *sums = P->in->summaries[li], *cards = P->in->cards[li];
+	json_t *sums = P->in->summaries[li];
 	odc_buf html = ODC_BUF_INIT, card = ODC_BUF_INIT;
+	json_t *spliced[3] = {NULL, NULL, NULL};
 	const char *key;
 	json_t *v;
-	size_t k, i, j;
-	int rc, ok = P->card_ok[ct] && cards && !P->err->len;
+	size_t k, i;
+	int rc = 0, ok = P->card_ok[ct] && P->in->cards[li] && !P->err->len;
 
 	json_object_foreach(P->card_names, key, v) if (ok && json_object_get(m, key)) ok = 0;
 	for (k = 0; k < 3 && ok; k++) {
-		if (!(P->card_lists[ct] & (1u << k)))
+		int whole = (P->card_splice[ct] >> k) & 1;
+		if (!((P->card_lists[ct] >> k) & 1) || !n[k])
 			continue;
+		buf_clear(&card);
 		for (i = 0; i < n[k] && ok; i++) {
 			size_t at = in[k] ? in[k][i] : i;
-			json_t *s = json_array_get(sums, at), *pieces = json_array_get(cards, at);
-			const char *href = json_string_value(json_object_get(s, "href"));
-			if (!json_is_array(pieces) || !json_array_size(pieces) || !href ||
-			    strpbrk(href, "&<>\"'")) {
+			if (!whole)
+				buf_clear(&card);
+			if (join_card(P, li, at, &card) < 0)
 				ok = 0;
-				break;
-			}
-			buf_clear(&card);
-			json_array_foreach(pieces, j, v) {
-				if (j)
-					buf_puts(&card, href);
-				buf_put(&card, json_string_value(v), json_string_length(v));
-			}
-			json_object_set_new_nocheck(s, CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len));
+			else if (!whole)
+				json_object_set_new_nocheck(json_array_get(sums, at), CARD_HTML,
+							    json_stringn_nocheck(buf_cstr(&card), card.len));
+		}
+		if (ok && whole) {
+			/* One item holding every card; the list itself is kept aside. */
+			spliced[k] = json_incref(json_object_get(m, card_lists[k]));
+			json_object_set_new(m, card_lists[k],
+					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len)));
 		}
 	}
 	if (ok) {
@@ -710,9 +776,12 @@ static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t 
 		if (rc == 0)
 			rc = P->sink(P->payload, li, base, &html, P->err);
 	}
-	for (k = 0; k < 3; k++)
-		for (i = 0; i < n[k] && (P->card_lists[ct] & (1u << k)); i++)
+	for (k = 0; k < 3; k++) {
+		if (spliced[k])
+			json_object_set_new(m, card_lists[k], spliced[k]);
+		for (i = 0; i < n[k] && ((P->card_lists[ct] >> k) & 1) && !((P->card_splice[ct] >> k) & 1); i++)
 			json_object_del(json_array_get(sums, in[k] ? in[k][i] : i), CARD_HTML);
+	}
 	if (!ok)
 		rc = emit(P, li, base, card_tpl[ct], m);
 	else

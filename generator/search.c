@@ -971,12 +971,15 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
  * Fragments
  *
  * [format, readings, [token count per field], [[facet, id, label0,
- * label1]...], terms, doc]: terms is text, one line per term in the
- * order of first occurrence, "term\tfield:units,field:units\n"; doc the
- * compact JSON of search/d/<n>.json.
+ * label1]...], terms, doc]: terms is text, each term in the order of
+ * first occurrence as "term posting,posting|" (terms hold no space or
+ * '|': tokens cannot, and a facet value that does gets no fragment), a
+ * posting the field's digit and the units ("02": title, one surface
+ * occurrence) or "f" for a filter term; doc the compact JSON of
+ * search/d/<n>.json. Compact: every build reads it back.
  *------------------------------------------------------------------*/
 
-#define FRAGMENT_FORMAT 1
+#define FRAGMENT_FORMAT 2
 
 json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 {
@@ -1013,12 +1016,16 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 	}
 	for (i = 0; i < a.nterms; i++) {
 		const dterm *x = &a.terms[i];
-		if (memchr(x->s, '\t', x->len) || memchr(x->s, '\n', x->len))
-			goto done; /* a facet id no line can hold: no fragment */
+		if (memchr(x->s, ' ', x->len) || memchr(x->s, '|', x->len))
+			goto done; /* a facet id the text cannot hold: no fragment */
 		buf_put(&t, x->s, x->len);
-		for (k = 0; k < x->n; k++)
-			buf_printf(&t, "%c%u:%u", k ? ',' : '\t', (unsigned)x->p[k].field, (unsigned)x->p[k].units);
-		buf_putc(&t, '\n');
+		for (k = 0; k < x->n; k++) {
+			buf_putc(&t, k ? ',' : ' ');
+			buf_putc(&t, x->p[k].field < NFIELDS ? (char)('0' + x->p[k].field) : 'f');
+			if (x->p[k].field < NFIELDS || x->p[k].units)
+				buf_printf(&t, "%u", (unsigned)x->p[k].units);
+		}
+		buf_putc(&t, '|');
 	}
 	lens = json_array();
 	for (f = 0; f < NFIELDS; f++)
@@ -1035,7 +1042,7 @@ done:
 	return frag;
 }
 
-/* Reads "<number>" up to a byte of stop (a string) at *p; -1 if not one. */
+/* Reads a decimal number of at most max at *p; -1 if there is none. */
 static long read_num(const char **p, const char *end, long max)
 {
 	long v = 0;
@@ -1051,21 +1058,42 @@ static long read_num(const char **p, const char *end, long max)
 	return v;
 }
 
+/* One posting at *p (after its ' ' or ','): field and units; -1 if malformed. */
+static int read_posting(const char **p, const char *end, unsigned *field, unsigned *units)
+{
+	long u;
+	if (*p >= end)
+		return -1;
+	if (**p == 'f') {
+		(*p)++;
+		*field = F_FACET;
+		*units = 0;
+		return 0;
+	}
+	if (**p < '0' || **p >= '0' + NFIELDS)
+		return -1;
+	*field = (unsigned)(*(*p)++ - '0');
+	if ((u = read_num(p, end, UINT16_MAX)) < 0)
+		return -1;
+	*units = (unsigned)u;
+	return 0;
+}
+
 /* Whether the terms text is well formed (checked before any of it is taken). */
 static int terms_ok(const char *p, const char *end)
 {
+	unsigned field, units;
 	while (p < end) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-		if (!tab || tab == p || memchr(p, '\n', (size_t)(tab - p)))
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp || sp == p || memchr(p, '|', (size_t)(sp - p)))
 			return 0;
-		p = tab;
+		p = sp;
 		do {
 			p++;
-			if (read_num(&p, end, 255) < 0 || p >= end || *p++ != ':' ||
-			    read_num(&p, end, UINT16_MAX) < 0 || p >= end)
+			if (read_posting(&p, end, &field, &units) < 0 || p >= end)
 				return 0;
 		} while (*p == ',');
-		if (*p++ != '\n')
+		if (*p++ != '|')
 			return 0;
 	}
 	return 1;
@@ -1103,16 +1131,14 @@ int search_add_fragment(odc_search *s, const json_t *frag)
 
 	n = new_doc(s, len, xstrdup(json_string_value(doc)));
 	while (p < end) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-		term *t = term_get(s, p, (size_t)(tab - p));
-		p = tab;
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		term *t = term_get(s, p, (size_t)(sp - p));
+		p = sp;
 		do {
-			long field, units;
+			unsigned field, units;
 			p++;
-			field = read_num(&p, end, 255);
-			p++;
-			units = read_num(&p, end, UINT16_MAX);
-			put_posting(t, n, (unsigned)field, (unsigned)units);
+			read_posting(&p, end, &field, &units);
+			put_posting(t, n, field, units);
 		} while (*p == ',');
 		p++;
 	}
