@@ -997,9 +997,9 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 		pthread_mutex_lock(&s->lock);
 		if (s->nlattices)
 			lattice = s->lattices[--s->nlattices];
-		pthread_mutex_unlock(&s->lock);
-		if (!lattice)
+		else
 			lattice = mecab_model_new_lattice(s->reader->model);
+		pthread_mutex_unlock(&s->lock);
 		if (!lattice)
 			return NULL;
 		view.model = s->reader->model;
