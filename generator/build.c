@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,14 +243,12 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 		if (rc == 0 && res->is_csv && res->validated) {
 			/* out.c writes whole buffers only: the JSON is streamed into
 			 * the staging folder's file directly (the CSV's folder exists). */
-			buf_clear(&src);
-			buf_printf(&src, "%s/%s.json", o->stage, p.ptr);
-			if (dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
-				buf_printf(err, "cannot write %s.json", p.ptr);
+			buf_puts(&p, ".json");
+			if (out_claim(o, p.ptr, &src) < 0 || dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
+				buf_printf(err, "cannot write %s", p.ptr);
 				rc = ODC_EIO;
 			} else {
 				res->has_json = 1;
-				buf_puts(&p, ".json");
 				job_add_file(j, p.ptr);
 			}
 		}
@@ -654,7 +653,7 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 	if (j->hit && b->count_in_pages &&
 	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count)
 		job_unhit(b, j, r);
-	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out->stage) < 0)
+	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out) < 0)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
@@ -752,6 +751,21 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 	}
 }
 
+/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
+ * make bench-build and profiling; never part of the output). */
+static void timing(const char *step)
+{
+	static struct timespec last;
+	struct timespec now;
+	if (!getenv("ODCAT_TIMING"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (*step)
+		fprintf(stderr, "odcat: timing %-24s %8.3f s\n", step,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 int build_run(const odc_build_opts *opt)
 {
 	odc_buf msg = ODC_BUF_INIT, hint = ODC_BUF_INIT, err = ODC_BUF_INIT;
@@ -786,6 +800,7 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.lock, NULL);
 
+	timing("");
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -902,7 +917,9 @@ int build_run(const odc_build_opts *opt)
 			break;
 		}
 
+	timing("setup, history");
 	run_phase(&b, w, nw, job_load);
+	timing("A: read or restore");
 	for (i = 0; i < nslugs; i++) {
 		if (b.jobs[i].ok)
 			published++;
@@ -911,6 +928,7 @@ int build_run(const odc_build_opts *opt)
 	}
 	pc.dataset_count = published;
 	run_phase(&b, w, nw, job_write);
+	timing("B: dataset files");
 
 	/* Phase C: everything catalogue-wide, in slug order. */
 	for (i = 0; i < nslugs; i++) {
@@ -983,6 +1001,7 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
+	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
 	printed = 1;
 	if (report) {
@@ -1008,6 +1027,7 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, NULL);
 		goto done;
 	}
+	timing("swap");
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
 	if (validity) /* which revisions passed, for the next build's stats page */

@@ -86,10 +86,10 @@ bad:
 	return NULL;
 }
 
-int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, const char *stage)
+int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o)
 {
 	json_t *files = json_object_get(rec, "files"), *f;
-	odc_buf src = ODC_BUF_INIT, dst = ODC_BUF_INIT;
+	odc_buf src = ODC_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -97,18 +97,15 @@ int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, const
 		const char *rel = json_string_value(json_array_get(f, 0));
 		struct stat st;
 		buf_clear(&src);
-		buf_clear(&dst);
 		buf_printf(&src, "%s/%s/files/%s", c->dir, slug, rel);
-		buf_printf(&dst, "%s/%s", stage, rel);
-		if (lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
+		if (!rel || lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    (json_int_t)st.st_size != json_integer_value(json_array_get(f, 1)) ||
-		    out_place_file(src.ptr, dst.ptr, strlen(stage)) < 0) {
+		    out_place(o, src.ptr, &st, rel) < 0) {
 			rc = -1;
 			break;
 		}
 	}
 	buf_free(&src);
-	buf_free(&dst);
 	return rc;
 }
 

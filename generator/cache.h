@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "out.h"
 
 typedef struct odc_cache {
 	char *dir; /* <dir>/v1 */
@@ -51,7 +52,7 @@ json_t *cache_get(odc_cache *c, const char *slug);
  * stage. Returns 0, or -1 when a file is missing or has another size (the
  * entry is then useless; files already placed are left for the caller's
  * rebuild to overwrite). */
-int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, const char *stage);
+int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o);
 
 /* Stores slug's entry: rec (borrowed; "format" and "files" are set here)
  * and the files named by files[0..n) (site-relative, under stage).

@@ -301,10 +301,12 @@ static void release(void *payload, size_t upto)
 
 static FILE *open_copy(odc_out *o, const odc_dataset *ds, const char *rel, odc_buf *err)
 {
-	odc_buf p = ODC_BUF_INIT;
-	FILE *f;
-	buf_printf(&p, "%s/datasets/%s/%s", o->stage, ds->slug, rel);
-	f = fopen(p.ptr, "wb");
+	odc_buf p = ODC_BUF_INIT, r = ODC_BUF_INIT;
+	FILE *f = NULL;
+	buf_printf(&r, "datasets/%s/%s", ds->slug, rel);
+	if (out_claim(o, r.ptr, &p) == 0)
+		f = fopen(p.ptr, "wb");
+	buf_free(&r);
 	if (!f)
 		buf_printf(err, "cannot write datasets/%s/%s", ds->slug, rel);
 	buf_free(&p);

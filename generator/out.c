@@ -34,6 +34,104 @@ int out_rmtree(const char *path)
 	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/*--------------------------------------------------------------------
+ * The paths written by this build: an open-addressing set of strings.
+ *------------------------------------------------------------------*/
+
+static size_t path_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of path (empty or holding it); the set is never full. */
+static size_t path_slot(char **set, size_t cap, const char *path)
+{
+	size_t i = path_hash(path) & (cap - 1);
+	while (set[i] && strcmp(set[i], path) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static void path_record(odc_out *o, const char *rel)
+{
+	size_t i;
+	pthread_mutex_lock(&o->mu);
+	if ((o->npaths + 1) * 2 > o->cappaths) {
+		size_t cap = o->cappaths ? o->cappaths * 2 : 1024, k;
+		char **set = xcalloc(cap, sizeof(*set));
+		for (k = 0; k < o->cappaths; k++)
+			if (o->paths[k])
+				set[path_slot(set, cap, o->paths[k])] = o->paths[k];
+		free(o->paths);
+		o->paths = set;
+		o->cappaths = cap;
+	}
+	i = path_slot(o->paths, o->cappaths, rel);
+	if (!o->paths[i]) {
+		o->paths[i] = xstrdup(rel);
+		o->npaths++;
+	}
+	pthread_mutex_unlock(&o->mu);
+}
+
+int out_written(odc_out *o, const char *rel)
+{
+	int found;
+	pthread_mutex_lock(&o->mu);
+	found = o->cappaths && o->paths[path_slot(o->paths, o->cappaths, rel)] != NULL;
+	pthread_mutex_unlock(&o->mu);
+	return found;
+}
+
+static void paths_free(odc_out *o)
+{
+	size_t i;
+	for (i = 0; i < o->cappaths; i++)
+		free(o->paths[i]);
+	free(o->paths);
+	o->paths = NULL;
+	o->npaths = o->cappaths = 0;
+}
+
+/* Removes from the stage every file this build did not write, and the
+ * folders left empty; rel is dir's site-relative path ("" at the root). */
+static void sweep(odc_out *o, const char *dir, const char *rel)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	odc_buf p = ODC_BUF_INIT, r = ODC_BUF_INIT;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int is_dir;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		buf_clear(&p);
+		buf_clear(&r);
+		buf_printf(&p, "%s/%s", dir, de->d_name);
+		buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (de->d_type == DT_UNKNOWN) {
+			struct stat st;
+			is_dir = lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+		} else {
+			is_dir = de->d_type == DT_DIR;
+		}
+		if (is_dir) {
+			sweep(o, p.ptr, r.ptr);
+			rmdir(p.ptr); /* only when empty now */
+		} else if (!out_written(o, r.ptr)) {
+			unlink(p.ptr);
+		}
+	}
+	closedir(d);
+	buf_free(&p);
+	buf_free(&r);
+}
+
 /* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
 static void remove_leftovers(const char *final)
 {
@@ -65,6 +163,8 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 	struct stat st;
 
 	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->mu, NULL);
+	o->keep_spare = 1;
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	o->final = xstrndup(dir, n);
@@ -96,6 +196,15 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 	}
 	chmod(t.ptr, 0755);
 	o->stage = buf_detach(&t);
+	/* The tree the last build swapped out becomes this build's stage. */
+	buf_printf(&t, "%s.spare", o->final);
+	if (lstat(t.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (rename(t.ptr, o->stage) == 0)
+			o->reused = 1;
+		else
+			out_rmtree(t.ptr);
+	}
+	buf_free(&t);
 	return ODC_OK;
 }
 
@@ -104,14 +213,26 @@ static int mkparents(char *path, size_t skip)
 {
 	char *p;
 	for (p = strchr(path + skip + 1, '/'); p; p = strchr(p + 1, '/')) {
+		struct stat st;
 		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(path, 0755) < 0 &&
+		    (errno != EEXIST ||
+		     /* a stage taken over from the spare may hold a file there */
+		     (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		      (unlink(path) < 0 || mkdir(path, 0755) < 0)))) {
 			*p = '/';
 			return -1;
 		}
 		*p = '/';
 	}
 	return 0;
+}
+
+/* Removes what the stage holds at path: a file, or (in a spare) a folder. */
+static void clear_path(const char *path)
+{
+	if (unlink(path) < 0 && (errno == EISDIR || errno == EPERM))
+		out_rmtree(path);
 }
 
 /* Whether file path holds exactly data (len bytes). */
@@ -147,10 +268,16 @@ int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
 
 	if (!o->stage || !repo_path_is_safe(relpath))
 		return ODC_EINVALID;
+	path_record(o, relpath);
 	buf_printf(&p, "%s/%s", o->stage, relpath);
-	/* A new inode every time: a file of the stage may be a hard link to
-	 * the build cache, which must not change through it. */
-	unlink(p.ptr);
+	/* A stage taken over from the spare may hold these bytes already. */
+	if (o->reused && same_file(p.ptr, data, len)) {
+		buf_free(&p);
+		return ODC_OK;
+	}
+	/* Else a new inode: a file of the stage may be a hard link to the
+	 * build cache or the live site, which must not change through it. */
+	clear_path(p.ptr);
 	/* A file the current site already holds byte for byte is linked
 	 * from it, not written again: cheaper to make, and cheaper to remove
 	 * with the old site (no blocks to free). The bytes are compared, so
@@ -190,6 +317,54 @@ int out_write(odc_out *o, const char *relpath, const void *data, size_t len)
 	}
 	if (close(fd) < 0)
 		rc = ODC_EIO;
+	buf_free(&p);
+	return rc;
+}
+
+int out_claim(odc_out *o, const char *relpath, odc_buf *abs)
+{
+	char *slash;
+	struct stat st;
+
+	if (!o->stage || !repo_path_is_safe(relpath))
+		return ODC_EINVALID;
+	path_record(o, relpath);
+	buf_clear(abs);
+	buf_printf(abs, "%s/%s", o->stage, relpath);
+	if (unlink(abs->ptr) == 0)
+		return ODC_OK;
+	if (errno == EISDIR || errno == EPERM)
+		out_rmtree(abs->ptr);
+	else if (errno != ENOENT)
+		return ODC_OK;
+	slash = strrchr(abs->ptr, '/');
+	*slash = '\0';
+	if (lstat(abs->ptr, &st) == 0) {
+		*slash = '/';
+		return ODC_OK;
+	}
+	*slash = '/';
+	return mkparents(abs->ptr, strlen(o->stage)) == 0 ? ODC_OK : ODC_EIO;
+}
+
+int out_place(odc_out *o, const char *src, const struct stat *src_st, const char *relpath)
+{
+	odc_buf p = ODC_BUF_INIT;
+	struct stat a, b;
+	int rc;
+
+	if (!o->stage || !repo_path_is_safe(relpath))
+		return -1;
+	path_record(o, relpath);
+	buf_printf(&p, "%s/%s", o->stage, relpath);
+	if (src_st)
+		a = *src_st;
+	if (o->reused && lstat(p.ptr, &b) == 0 && S_ISREG(b.st_mode) && (src_st || stat(src, &a) == 0) &&
+	    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+		buf_free(&p);
+		return 0;
+	}
+	rc = out_place_file(src, p.ptr, strlen(o->stage));
 	buf_free(&p);
 	return rc;
 }
@@ -272,10 +447,23 @@ int out_copy_tree(odc_out *o, const char *src, const char *dst)
 	return rc;
 }
 
+/* The tree swapped out (at path) becomes the spare, or goes. */
+static void keep_as_spare(odc_out *o, const char *path)
+{
+	odc_buf sp = ODC_BUF_INIT;
+	buf_printf(&sp, "%s.spare", o->final);
+	out_rmtree(sp.ptr); /* none, unless another tool made one */
+	if (!o->keep_spare || rename(path, sp.ptr) < 0)
+		out_rmtree(path);
+	buf_free(&sp);
+}
+
 int out_commit(odc_out *o, odc_buf *msg)
 {
 	struct stat st;
 
+	if (o->reused)
+		sweep(o, o->stage, "");
 	if (lstat(o->final, &st) < 0) {
 		if (rename(o->stage, o->final) < 0) {
 			buf_printf(msg, "cannot move %s to %s: %s", o->stage, o->final, strerror(errno));
@@ -287,7 +475,7 @@ int out_commit(odc_out *o, odc_buf *msg)
 	}
 	if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
 		/* The stage now holds the old site. */
-		out_rmtree(o->stage);
+		keep_as_spare(o, o->stage);
 	} else {
 		/* No RENAME_EXCHANGE (old kernel, some file systems): two renames. */
 		odc_buf old = ODC_BUF_INIT;
@@ -303,7 +491,7 @@ int out_commit(odc_out *o, odc_buf *msg)
 			buf_free(&old);
 			return ODC_EIO;
 		}
-		out_rmtree(old.ptr);
+		keep_as_spare(o, old.ptr);
 		buf_free(&old);
 	}
 	free(o->stage);
@@ -314,7 +502,12 @@ int out_commit(odc_out *o, odc_buf *msg)
 void out_abort(odc_out *o)
 {
 	if (o->stage) {
-		out_rmtree(o->stage);
+		/* A stage that was the spare stays the spare: its files are
+		 * checked again by the next build anyway. */
+		if (o->reused)
+			keep_as_spare(o, o->stage);
+		else
+			out_rmtree(o->stage);
 		free(o->stage);
 		o->stage = NULL;
 	}
@@ -327,7 +520,7 @@ int out_place_file(const char *src, const char *dst, size_t skip)
 	int in = -1, out = -1, rc = -1;
 	ssize_t k;
 
-	unlink(d);
+	clear_path(d);
 	if (link(src, d) == 0 ||
 	    (errno == ENOENT && mkparents(d, skip) == 0 && link(src, d) == 0)) {
 		rc = 0;
@@ -370,4 +563,6 @@ void out_free(odc_out *o)
 	}
 	free(o->final);
 	o->final = NULL;
+	paths_free(o);
+	pthread_mutex_destroy(&o->mu);
 }

@@ -1,11 +1,24 @@
 /*
  * out.h — writing the site atomically.
  *
- * Owns the output folder. A build writes into a fresh staging folder beside
+ * Owns the output folder. A build writes into a staging folder beside
  * the output (same file system) and, only when everything succeeded, swaps
- * it in with one rename (RENAME_EXCHANGE where the kernel has it), then
- * removes the old tree. A failed or interrupted build leaves the previous
- * site untouched; files of removed datasets disappear.
+ * it in with one rename (RENAME_EXCHANGE where the kernel has it). A failed
+ * or interrupted build leaves the previous site untouched; files of removed
+ * datasets disappear.
+ *
+ * The spare. The tree swapped out is not removed but kept beside the output
+ * as <dir>.spare, and the next build uses it as its staging folder: a file
+ * it already holds with the right bytes (out_write compares them) or the
+ * right inode (out_place) is left as it is, every other file is replaced by
+ * a new inode (never written through: a file may be a hard link into the
+ * build cache or the live site), and at the swap every file this build did
+ * not write is removed. So a rebuild costs what changed, not the size of
+ * the site, and the spare's content never needs to be trusted. Removing
+ * <dir>.spare at any time is safe (the next build starts from empty).
+ *
+ * Writers that create a stage file themselves (streams) call out_claim
+ * first. Every out_* call below is thread-safe (phase B writes in parallel).
  *
  * Paths given to out_write are relative to the site root and are checked:
  * no absolute paths, no "..".
@@ -13,7 +26,9 @@
 #ifndef ODC_OUT_H
 #define ODC_OUT_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -22,6 +37,12 @@ typedef struct odc_out {
 	char *stage; /* the staging folder, or NULL once committed/aborted */
 	int locked;  /* lock_fd holds the lock on <final>.lock */
 	int lock_fd;
+	int reused;  /* the stage started as the spare (an earlier tree) */
+	int keep_spare; /* keep the swapped-out tree as <final>.spare (default) */
+	/* The site-relative paths written by this build (a hash set). */
+	pthread_mutex_t mu;
+	char **paths;
+	size_t npaths, cappaths;
 } odc_out;
 
 /* Creates the staging folder for output folder dir. Returns 0, or ODC_EIO
@@ -33,8 +54,20 @@ typedef struct odc_out {
  * the lock, it removes the staging (<dir>.tmp-*) and old (<dir>.old-*)
  * folders that a killed build left behind. */
 int out_begin(odc_out *o, const char *dir, odc_buf *msg);
-/* Writes a file, creating its parent folders. ODC_EINVALID for an unsafe path. */
+/* Writes a file, creating its parent folders. ODC_EINVALID for an unsafe path.
+ * A stage file that already holds exactly these bytes is kept. */
 int out_write(odc_out *o, const char *relpath, const void *data, size_t len);
+/* For a writer that creates stage file relpath itself: records it as
+ * written by this build, removes what the stage held there, makes its
+ * parent folders and sets *abs to the file's path. Returns 0, or
+ * ODC_EINVALID / ODC_EIO. */
+int out_claim(odc_out *o, const char *relpath, odc_buf *abs);
+/* Whether relpath was written (or claimed, or placed) by this build. */
+int out_written(odc_out *o, const char *relpath);
+/* Puts regular file src (e.g. in the build cache; src_st its stat, or
+ * NULL) at relpath as a hard link (or a copy across file systems); a stage
+ * file that already is src's inode is kept. Returns 0 or -1. */
+int out_place(odc_out *o, const char *src, const struct stat *src_st, const char *relpath);
 /* Copies the regular files of folder src (recursively, skipping links and
  * hidden names) under relative folder dst of the site. */
 int out_copy_tree(odc_out *o, const char *src, const char *dst);

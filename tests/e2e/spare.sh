@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The spare (out.h): the tree a build swaps out is kept as <out>.spare and
+# is the next build's staging folder. Its content is never trusted: every
+# file is compared (bytes, or the inode of the cache file it came from),
+# every file the build did not write goes, and a file is never written
+# through (it may be a hard link into the cache or the live site). So
+# whatever the spare holds, the output is byte-identical to a fresh
+# --no-cache build into an empty folder, and the cache stays intact.
+T_SUITE=spare
+source "$(dirname "$0")/../lib.sh"
+
+R=$T_TMP/repo
+S=$T_TMP/site
+C=$T_TMP/cache
+python3 "$TOP/tests/bench/gencatalog.py" "$R" 30 200 || { t_fail "fixture" "gencatalog.py failed"; t_summary; exit 1; }
+
+# same_as_fresh NAME — $S equals a --no-cache build of HEAD into an empty folder
+same_as_fresh() {
+	rm -rf "$T_TMP/fresh"
+	"$ODCAT" build --repo "$R" --out "$T_TMP/fresh" --no-cache -q 2>/dev/null
+	if diff -r -q "$T_TMP/fresh" "$S" >/dev/null 2>&1; then
+		t_pass "$1"
+	else
+		t_fail "$1" "$(diff -r -q "$T_TMP/fresh" "$S" 2>&1 | head -c 800)"
+	fi
+	rm -rf "$T_TMP/fresh" "$T_TMP/fresh.spare" "$T_TMP/fresh.lock"
+}
+
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "the first build" 0
+t_nofile "the first build has no spare" "$S.spare"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a rebuild" 0
+t_true "the swapped-out tree is kept as the spare" test -d "$S.spare"
+t_true "the spare is the previous site" diff -r -q "$S" "$S.spare"
+same_as_fresh "a rebuild from the spare equals a fresh build"
+
+# Change one dataset, remove one, add one: the stage starts as a tree two
+# builds old.
+git -C "$R" rm -q -r datasets/ds-00002
+sed -i '2s/,[0-9]*\.\([0-9][0-9]\),/,12345.\1,/' "$R/datasets/ds-00001/data.csv"
+cp -r "$R/datasets/ds-00004" "$R/datasets/ds-00900"
+sed -i 's/"ds-00004"/"ds-00900"/' "$R/datasets/ds-00900/datapackage.json"
+commit_all "$R" "next revision"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a rebuild after changes" 0
+same_as_fresh "changed, removed and added datasets: equal to a fresh build"
+t_nofile "the removed dataset's data files are gone" "$S/datasets/ds-00002/data.csv"
+t_file "the added dataset is there" "$S/datasets/ds-00900/data.csv"
+
+# A spare tampered with: stray files and folders, a truncated file, a file
+# with other bytes of the same size, a folder where a file belongs.
+sp=$S.spare
+mkdir -p "$sp/stray/deeper" "$sp/datasets/ds-00003/junk"
+echo junk >"$sp/stray/deeper/file.html"
+echo junk >"$sp/datasets/ds-00003/extra.csv"
+: >"$sp/index.html"
+# (replaced, not written in place: the spare's files share their inodes
+# with the cache, and nothing may write through them, this test neither)
+f=$sp/datasets/ds-00006/data.csv
+cp "$f" "$T_TMP/tampered" && printf 'X' | dd of="$T_TMP/tampered" bs=1 seek=10 conv=notrunc 2>/dev/null
+mv "$T_TMP/tampered" "$f"
+rm -f "$sp/data.json" && mkdir -p "$sp/data.json/x"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a build over a tampered spare" 0
+same_as_fresh "a tampered spare does not show in the output"
+t_nofile "stray folders are removed" "$S/stray"
+t_nofile "stray files are removed" "$S/datasets/ds-00003/extra.csv"
+
+# Never written through: the spare's files are hard links into the cache
+# (and the live site). Change a dataset, rebuild twice (so the stage holds
+# the inodes the cache holds), then check the cache against a fresh build.
+odc build --repo "$R" --out "$S" --cache "$C" -q
+sed -i '3s/,[0-9]*\.\([0-9][0-9]\),/,54321.\1,/' "$R/datasets/ds-00007/data.csv"
+commit_all "$R" "change ds-00007"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "rebuild with a changed dataset" 0
+same_as_fresh "the changed dataset rebuilt over linked files"
+rm -rf "$S" "$S.spare"
+odc build --repo "$R" --out "$S" --cache "$C"
+t_rc "a build from the cache alone" 0
+t_err "reuses every dataset" "31 datasets reused from the cache, 0 read"
+same_as_fresh "the cache was not changed through linked files"
+
+# A failed build keeps the spare as the spare and leaves no staging folder.
+odc build --repo "$R" --out "$S" --cache "$C" -q
+echo '{ broken' >"$R/odcat.json"
+commit_all "$R" "broken odcat.json"
+cp -a "$S" "$T_TMP/before"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a broken odcat.json fails" 2
+t_true "the failed build left the site untouched" diff -r -q "$T_TMP/before" "$S"
+t_eq "no staging folder is left" "$(ls -d "$S".tmp-* 2>/dev/null)" ""
+git -C "$R" checkout -q HEAD~1 -- odcat.json
+commit_all "$R" "odcat.json fixed"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "the next good build" 0
+same_as_fresh "after a failed build, the next equals a fresh build"
+
+# Removing the spare is safe.
+rm -rf "$S.spare"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a build without a spare" 0
+same_as_fresh "without a spare: equal to a fresh build"
+
+t_summary
