@@ -526,6 +526,7 @@ struct odc_search {
 	pthread_mutex_t lock;
 	mecab_lattice_t **lattices;
 	size_t nlattices;
+	char *dict; /* which dictionaries gave the readings (kept in fragments) */
 };
 
 static const char *const facet_names[4] = {"publisher", "theme", "format", "license"};
@@ -762,6 +763,14 @@ odc_search *search_new(const odc_catalog *cat, json_t *const strings[2], odc_buf
 	s->strings[0] = strings ? strings[0] : NULL;
 	s->strings[1] = strings ? strings[1] : NULL;
 	s->reader = search_reader_new(warning);
+	if (s->reader) {
+		odc_buf d = ODC_BUF_INIT;
+		const mecab_dictionary_info_t *di;
+		for (di = mecab_model_dictionary_info(s->reader->model); di; di = di->next)
+			buf_printf(&d, "%s %u %u %u %u;", di->filename ? di->filename : "", di->size, di->lsize,
+				   di->rsize, (unsigned)di->version);
+		s->dict = buf_detach(&d);
+	}
 	for (i = 0; i < 4; i++)
 		s->facets[i] = json_object();
 	pthread_mutex_init(&s->lock, NULL);
@@ -971,7 +980,8 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
  * Fragments
  *
  * [format, readings, [token count per field], [[facet, id, label0,
- * label1]...], terms, doc]: terms is text, each term in the order of
+ * label1]...], terms, doc]: readings names MeCab's dictionaries (file,
+ * size, version), false without readings; terms is text, each term in the order of
  * first occurrence as "term posting,posting|" (terms hold no space or
  * '|': tokens cannot, and a facet value that does gets no fragment), a
  * posting the field's digit and the units ("02": title, one surface
@@ -979,7 +989,7 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
  * search/d/<n>.json. Compact: every build reads it back.
  *------------------------------------------------------------------*/
 
-#define FRAGMENT_FORMAT 2
+#define FRAGMENT_FORMAT 3
 
 json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 {
@@ -1034,8 +1044,8 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 	for (i = 0; i < a.nfacets; i++)
 		json_array_append_new(facets, json_pack("[i,s,s?,s?]", a.facets[i].f, a.facets[i].id,
 							a.facets[i].label[0], a.facets[i].label[1]));
-	frag = json_pack("[i,b,o,o,o,s]", FRAGMENT_FORMAT, a.reader != NULL, lens, facets,
-			 json_stringn(buf_cstr(&t), t.len), a.doc);
+	frag = json_pack("[i,o,o,o,o,s]", FRAGMENT_FORMAT, s->dict ? json_string(s->dict) : json_false(),
+			 lens, facets, json_stringn(buf_cstr(&t), t.len), a.doc);
 done:
 	buf_free(&t);
 	acc_free(&a);
@@ -1107,9 +1117,11 @@ int search_add_fragment(odc_search *s, const json_t *frag)
 	const char *p, *end;
 	size_t i;
 
+	/* Readings from other dictionaries (or none) are not this index's. */
 	if (json_integer_value(json_array_get(frag, 0)) != FRAGMENT_FORMAT ||
-	    !json_is_boolean(json_array_get(frag, 1)) ||
-	    json_is_true(json_array_get(frag, 1)) != (s->reader != NULL) ||
+	    (s->dict ? !json_is_string(json_array_get(frag, 1)) ||
+			       strcmp(json_string_value(json_array_get(frag, 1)), s->dict)
+		     : !json_is_false(json_array_get(frag, 1))) ||
 	    json_array_size(lens) != NFIELDS || !json_is_array(facets) || !json_is_string(terms) ||
 	    !json_is_string(doc))
 		return -1;
@@ -1330,6 +1342,7 @@ void search_free(odc_search *s)
 		mecab_lattice_destroy(s->lattices[i]);
 	free(s->lattices);
 	pthread_mutex_destroy(&s->lock);
+	free(s->dict);
 	for (f = 0; f < 4; f++)
 		json_decref(s->facets[f]);
 	search_reader_free(s->reader);

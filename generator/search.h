@@ -78,7 +78,7 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 /* Adds the dataset whose fragment frag is, as search_add would have.
  * Returns 0, or -1 (nothing added) when frag is not one this index can
  * take (another format, made with readings and now without or the other
- * way round, damaged): search_add the dataset then. */
+ * way round or with another dictionary, damaged): search_add the dataset then. */
 int search_add_fragment(odc_search *s, const json_t *frag);
 
 /* Writes search/ into the site. Returns 0, or the out_write error with the

@@ -7,8 +7,9 @@
  * catalogue of this repository (datasets/ at HEAD) is indexed twice, once
  * with search_add from the datasets and once from their fragments after
  * a JSON round trip, and every file of the two search/ folders must be
- * the same bytes. A fragment that is not one (another format, damaged
- * terms) must be refused without changing the index.
+ * the same bytes. A fragment that is not one (another format, readings
+ * of another dictionary, damaged terms) must be refused without changing
+ * the index.
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -141,6 +142,9 @@ int main(void)
 				json_array_set_new(bad, 0, json_integer(99));
 				TH_INT_EQ("a fragment of another format is refused", search_add_fragment(s2, bad), -1);
 				json_array_set_new(bad, 0, json_integer(json_integer_value(json_array_get(back, 0))));
+				json_array_set_new(bad, 1, json_string("another dictionary 1 2 3 4;"));
+				TH_INT_EQ("readings from another dictionary are refused", search_add_fragment(s2, bad), -1);
+				json_array_set(bad, 1, json_array_get(back, 1));
 				json_array_set_new(bad, 4, json_string("term 0x|"));
 				TH_INT_EQ("damaged terms are refused", search_add_fragment(s2, bad), -1);
 				json_array_set_new(bad, 4, json_string("term 02"));
