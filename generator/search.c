@@ -695,8 +695,8 @@ static void add_token(const char *tok, size_t len, void *payload)
 			last->units = (uint16_t)(last->units + a->units);
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 4;
+	if (t->n == t->cap || !t->p) {
+		t->cap = t->cap > t->n ? t->cap : t->cap ? t->cap * 2 : 4;
 		t->p = xrealloc(t->p, t->cap * sizeof(*t->p));
 	}
 	t->p[t->n].field = (uint8_t)a->field;

@@ -11,7 +11,9 @@
  * of another dictionary, damaged terms) must be refused without changing
  * the index.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
+#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -89,6 +91,14 @@ static int same_tree(const char *a, const char *b, const char *rel, size_t *file
 	buf_free(&pa);
 	buf_free(&pb);
 	return same && na == nb;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
 }
 
 int main(void)
@@ -178,12 +188,8 @@ int main(void)
 	catalog_free(&cat);
 	repo_free(r);
 	diag_free(&diags);
-	{
-		char cmd[256];
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("could not remove %s\n", dir);
-	}
+	if (nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		printf("could not remove %s\n", dir);
 	buf_free(&d1);
 	buf_free(&d2);
 	buf_free(&msg);
