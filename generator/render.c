@@ -693,19 +693,57 @@ static int card_render(const odc_page_ctx *pc, const char *card, size_t len, jso
 	return template_render_opts(out, wrapper, sizeof(wrapper) - 1, model, &o, msg, sizeof(msg));
 }
 
-json_t *render_dataset_card(const odc_page_ctx *pc, const json_t *summary, int li)
+/* The theme's strings a card reads (t.name), copied into an object. */
+struct card_strings {
+	const json_t *strings;
+	json_t *t;
+	int all; /* the card reads t itself: every string */
+};
+
+static int card_string(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		       size_t col)
+{
+	struct card_strings *c = payload;
+	size_t n = 2;
+	(void)is_partial;
+	(void)line;
+	(void)col;
+	if (len == 1 && name[0] == 't')
+		c->all = 1;
+	if (len < 3 || name[0] != 't' || name[1] != '.')
+		return 0;
+	while (n < len && name[n] != '.')
+		n++;
+	{
+		char *key = xstrndup(name + 2, n - 2);
+		json_t *v = json_object_get(c->strings, key);
+		if (v && !json_object_get(c->t, key))
+			json_object_set_new(c->t, key, json_deep_copy(v));
+		free(key);
+	}
+	return 0;
+}
+
+json_t *render_dataset_card(const odc_page_ctx *pc, json_t *summary, int li)
 {
 	odc_buf src = ODC_BUF_INIT, a = ODC_BUF_INIT, b = ODC_BUF_INIT;
-	json_t *model = NULL, *s, *pieces = NULL;
+	json_t *model = NULL, *s = summary, *pieces = NULL;
+	struct card_strings cs = {pc->theme->strings[li], json_object(), 0};
+	char msg[256];
 	size_t i, start = 0;
 
-	if (render_card_source(pc, &src) < 0)
+	if (render_card_source(pc, &src) < 0 ||
+	    template_names(src.ptr, src.len, card_string, &cs, NULL, msg, sizeof(msg)) != 0) {
+		json_decref(cs.t);
 		goto done;
-	/* Copies: cards are rendered in several threads (see common_model_at). */
-	s = json_deep_copy(summary);
-	model = json_pack("{s:o,s:[o]}", "t", pc->theme->strings[li] ? json_deep_copy(pc->theme->strings[li])
-								  : json_object(),
-			  CARD_KEY, s);
+	}
+	/* Copies of the strings the card reads, not references: cards are
+	 * rendered in several threads (see common_model_at). */
+	if (cs.all) {
+		json_decref(cs.t);
+		cs.t = cs.strings ? json_deep_copy(cs.strings) : json_object();
+	}
+	model = json_pack("{s:o,s:[O]}", "t", cs.t, CARD_KEY, s);
 	json_object_set_new(s, "href", json_string("\x01"));
 	if (card_render(pc, src.ptr, src.len, model, &a) < 0)
 		goto done;

@@ -41,12 +41,13 @@ typedef struct odc_page_ctx {
 json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li);
 
 /* Cards rendered ahead (pages.c): the theme's dataset-card partial for
- * summary (a render_dataset_summary) in language li, rendered on its own
- * with the theme's strings around it and its "href" left open: a JSON
- * array of the pieces between which the link goes. NULL when the card
- * cannot be rendered so (it uses partials or other delimiters, the render
- * fails). Safe in several threads at once. */
-json_t *render_dataset_card(const odc_page_ctx *pc, const json_t *summary, int li);
+ * summary (a render_dataset_summary of this thread; its "href" is
+ * changed) in language li, rendered on its own with the theme's strings
+ * around it and its "href" left open: a JSON array of the pieces between
+ * which the link goes. NULL when the card cannot be rendered so (it uses
+ * partials or other delimiters, the render fails). Safe in several
+ * threads at once. */
+json_t *render_dataset_card(const odc_page_ctx *pc, json_t *summary, int li);
 /* The theme's dataset-card source into src, or -1 when cards are not
  * rendered ahead (as render_dataset_card). */
 int render_card_source(const odc_page_ctx *pc, odc_buf *src);
