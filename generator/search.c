@@ -594,13 +594,15 @@ static term *term_get(odc_search *s, const char *tok, size_t len)
 typedef struct dpost {
 	uint8_t field;
 	uint16_t units; /* 2 per surface occurrence, 1 per reading */
+	uint32_t next;  /* the term's next posting (index), or 0 */
 } dpost;
 
+/* A term of the document: its bytes in the document's arena, its postings
+ * a chain through the document's posting array (no allocation per term:
+ * a document has hundreds). */
 typedef struct dterm {
-	char *s;
-	size_t len;
-	dpost *p;
-	size_t n, cap;
+	size_t off, len;
+	uint32_t first, last, n;
 } dterm;
 
 typedef struct dfacet {
@@ -613,6 +615,9 @@ typedef struct doc_acc {
 	odc_reader *reader; /* NULL: no readings */
 	dterm *terms;
 	size_t nterms, termcap;
+	odc_buf chars;      /* every term's bytes */
+	dpost *posts;
+	size_t nposts, postcap;
 	uint32_t *slots; /* open addressing: term index + 1, 0 = empty */
 	size_t nslots;
 	uint32_t len[NFIELDS];
@@ -622,12 +627,17 @@ typedef struct doc_acc {
 	char *doc; /* compact JSON of what a result shows */
 } doc_acc;
 
+static const char *dterm_s(const doc_acc *a, const dterm *t)
+{
+	return a->chars.ptr + t->off;
+}
+
 static void acc_rehash(doc_acc *a)
 {
-	size_t i, ns = a->nslots ? a->nslots * 2 : 256;
+	size_t i, ns = a->nslots ? a->nslots * 2 : 512;
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 	for (i = 0; i < a->nterms; i++) {
-		size_t j = hash(a->terms[i].s, a->terms[i].len) & (ns - 1);
+		size_t j = hash(dterm_s(a, &a->terms[i]), a->terms[i].len) & (ns - 1);
 		while (slots[j])
 			j = (j + 1) & (ns - 1);
 		slots[j] = (uint32_t)(i + 1);
@@ -646,7 +656,7 @@ static dterm *acc_term(doc_acc *a, const char *tok, size_t len)
 	j = hash(tok, len) & (a->nslots - 1);
 	while (a->slots[j]) {
 		t = &a->terms[a->slots[j] - 1];
-		if (t->len == len && !memcmp(t->s, tok, len))
+		if (t->len == len && !memcmp(dterm_s(a, t), tok, len))
 			return t;
 		j = (j + 1) & (a->nslots - 1);
 	}
@@ -655,10 +665,10 @@ static dterm *acc_term(doc_acc *a, const char *tok, size_t len)
 		a->terms = xrealloc(a->terms, a->termcap * sizeof(*a->terms));
 	}
 	t = &a->terms[a->nterms];
-	t->s = xstrndup(tok, len);
+	t->off = a->chars.len;
 	t->len = len;
-	t->p = NULL;
-	t->n = t->cap = 0;
+	t->first = t->last = t->n = 0;
+	buf_put(&a->chars, tok, len);
 	a->slots[j] = (uint32_t)(a->nterms + 1);
 	a->nterms++;
 	return t;
@@ -667,11 +677,9 @@ static dterm *acc_term(doc_acc *a, const char *tok, size_t len)
 static void acc_free(doc_acc *a)
 {
 	size_t i;
-	for (i = 0; i < a->nterms; i++) {
-		free(a->terms[i].s);
-		free(a->terms[i].p);
-	}
 	free(a->terms);
+	buf_free(&a->chars);
+	free(a->posts);
 	free(a->slots);
 	for (i = 0; i < a->nfacets; i++) {
 		free(a->facets[i].id);
@@ -686,7 +694,8 @@ static void add_token(const char *tok, size_t len, void *payload)
 {
 	doc_acc *a = payload;
 	dterm *t = acc_term(a, tok, len);
-	dpost *last = t->n ? &t->p[t->n - 1] : NULL;
+	dpost *last = t->n ? &a->posts[t->last] : NULL;
+	uint32_t at;
 
 	if (a->units == 2 && a->field < NFIELDS)
 		a->len[a->field]++;
@@ -695,12 +704,19 @@ static void add_token(const char *tok, size_t len, void *payload)
 			last->units = (uint16_t)(last->units + a->units);
 		return;
 	}
-	if (t->n == t->cap || !t->p) {
-		t->cap = t->cap > t->n ? t->cap : t->cap ? t->cap * 2 : 4;
-		t->p = xrealloc(t->p, t->cap * sizeof(*t->p));
+	if (a->nposts == a->postcap || !a->posts) {
+		a->postcap = a->postcap > a->nposts ? a->postcap : a->postcap ? a->postcap * 2 : 1024;
+		a->posts = xrealloc(a->posts, a->postcap * sizeof(*a->posts));
 	}
-	t->p[t->n].field = (uint8_t)a->field;
-	t->p[t->n].units = (uint16_t)a->units;
+	at = (uint32_t)a->nposts++;
+	a->posts[at].field = (uint8_t)a->field;
+	a->posts[at].units = (uint16_t)a->units;
+	a->posts[at].next = 0;
+	if (t->n)
+		a->posts[t->last].next = at;
+	else
+		t->first = at;
+	t->last = at;
 	t->n++;
 }
 
@@ -967,9 +983,10 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 	doc = new_doc(s, a.len, a.doc);
 	a.doc = NULL;
 	for (i = 0; i < a.nterms; i++) {
-		term *t = term_get(s, a.terms[i].s, a.terms[i].len);
-		for (k = 0; k < a.terms[i].n; k++)
-			put_posting(t, doc, a.terms[i].p[k].field, a.terms[i].p[k].units);
+		term *t = term_get(s, dterm_s(&a, &a.terms[i]), a.terms[i].len);
+		uint32_t at = a.terms[i].first;
+		for (k = 0; k < a.terms[i].n; k++, at = a.posts[at].next)
+			put_posting(t, doc, a.posts[at].field, a.posts[at].units);
 	}
 	for (i = 0; i < a.nfacets; i++)
 		count_facet(s, a.facets[i].f, a.facets[i].id, a.facets[i].label[0], a.facets[i].label[1]);
@@ -1024,16 +1041,28 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 		s->lattices[s->nlattices++] = lattice;
 		pthread_mutex_unlock(&s->lock);
 	}
+	buf_grow(&t, a.chars.len + 8 * a.nposts + 2 * a.nterms);
 	for (i = 0; i < a.nterms; i++) {
 		const dterm *x = &a.terms[i];
-		if (memchr(x->s, ' ', x->len) || memchr(x->s, '|', x->len))
+		const char *xs = dterm_s(&a, x);
+		uint32_t at = x->first;
+		if (memchr(xs, ' ', x->len) || memchr(xs, '|', x->len))
 			goto done; /* a facet id the text cannot hold: no fragment */
-		buf_put(&t, x->s, x->len);
-		for (k = 0; k < x->n; k++) {
+		buf_put(&t, xs, x->len);
+		for (k = 0; k < x->n; k++, at = a.posts[at].next) {
+			const dpost *p = &a.posts[at];
 			buf_putc(&t, k ? ',' : ' ');
-			buf_putc(&t, x->p[k].field < NFIELDS ? (char)('0' + x->p[k].field) : 'f');
-			if (x->p[k].field < NFIELDS || x->p[k].units)
-				buf_printf(&t, "%u", (unsigned)x->p[k].units);
+			buf_putc(&t, p->field < NFIELDS ? (char)('0' + p->field) : 'f');
+			if (p->field < NFIELDS || p->units) {
+				char digits[8];
+				int nd = 0;
+				unsigned u = p->units;
+				do
+					digits[nd++] = (char)('0' + u % 10);
+				while ((u /= 10) && nd < 8);
+				while (nd)
+					buf_putc(&t, digits[--nd]);
+			}
 		}
 		buf_putc(&t, '|');
 	}
