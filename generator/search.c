@@ -527,6 +527,8 @@ struct odc_search {
 	mecab_lattice_t **lattices;
 	size_t nlattices;
 	char *dict; /* which dictionaries gave the readings (kept in fragments) */
+	struct doc_acc **accs; /* documents' scratch, kept for the next (under lock) */
+	size_t naccs;
 };
 
 static const char *const facet_names[4] = {"publisher", "theme", "format", "license"};
@@ -674,13 +676,11 @@ static dterm *acc_term(doc_acc *a, const char *tok, size_t len)
 	return t;
 }
 
-static void acc_free(doc_acc *a)
+/* Empties a for the next document; its tables stay allocated (reused:
+ * allocating them for every document cost more than the tokenising). */
+static void acc_clear(doc_acc *a)
 {
 	size_t i;
-	free(a->terms);
-	buf_free(&a->chars);
-	free(a->posts);
-	free(a->slots);
 	for (i = 0; i < a->nfacets; i++) {
 		free(a->facets[i].id);
 		free(a->facets[i].label[0]);
@@ -688,6 +688,48 @@ static void acc_free(doc_acc *a)
 	}
 	free(a->facets);
 	free(a->doc);
+	a->facets = NULL;
+	a->nfacets = 0;
+	a->doc = NULL;
+	a->nterms = a->nposts = 0;
+	buf_clear(&a->chars);
+	if (a->slots)
+		memset(a->slots, 0, a->nslots * sizeof(*a->slots));
+	memset(a->len, 0, sizeof(a->len));
+	a->field = a->units = 0;
+	a->reader = NULL;
+}
+
+static void acc_free(doc_acc *a)
+{
+	acc_clear(a);
+	free(a->terms);
+	buf_free(&a->chars);
+	free(a->posts);
+	free(a->slots);
+	free(a);
+}
+
+static doc_acc *acc_take(odc_search *s)
+{
+	doc_acc *a = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->naccs)
+		a = s->accs[--s->naccs];
+	pthread_mutex_unlock(&s->lock);
+	if (!a)
+		a = xcalloc(1, sizeof(*a));
+	a->s = s;
+	return a;
+}
+
+static void acc_give(odc_search *s, doc_acc *a)
+{
+	acc_clear(a);
+	pthread_mutex_lock(&s->lock);
+	s->accs = xrealloc(s->accs, (s->naccs + 1) * sizeof(*s->accs));
+	s->accs[s->naccs++] = a;
+	pthread_mutex_unlock(&s->lock);
 }
 
 static void add_token(const char *tok, size_t len, void *payload)
@@ -972,25 +1014,23 @@ static void count_facet(odc_search *s, int f, const char *id, const char *label0
 
 void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 {
-	doc_acc a;
+	doc_acc *a = acc_take(s);
 	uint32_t doc;
 	size_t i, k;
 
-	memset(&a, 0, sizeof(a));
-	a.s = s;
-	a.reader = s->reader;
-	acc_dataset(&a, cat, ds);
-	doc = new_doc(s, a.len, a.doc);
-	a.doc = NULL;
-	for (i = 0; i < a.nterms; i++) {
-		term *t = term_get(s, dterm_s(&a, &a.terms[i]), a.terms[i].len);
-		uint32_t at = a.terms[i].first;
-		for (k = 0; k < a.terms[i].n; k++, at = a.posts[at].next)
-			put_posting(t, doc, a.posts[at].field, a.posts[at].units);
+	a->reader = s->reader;
+	acc_dataset(a, cat, ds);
+	doc = new_doc(s, a->len, a->doc);
+	a->doc = NULL;
+	for (i = 0; i < a->nterms; i++) {
+		term *t = term_get(s, dterm_s(a, &a->terms[i]), a->terms[i].len);
+		uint32_t at = a->terms[i].first;
+		for (k = 0; k < a->terms[i].n; k++, at = a->posts[at].next)
+			put_posting(t, doc, a->posts[at].field, a->posts[at].units);
 	}
-	for (i = 0; i < a.nfacets; i++)
-		count_facet(s, a.facets[i].f, a.facets[i].id, a.facets[i].label[0], a.facets[i].label[1]);
-	acc_free(&a);
+	for (i = 0; i < a->nfacets; i++)
+		count_facet(s, a->facets[i].f, a->facets[i].id, a->facets[i].label[0], a->facets[i].label[1]);
+	acc_give(s, a);
 }
 
 /*--------------------------------------------------------------------
@@ -1010,7 +1050,7 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 
 json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 {
-	doc_acc a;
+	doc_acc *a = acc_take(s);
 	odc_reader view;
 	mecab_lattice_t *lattice = NULL;
 	json_t *frag = NULL, *lens, *facets;
@@ -1018,8 +1058,6 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 	size_t i, k;
 	int f;
 
-	memset(&a, 0, sizeof(a));
-	a.s = s;
 	if (s->reader) {
 		pthread_mutex_lock(&s->lock);
 		if (s->nlattices)
@@ -1027,30 +1065,32 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 		else
 			lattice = mecab_model_new_lattice(s->reader->model);
 		pthread_mutex_unlock(&s->lock);
-		if (!lattice)
+		if (!lattice) {
+			acc_give(s, a);
 			return NULL;
+		}
 		view.model = s->reader->model;
 		view.tagger = s->reader->tagger;
 		view.lattice = lattice;
-		a.reader = &view;
+		a->reader = &view;
 	}
-	acc_dataset(&a, cat, ds);
+	acc_dataset(a, cat, ds);
 	if (lattice) {
 		pthread_mutex_lock(&s->lock);
 		s->lattices = xrealloc(s->lattices, (s->nlattices + 1) * sizeof(*s->lattices));
 		s->lattices[s->nlattices++] = lattice;
 		pthread_mutex_unlock(&s->lock);
 	}
-	buf_grow(&t, a.chars.len + 8 * a.nposts + 2 * a.nterms);
-	for (i = 0; i < a.nterms; i++) {
-		const dterm *x = &a.terms[i];
-		const char *xs = dterm_s(&a, x);
+	buf_grow(&t, a->chars.len + 8 * a->nposts + 2 * a->nterms);
+	for (i = 0; i < a->nterms; i++) {
+		const dterm *x = &a->terms[i];
+		const char *xs = dterm_s(a, x);
 		uint32_t at = x->first;
 		if (memchr(xs, ' ', x->len) || memchr(xs, '|', x->len))
 			goto done; /* a facet id the text cannot hold: no fragment */
 		buf_put(&t, xs, x->len);
-		for (k = 0; k < x->n; k++, at = a.posts[at].next) {
-			const dpost *p = &a.posts[at];
+		for (k = 0; k < x->n; k++, at = a->posts[at].next) {
+			const dpost *p = &a->posts[at];
 			buf_putc(&t, k ? ',' : ' ');
 			buf_putc(&t, p->field < NFIELDS ? (char)('0' + p->field) : 'f');
 			if (p->field < NFIELDS || p->units) {
@@ -1068,16 +1108,16 @@ json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset
 	}
 	lens = json_array();
 	for (f = 0; f < NFIELDS; f++)
-		json_array_append_new(lens, json_integer(a.len[f]));
+		json_array_append_new(lens, json_integer(a->len[f]));
 	facets = json_array();
-	for (i = 0; i < a.nfacets; i++)
-		json_array_append_new(facets, json_pack("[i,s,s?,s?]", a.facets[i].f, a.facets[i].id,
-							a.facets[i].label[0], a.facets[i].label[1]));
+	for (i = 0; i < a->nfacets; i++)
+		json_array_append_new(facets, json_pack("[i,s,s?,s?]", a->facets[i].f, a->facets[i].id,
+							a->facets[i].label[0], a->facets[i].label[1]));
 	frag = json_pack("[i,o,o,o,o,s]", FRAGMENT_FORMAT, s->dict ? json_string(s->dict) : json_false(),
-			 lens, facets, json_stringn(buf_cstr(&t), t.len), a.doc);
+			 lens, facets, json_stringn(buf_cstr(&t), t.len), a->doc);
 done:
 	buf_free(&t);
-	acc_free(&a);
+	acc_give(s, a);
 	return frag;
 }
 
@@ -1370,6 +1410,9 @@ void search_free(odc_search *s)
 	for (i = 0; i < s->nlattices; i++)
 		mecab_lattice_destroy(s->lattices[i]);
 	free(s->lattices);
+	for (i = 0; i < s->naccs; i++)
+		acc_free(s->accs[i]);
+	free(s->accs);
 	pthread_mutex_destroy(&s->lock);
 	free(s->dict);
 	for (f = 0; f < 4; f++)
