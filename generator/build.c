@@ -154,6 +154,7 @@ typedef struct ds_job {
 	size_t nfiles, capfiles;
 	odc_pub pub;      /* how it is published: last known good (history.c) */
 	json_t *st;       /* with --report: the checked revision's facts */
+	int written;      /* its files and pages are written (job_files) */
 	json_t *frags;    /* its parts of the catalogue-wide outputs (fragments) */
 } ds_job;
 
@@ -174,6 +175,9 @@ typedef struct build_ctx {
 	size_t njobs;
 	size_t next;           /* next job to take, under lock */
 	size_t loaded;         /* datasets read and validated, under lock */
+	int early;             /* 0 not known yet; 1 dataset pages do not show the
+				* dataset count: a dataset's files and pages are
+				* written as soon as it is read; 2 in phase B */
 	pthread_mutex_t lock;
 } build_ctx;
 
@@ -228,7 +232,15 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 		buf_clear(&p);
 		buf_printf(&p, "datasets/%s/%s", ds->slug, res->path);
 		buf_printf(&src, "%s/%s", ds->dir, res->path);
-		if (repo_read(r, src.ptr, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
+		if (res->has_kept) {
+			/* Read once while loading (dataset_load_staged). */
+			if (out_write(o, p.ptr, res->kept.data, res->kept.len) < 0) {
+				buf_printf(err, "cannot write %s", p.ptr);
+				rc = ODC_EIO;
+			} else {
+				job_add_file(j, p.ptr);
+			}
+		} else if (repo_read(r, src.ptr, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
 			buf_printf(err, "cannot read %s again", src.ptr);
 			rc = ODC_EIO;
 		} else {
@@ -238,13 +250,23 @@ static int write_dataset_files(odc_out *o, odc_repo *r, const odc_catalog *cat, 
 			} else {
 				job_add_file(j, p.ptr);
 			}
-			repo_blob_free(&b);
+			/* A small CSV's bytes serve its copies too (derived.c). */
+			if (res->is_csv && b.len <= ODC_KEEP_BLOB_BYTES) {
+				res->kept = b;
+				res->has_kept = 1;
+			} else {
+				repo_blob_free(&b);
+			}
 		}
 		if (rc == 0 && res->is_csv && res->validated) {
 			/* out.c writes whole buffers only: the JSON is streamed into
-			 * the staging folder's file directly (the CSV's folder exists). */
+			 * the staging folder's file directly (the CSV's folder exists),
+			 * or was written by the validating pass (dataset_load_staged)
+			 * and is moved there. */
 			buf_puts(&p, ".json");
-			if (out_claim(o, p.ptr, &src) < 0 || dataset_resource_json(r, ds, i, src.ptr, NULL) < 0) {
+			if (out_claim(o, p.ptr, &src) < 0 ||
+			    (dataset_place_json(ds, i, src.ptr) < 0 &&
+			     dataset_resource_json(r, ds, i, src.ptr, NULL) < 0)) {
 				buf_printf(err, "cannot write %s", p.ptr);
 				rc = ODC_EIO;
 			} else {
@@ -570,6 +592,28 @@ static json_t *dataset_fragments(build_ctx *b, ds_job *j)
  * The phases
  *====================================================================*/
 
+/* A published dataset's files and pages into the staging folder (once). */
+static void job_files(build_ctx *b, ds_job *j, odc_repo *r)
+{
+	odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
+	int li;
+
+	j->written = 1;
+	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0 ||
+	    derived_build(b->out, j->pub.repo ? j->pub.repo : r, &j->ds, &j->diags, job_wrote, j, &j->err) < 0)
+		goto done;
+	buf_printf(&base, "datasets/%s/index.html", j->slug);
+	for (li = 0; li < b->nlang && !j->err.len; li++) {
+		buf_clear(&html);
+		if (render_dataset_page(b->pc, &j->ds, li, &html, &j->err) == 0)
+			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
+	}
+done:
+	derived_release(&j->ds);
+	buf_free(&html);
+	buf_free(&base);
+}
+
 /* Phase A: the dataset from the cache (unless no_hit), or read and validated. */
 static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 {
@@ -600,15 +644,28 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 		free(key);
 		json_decref(rec);
 	}
-	j->ok = dataset_load(&j->ds, b->cat, r, j->slug, NULL, &j->diags) == 0;
+	/* The typed JSON of each valid CSV comes from the validating pass. */
+	j->ok = dataset_load_staged(&j->ds, b->cat, r, j->slug, b->out->stage, &j->diags) == 0;
 	if (b->report && !j->st)
 		j->st = check_dataset_json(j->slug, &j->ds, j->ok);
 	/* Last known good, dates and change history (history.c). */
 	history_pub_free(&j->pub);
-	j->ok = history_resolve(b->hist, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
+	j->ok = history_resolve(b->hist, r, b->cat, j->slug, &j->ds, j->ok, &j->pub, &j->diags);
 	pthread_mutex_lock(&b->lock);
 	b->loaded++;
+	if (!b->early) {
+		int counted = theme_count_in_pages(b->pc->theme->dir) ||
+			      theme_count_in_pages(b->pc->theme->fallback);
+		b->early = counted ? 2 : 1;
+	}
 	pthread_mutex_unlock(&b->lock);
+	/* While the bytes of its CSVs are at hand: the dataset's files, and
+	 * its pages unless they show the number of datasets (known after
+	 * phase A). Otherwise what waits for phase B is kept small. */
+	if (j->ok && (b->early == 1 || no_hit))
+		job_files(b, j, r);
+	else
+		dataset_stage_later(&j->ds);
 }
 
 static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
@@ -645,9 +702,6 @@ static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 /* Phase B: the dataset's files and pages into the staging folder. */
 static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 {
-	odc_buf html = ODC_BUF_INIT, base = ODC_BUF_INIT;
-	int li;
-
 	if (!j->ok)
 		return;
 	if (j->hit && b->count_in_pages &&
@@ -657,16 +711,8 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		job_unhit(b, j, r);
 	if (j->hit || j->err.len)
 		return;
-	if (write_dataset_files(b->out, j->pub.repo ? j->pub.repo : r, b->cat, j, &j->err) < 0 ||
-	    derived_build(b->out, j->pub.repo ? j->pub.repo : r, &j->ds, &j->diags, job_wrote, j, &j->err) < 0)
-		goto done;
-	buf_printf(&base, "datasets/%s/index.html", j->slug);
-	for (li = 0; li < b->nlang && !j->err.len; li++) {
-		buf_clear(&html);
-		if (render_dataset_page(b->pc, &j->ds, li, &html, &j->err) == 0)
-			write_page(b->out, b->cat, li, base.ptr, &html, j, &j->err);
-	}
-	derived_release(&j->ds);
+	if (!j->written)
+		job_files(b, j, r);
 	if (!j->err.len)
 		j->frags = dataset_fragments(b, j);
 	if (b->use_cache && !j->err.len) {
@@ -687,9 +733,6 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 		}
 		json_decref(refs);
 	}
-done:
-	buf_free(&html);
-	buf_free(&base);
 }
 
 typedef struct worker {

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 #include "out.h"
 #include "repo.h"
 
-#define CACHE_FORMAT "odcat-cache-1"
+#define CACHE_FORMAT "odcat-cache-2"
+#define RECORD_MAGIC "ODCR1\n"
+#define RECORD_DEPTH 64
 
 /* mkdir -p of path (absolute or relative). */
 static int mkdirs(const char *path)
@@ -60,14 +63,278 @@ void cache_free(odc_cache *c)
 	c->dir = NULL;
 }
 
+/*--------------------------------------------------------------------
+ * The record's binary form (cache.h)
+ *------------------------------------------------------------------*/
+
+static void put_varint(odc_buf *b, size_t v)
+{
+	unsigned char c;
+	do {
+		c = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			c |= 0x80;
+		buf_put(b, &c, 1);
+	} while (v);
+}
+
+static void put_u64(odc_buf *b, uint64_t v)
+{
+	unsigned char c[8];
+	int i;
+	for (i = 0; i < 8; i++)
+		c[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, c, 8);
+}
+
+static void pack(odc_buf *b, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		buf_put(b, "o", 1);
+		put_varint(b, json_object_size(v));
+		json_object_foreach((json_t *)v, k, x) {
+			put_varint(b, strlen(k));
+			buf_puts(b, k);
+			pack(b, x);
+		}
+		break;
+	case JSON_ARRAY:
+		buf_put(b, "a", 1);
+		put_varint(b, json_array_size(v));
+		json_array_foreach(v, i, x)
+			pack(b, x);
+		break;
+	case JSON_STRING:
+		buf_put(b, "s", 1);
+		put_varint(b, json_string_length(v));
+		buf_put(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		buf_put(b, "i", 1);
+		put_u64(b, (uint64_t)json_integer_value(v));
+		break;
+	case JSON_REAL: {
+		double d = json_real_value(v);
+		uint64_t u;
+		memcpy(&u, &d, sizeof(u));
+		buf_put(b, "r", 1);
+		put_u64(b, u);
+		break;
+	}
+	case JSON_TRUE:
+		buf_put(b, "t", 1);
+		break;
+	case JSON_FALSE:
+		buf_put(b, "f", 1);
+		break;
+	default:
+		buf_put(b, "n", 1);
+		break;
+	}
+}
+
+typedef struct {
+	const unsigned char *p, *end;
+} reader;
+
+static int get_varint(reader *r, size_t *out)
+{
+	size_t v = 0;
+	int shift = 0;
+	while (r->p < r->end && shift < 63) {
+		unsigned char c = *r->p++;
+		v |= (size_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
+}
+
+static int get_u64(reader *r, uint64_t *out)
+{
+	uint64_t v = 0;
+	int i;
+	if (r->end - r->p < 8)
+		return -1;
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	*out = v;
+	return 0;
+}
+
+/* A string of n bytes at the reader: checked against the end (a length
+ * is never trusted) and for UTF-8 by jansson. */
+static json_t *get_string(reader *r, size_t n)
+{
+	json_t *s;
+	if ((size_t)(r->end - r->p) < n)
+		return NULL;
+	s = json_stringn((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+static json_t *unpack(reader *r, int depth)
+{
+	size_t n, i;
+	uint64_t u;
+	json_t *v = NULL;
+
+	if (r->p >= r->end || depth > RECORD_DEPTH)
+		return NULL;
+	switch (*r->p++) {
+	case 'o':
+		if (get_varint(r, &n) < 0 || n > (size_t)(r->end - r->p))
+			return NULL;
+		v = json_object();
+		for (i = 0; i < n; i++) {
+			size_t kl;
+			char *key;
+			json_t *x;
+			if (get_varint(r, &kl) < 0 || kl > (size_t)(r->end - r->p) ||
+			    memchr(r->p, '\0', kl))
+				goto bad;
+			key = xstrndup((const char *)r->p, kl);
+			r->p += kl;
+			x = unpack(r, depth + 1);
+			if (!x || json_object_set_new(v, key, x) < 0) {
+				free(key);
+				goto bad;
+			}
+			free(key);
+		}
+		return v;
+	case 'a':
+		if (get_varint(r, &n) < 0 || n > (size_t)(r->end - r->p))
+			return NULL;
+		v = json_array();
+		for (i = 0; i < n; i++) {
+			json_t *x = unpack(r, depth + 1);
+			if (!x || json_array_append_new(v, x) < 0)
+				goto bad;
+		}
+		return v;
+	case 's':
+		return get_varint(r, &n) < 0 ? NULL : get_string(r, n);
+	case 'i':
+		return get_u64(r, &u) < 0 ? NULL : json_integer((json_int_t)u);
+	case 'r': {
+		double d;
+		if (get_u64(r, &u) < 0)
+			return NULL;
+		memcpy(&d, &u, sizeof(d));
+		return json_real(d);
+	}
+	case 't':
+		return json_true();
+	case 'f':
+		return json_false();
+	case 'n':
+		return json_null();
+	default:
+		return NULL;
+	}
+bad:
+	json_decref(v);
+	return NULL;
+}
+
+json_t *cache_record_decode(const void *data, size_t len)
+{
+	size_t m = sizeof(RECORD_MAGIC) - 1;
+	reader r;
+	json_t *rec;
+
+	if (len <= m || memcmp(data, RECORD_MAGIC, m) != 0)
+		return NULL;
+	r.p = (const unsigned char *)data + m;
+	r.end = (const unsigned char *)data + len;
+	rec = unpack(&r, 0);
+	if (rec && r.p != r.end) { /* trailing bytes: not a record odcat wrote */
+		json_decref(rec);
+		rec = NULL;
+	}
+	return rec;
+}
+
+void cache_record_encode(const json_t *rec, odc_buf *out)
+{
+	buf_puts(out, RECORD_MAGIC);
+	pack(out, rec);
+}
+
+/* The record at path, or NULL when it cannot be read whole. */
+static json_t *load_record(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	json_t *rec = NULL;
+	unsigned char *data;
+	size_t at = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > (1 << 28)) {
+		close(fd);
+		return NULL;
+	}
+	data = xmalloc((size_t)st.st_size);
+	while (at < (size_t)st.st_size) {
+		ssize_t k = read(fd, data + at, (size_t)st.st_size - at);
+		if (k <= 0)
+			break;
+		at += (size_t)k;
+	}
+	close(fd);
+	if (at == (size_t)st.st_size)
+		rec = cache_record_decode(data, at);
+	free(data);
+	return rec;
+}
+
+/* Writes rec at path in the binary form; 0 or -1. */
+static int save_record(const char *path, const json_t *rec)
+{
+	odc_buf b = ODC_BUF_INIT;
+	int fd, rc = -1;
+	size_t at = 0;
+
+	cache_record_encode(rec, &b);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0) {
+		while (at < b.len) {
+			ssize_t k = write(fd, b.ptr + at, b.len - at);
+			if (k <= 0)
+				break;
+			at += (size_t)k;
+		}
+		rc = at == b.len ? 0 : -1;
+		if (close(fd) < 0)
+			rc = -1;
+	}
+	buf_free(&b);
+	return rc;
+}
+
 json_t *cache_get(odc_cache *c, const char *slug)
 {
 	odc_buf p = ODC_BUF_INIT;
 	json_t *rec, *files, *f;
 	size_t i;
 
-	buf_printf(&p, "%s/%s/record.json", c->dir, slug);
-	rec = json_load_file(p.ptr, JSON_REJECT_DUPLICATES, NULL);
+	buf_printf(&p, "%s/%s/record.bin", c->dir, slug);
+	rec = load_record(p.ptr);
 	buf_free(&p);
 	if (!rec)
 		return NULL;
@@ -137,8 +404,8 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 	json_object_set_new(rec, "format", json_string(CACHE_FORMAT));
 	json_object_set(rec, "files", list);
 	buf_clear(&dst);
-	buf_printf(&dst, "%s/record.json", tmp.ptr);
-	if (json_dump_file(rec, dst.ptr, JSON_COMPACT) < 0)
+	buf_printf(&dst, "%s/record.bin", tmp.ptr);
+	if (save_record(dst.ptr, rec) < 0)
 		goto done;
 	json_object_del(rec, "files");
 	buf_printf(&fin, "%s/%s", c->dir, slug);

@@ -4,17 +4,27 @@
  * Owns a folder (by default .odcat-cache/ beside the output folder) with
  * one entry per dataset slug:
  *
- *   <dir>/v1/<slug>/record.json   what the build needs of the dataset
- *                                 without reading it again (JSON, below)
+ *   <dir>/v1/<slug>/record.bin    what the build needs of the dataset
+ *                                 without reading it again (a JSON value
+ *                                 in a compact binary form, below)
  *   <dir>/v1/<slug>/files/...     the files its build wrote into the site
  *                                 (downloads, typed JSON, descriptor, pages),
  *                                 at their site-relative paths
  *
- * record.json is an object with "format": "odcat-cache-1" and "files": an
+ * The record is an object with "format": "odcat-cache-2" and "files": an
  * array of [site-relative path, size in bytes]; everything else in it
  * (the key, the dataset record, its diagnostics) belongs to the caller,
  * which decides whether an entry is still good. This module knows nothing
  * of datasets or git.
+ *
+ * Every build reads one record per dataset, so the record is not JSON
+ * text (jansson parses ~50 MB/s; 10,000 records of ~11 KB took 2 s) but a
+ * tagged binary form read without a lexer: "ODCR1\n", then one value:
+ * 'o' count (key-length key value)*, 'a' count value*, 's' length bytes,
+ * 'i' int64, 'r' double (both little-endian, 8 bytes), 't', 'f', 'n';
+ * counts and lengths as LEB128 varints. Reading checks every length
+ * against the file's end, nesting (64 levels), and UTF-8 of every string;
+ * anything else makes the entry absent.
  *
  * Files move between the cache and the site as hard links when both are on
  * one file system (the default place is chosen for that), else as copies.
@@ -58,6 +68,11 @@ int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_o
  * and the files named by files[0..n) (site-relative, under stage).
  * Returns 0, or -1 when the entry cannot be written (the build goes on;
  * the next one rebuilds the dataset). */
+/* The record's binary form (above): decode gives NULL for anything that
+ * is not exactly one well-formed record; encode appends to out. */
+json_t *cache_record_decode(const void *data, size_t len);
+void cache_record_encode(const json_t *rec, odc_buf *out);
+
 int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, char *const *files,
 	      size_t n);
 

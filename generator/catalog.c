@@ -492,6 +492,7 @@ typedef struct loadctx {
 	const odc_validate_opts *vo;
 	int package_only;     /* Frictionless rules only (check --package) */
 	char *dpfile;         /* path of datapackage.json */
+	const char *stage;    /* dataset_load_staged: where typed JSON goes, else NULL */
 	/* foreign-key key sets, kept for the whole load */
 	struct fkcache {
 		char *id;
@@ -722,6 +723,12 @@ static void release_blob(void *payload, size_t upto)
 	repo_blob_release(payload, upto);
 }
 
+typedef struct jsonrows jsonrows;
+static jsonrows *typed_begin(loadctx *c, odc_resource *res, size_t idx, odc_schema *s, json_t *sj,
+			     odc_validate_opts *o);
+static void typed_end(jsonrows *j, odc_resource *res, int keep);
+static void typed_drop(odc_resource *res);
+
 static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 {
 	odc_dataset *ds = c->ds;
@@ -940,7 +947,10 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 			if (s) {
 				odc_validate_report rep;
 				size_t before = schema_errors;
+				/* The build's typed JSON and page profile, from this pass. */
+				jsonrows *tj = c->stage ? typed_begin(c, res, idx, s, sj, &o) : NULL;
 				int vrc = validate_resource(b.data, b.len, s, full, &o, d, &rep);
+				typed_end(tj, res, vrc == 0 && d->errors <= before);
 				res->rows = rep.rows;
 				res->validated = vrc == 0;
 				res->errors = rep.errors;
@@ -968,7 +978,13 @@ static int load_resource(loadctx *c, odc_resource *res, json_t *rj, size_t idx)
 				res->rows = o.header ? (records > 0 ? records - 1 : 0) : records;
 			}
 		}
-		repo_blob_free(&b);
+		/* The build writes a small CSV's copies from these bytes. */
+		if (c->stage && res->is_csv && !declared_bad && b.len <= ODC_KEEP_BLOB_BYTES) {
+			res->kept = b;
+			res->has_kept = 1;
+		} else {
+			repo_blob_free(&b);
+		}
 	}
 	ok = declared_bad ? -1 : 0;
 done:
@@ -1373,7 +1389,7 @@ static int load_common(odc_dataset *ds, loadctx *c)
 }
 
 static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
-		const odc_validate_opts *vo, int package_only, odc_diags *d)
+		const odc_validate_opts *vo, int package_only, const char *stage, odc_diags *d)
 {
 	loadctx c;
 	size_t i, before;
@@ -1395,6 +1411,7 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 	c.d = d;
 	c.vo = vo;
 	c.package_only = package_only;
+	c.stage = stage;
 	c.dpfile = join(ds->dir, "datapackage.json");
 	before = d->errors;
 	ok = load_common(ds, &c);
@@ -1403,6 +1420,11 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 	/* cppcheck-suppress knownConditionTrueFalse */
 	if (ok == 0 && d->errors > before)
 		ok = -1;
+	if (ok < 0 && stage)
+		dataset_stage_later(ds); /* the kept bytes and pages go */
+	if (ok < 0)
+		for (i = 0; i < ds->nres; i++)
+			typed_drop(&ds->res[i]);
 	if (ok < 0 && slug) {
 		diag_add(d, ODC_SEV_ERROR, "odcat-dataset-dropped", ds->dir, 0, 0, NULL,
 			 "dataset \"%s\" is not published because of the errors above", slug);
@@ -1420,12 +1442,18 @@ static int load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char
 int dataset_load(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
 		 const odc_validate_opts *vo, odc_diags *d)
 {
-	return load(ds, cat, r, slug, vo, 0, d);
+	return load(ds, cat, r, slug, vo, 0, NULL, d);
+}
+
+int dataset_load_staged(odc_dataset *ds, const odc_catalog *cat, odc_repo *r, const char *slug,
+			const char *stage, odc_diags *d)
+{
+	return load(ds, cat, r, slug, NULL, 0, stage, d);
 }
 
 int package_load(odc_dataset *ds, odc_repo *r, const odc_validate_opts *vo, odc_diags *d)
 {
-	return load(ds, NULL, r, NULL, vo, 1, d);
+	return load(ds, NULL, r, NULL, vo, 1, NULL, d);
 }
 
 /*====================================================================
@@ -1563,6 +1591,9 @@ void dataset_free(odc_dataset *ds)
 	size_t i;
 	for (i = 0; i < ds->nres; i++) {
 		json_decref(ds->res[i].page);
+		typed_drop(&ds->res[i]);
+		if (ds->res[i].has_kept)
+			repo_blob_free(&ds->res[i].kept);
 		free(ds->res[i].name);
 		free(ds->res[i].path);
 		free(ds->res[i].format);
@@ -1584,10 +1615,11 @@ void dataset_free(odc_dataset *ds)
  * The records of a valid CSV resource as typed JSON (<path>.json)
  *====================================================================*/
 
-#define JSON_FLUSH_BYTES (1024 * 1024) /* written out in chunks of about 1 MiB */
+#define JSON_FLUSH_BYTES (32 * 1024) /* written out in chunks of about 32 KiB: the buffer
+				    * stays below malloc's trim and mmap sizes */
 
-typedef struct jsonrows {
-	odc_schema *s;
+struct jsonrows {
+	odc_schema *s;       /* borrowed */
 	char **key;          /* per field: its name as a JSON string and ':' */
 	char **delim;        /* per field: list delimiter (default ",") */
 	odc_type *item;      /* per field: list itemType */
@@ -1596,7 +1628,9 @@ typedef struct jsonrows {
 	long count;
 	int failed;
 	derived_rows *dr;    /* the page's preview and profile, from the same rows */
-} jsonrows;
+	size_t nf;
+	char *file;          /* typed_begin: the file written */
+};
 
 static void json_text(odc_buf *b, const char *s, size_t n)
 {
@@ -1625,9 +1659,62 @@ static void json_text(odc_buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
+/* Powers of ten exact in a double, for the decimal fast path below. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+
+/* The text of x when it is a decimal of at most 15 significant digits and
+ * at most 8 decimals in [1e-4, 1e15): then %.15g prints exactly that
+ * decimal (a 15-digit decimal reads back to itself through a double) in
+ * fixed notation, and it reads back as x, so json_number's loop would stop
+ * there. m / 10^k with m < 2^53 and 10^k exact is the correctly rounded
+ * value of the decimal, as strtod gives it. Returns 0, or -1 to let
+ * snprintf decide. */
+static int number_fast(odc_buf *b, double x)
+{
+	double ax = fabs(x);
+	int k;
+	if (!(ax >= 1e-4 && ax < 1e15))
+		return -1;
+	for (k = 0; k <= 8; k++) {
+		double y = ax * pow10_exact[k], m;
+		if (!(y < 1e15))
+			return -1;
+		m = nearbyint(y);
+		if (m / pow10_exact[k] == ax) {
+			unsigned long long v = (unsigned long long)m, p = (unsigned long long)pow10_exact[k];
+			unsigned long long ip = v / p, fp = v % p;
+			char t[48];
+			size_t n = sizeof(t);
+			int nf = k;
+			/* the fraction without its trailing zeros, then the integer part */
+			while (nf > 0 && fp % 10 == 0) {
+				fp /= 10;
+				nf--;
+			}
+			if (nf) {
+				int i;
+				for (i = 0; i < nf; i++) {
+					t[--n] = (char)('0' + fp % 10);
+					fp /= 10;
+				}
+				t[--n] = '.';
+			}
+			do {
+				t[--n] = (char)('0' + ip % 10);
+				ip /= 10;
+			} while (ip);
+			if (x < 0)
+				t[--n] = '-';
+			buf_put(b, t + n, sizeof(t) - n);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* The shortest of %.15g..%.17g that reads back the same; null for NaN and
  * infinities (JSON has no such numbers). */
-static void json_number(odc_buf *b, double x)
+void dataset_json_number(odc_buf *b, double x)
 {
 	char t[40];
 	int p;
@@ -1635,12 +1722,33 @@ static void json_number(odc_buf *b, double x)
 		buf_puts(b, "null");
 		return;
 	}
+	if (x == 0 && !signbit(x)) {
+		buf_putc(b, '0');
+		return;
+	}
+	if (number_fast(b, x) == 0)
+		return;
 	for (p = 15; p <= 17; p++) {
 		snprintf(t, sizeof(t), "%.*g", p, x);
 		if (strtod(t, NULL) == x)
 			break;
 	}
 	buf_puts(b, t);
+}
+
+/* A JSON integer without printf. */
+static void json_integer_text(odc_buf *b, long long v)
+{
+	char t[24];
+	size_t n = sizeof(t);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		t[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		t[--n] = '-';
+	buf_put(b, t + n, sizeof(t) - n);
 }
 
 /* One item of a list cell, by the list's itemType (default options). */
@@ -1656,7 +1764,7 @@ static void json_list_item(odc_buf *b, odc_type t, const char *s, size_t n)
 			tmp[n] = '\0';
 			x = strtod(tmp, &end);
 			if (!*end && isfinite(x)) {
-				json_number(b, x);
+				dataset_json_number(b, x);
 				return;
 			}
 		}
@@ -1684,19 +1792,19 @@ static void json_value(jsonrows *j, size_t i, const odc_value *v)
 	}
 	switch (v->type) {
 	case ODC_T_INTEGER:
-		buf_printf(b, "%lld", v->i);
+		json_integer_text(b, v->i);
 		break;
 	case ODC_T_NUMBER:
-		json_number(b, v->num);
+		dataset_json_number(b, v->num);
 		break;
 	case ODC_T_BOOLEAN:
 		buf_puts(b, v->i ? "true" : "false");
 		break;
 	case ODC_T_GEOPOINT:
 		buf_putc(b, '[');
-		json_number(b, v->lon);
+		dataset_json_number(b, v->lon);
 		buf_putc(b, ',');
-		json_number(b, v->lat);
+		dataset_json_number(b, v->lat);
 		buf_putc(b, ']');
 		break;
 	case ODC_T_OBJECT:
@@ -1764,6 +1872,166 @@ static int on_typed_row(void *payload, const odc_value *vals, size_t n, long row
 	return 0;
 }
 
+/* Sets up j for the rows of schema s (fields: its "fields") into f. */
+static void jsonrows_init(jsonrows *j, odc_schema *s, json_t *fields, FILE *f)
+{
+	size_t i, nf = schema_field_count(s);
+	memset(j, 0, sizeof(*j));
+	j->s = s;
+	j->f = f;
+	j->nf = nf;
+	j->dr = derived_rows_new(s, fields);
+	j->key = xcalloc(nf ? nf : 1, sizeof(char *));
+	j->delim = xcalloc(nf ? nf : 1, sizeof(char *));
+	j->item = xcalloc(nf ? nf : 1, sizeof(odc_type));
+	for (i = 0; i < nf; i++) {
+		odc_buf k = ODC_BUF_INIT;
+		json_t *fj = json_array_get(fields, i);
+		const char *dl = json_string_value(json_object_get(fj, "delimiter"));
+		const char *it = json_string_value(json_object_get(fj, "itemType"));
+		int t = it ? schema_type_from_name(it) : -1;
+		json_text(&k, schema_field_name(s, i), strlen(schema_field_name(s, i)));
+		buf_putc(&k, ':');
+		j->key[i] = buf_detach(&k);
+		j->delim[i] = xstrdup(dl && *dl ? dl : ",");
+		j->item[i] = t < 0 ? ODC_T_STRING : (odc_type)t;
+	}
+	buf_puts(&j->b, "[");
+}
+
+/* Ends the array and closes the file; fills page (may be NULL) with the
+ * preview and profile. Returns 0, or -1 when the file could not be
+ * written. Frees what j holds but the schema and the file name. */
+static int jsonrows_finish(jsonrows *j, json_t *page)
+{
+	size_t i;
+	int rc;
+	buf_puts(&j->b, j->count ? "\n]\n" : "]\n");
+	flush_rows(j);
+	if (fclose(j->f) != 0)
+		j->failed = 1;
+	j->f = NULL;
+	rc = j->failed ? -1 : 0;
+	derived_rows_finish(j->dr, rc == 0 ? page : NULL);
+	j->dr = NULL;
+	for (i = 0; i < j->nf; i++) {
+		free(j->key[i]);
+		free(j->delim[i]);
+	}
+	free(j->key);
+	free(j->delim);
+	free(j->item);
+	buf_free(&j->b);
+	return rc;
+}
+
+/* The staging folder's waiting files of resource idx: <stage>/.odcat-typed-<slug>-<idx>.<ext>. */
+static char *typed_tmp_path(const loadctx *c, size_t idx, const char *ext)
+{
+	odc_buf p = ODC_BUF_INIT;
+	buf_printf(&p, "%s/.odcat-typed-%s-%zu.%s", c->stage, c->ds->slug ? c->ds->slug : "", idx, ext);
+	return buf_detach(&p);
+}
+
+/* Hooks the typed JSON writer onto the validating pass of load_resource
+ * (o->row must be free). NULL when the file cannot be opened: the build
+ * then writes the JSON with dataset_resource_json. */
+static jsonrows *typed_begin(loadctx *c, odc_resource *res, size_t idx, odc_schema *s, json_t *sj,
+			     odc_validate_opts *o)
+{
+	jsonrows *j;
+	char *file;
+	FILE *f;
+	if (o->row || !c->ds->slug)
+		return NULL;
+	(void)res;
+	file = typed_tmp_path(c, idx, "json");
+	f = fopen(file, "wb");
+	if (!f) {
+		free(file);
+		return NULL;
+	}
+	j = xmalloc(sizeof(*j));
+	jsonrows_init(j, s, json_object_get(sj, "fields"), f);
+	j->file = file;
+	o->row = on_typed_row;
+	o->row_payload = j;
+	return j;
+}
+
+/* Ends typed_begin's pass: keeps the files in res when keep (the
+ * resource passed), else removes them. */
+static void typed_end(jsonrows *j, odc_resource *res, int keep)
+{
+	json_t *page;
+	if (!j)
+		return;
+	page = json_object();
+	if (jsonrows_finish(j, page) < 0 || !keep) {
+		remove(j->file);
+		free(j->file);
+		json_decref(page);
+	} else {
+		typed_drop(res);
+		res->json_tmp = j->file;
+		json_decref(res->page);
+		res->page = page;
+	}
+	free(j);
+}
+
+/* Removes the waiting typed JSON of resource res. */
+static void typed_drop(odc_resource *res)
+{
+	if (res->json_tmp)
+		remove(res->json_tmp);
+	free(res->json_tmp);
+	free(res->page_tmp);
+	res->json_tmp = res->page_tmp = NULL;
+}
+
+int dataset_place_json(odc_dataset *ds, size_t idx, const char *file)
+{
+	odc_resource *res = &ds->res[idx];
+	json_t *page = NULL;
+	if (!res->json_tmp)
+		return -1;
+	if (res->page_tmp) {
+		page = json_loads(res->page_tmp, JSON_ALLOW_NUL, NULL);
+		free(res->page_tmp);
+		res->page_tmp = NULL;
+		json_decref(res->page);
+		res->page = json_is_object(page) ? page : NULL;
+	}
+	if (!json_is_object(res->page) || rename(res->json_tmp, file) < 0) {
+		typed_drop(res);
+		json_decref(res->page);
+		res->page = NULL;
+		return -1;
+	}
+	free(res->json_tmp);
+	res->json_tmp = NULL;
+	return 0;
+}
+
+void dataset_stage_later(odc_dataset *ds)
+{
+	size_t i;
+	for (i = 0; i < ds->nres; i++) {
+		odc_resource *res = &ds->res[i];
+		if (res->has_kept)
+			repo_blob_free(&res->kept);
+		res->has_kept = 0;
+		if (res->json_tmp && res->page && !res->page_tmp) {
+			res->page_tmp = json_dumps(res->page, JSON_COMPACT);
+			if (!res->page_tmp)
+				typed_drop(res);
+		}
+		json_decref(res->page);
+		res->page = NULL;
+	}
+}
+
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON
  * array of objects keyed by field name in schema order, with values typed
@@ -1781,13 +2049,13 @@ int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *
 	odc_validate_opts o;
 	odc_validate_report rep;
 	odc_blob b;
-	json_t *sj = NULL, *fields;
+	json_t *sj = NULL, *page;
+	odc_schema *s = NULL;
 	jsonrows j;
 	char *full = NULL;
-	size_t i, nf = 0;
+	FILE *f;
 	int rc = -1;
 
-	memset(&j, 0, sizeof(j));
 	memset(&c, 0, sizeof(c));
 	c.ds = ds;
 	c.r = r;
@@ -1796,34 +2064,17 @@ int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *
 	if (res->is_url || !res->is_csv || !res->validated || !res->json)
 		goto done;
 	sj = resource_schema_json(&c, res->json);
-	if (!sj || schema_load(&j.s, sj, c.dpfile, "", &quiet) < 0)
+	if (!sj || schema_load(&s, sj, c.dpfile, "", &quiet) < 0)
 		goto done;
-	nf = schema_field_count(j.s);
-	fields = json_object_get(sj, "fields");
-	j.dr = derived_rows_new(j.s, fields);
-	j.key = xcalloc(nf ? nf : 1, sizeof(char *));
-	j.delim = xcalloc(nf ? nf : 1, sizeof(char *));
-	j.item = xcalloc(nf ? nf : 1, sizeof(odc_type));
-	for (i = 0; i < nf; i++) {
-		odc_buf k = ODC_BUF_INIT;
-		json_t *fj = json_array_get(fields, i);
-		const char *dl = json_string_value(json_object_get(fj, "delimiter"));
-		const char *it = json_string_value(json_object_get(fj, "itemType"));
-		int t = it ? schema_type_from_name(it) : -1;
-		json_text(&k, schema_field_name(j.s, i), strlen(schema_field_name(j.s, i)));
-		buf_putc(&k, ':');
-		j.key[i] = buf_detach(&k);
-		j.delim[i] = xstrdup(dl && *dl ? dl : ",");
-		j.item[i] = t < 0 ? ODC_T_STRING : (odc_type)t;
-	}
 	full = join(ds->dir, res->path);
 	if (repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0)
 		goto done;
-	j.f = fopen(file, "wb");
-	if (!j.f) {
+	f = fopen(file, "wb");
+	if (!f) {
 		repo_blob_free(&b);
 		goto done;
 	}
+	jsonrows_init(&j, s, json_object_get(sj, "fields"), f);
 	validate_opts_init(&o);
 	dialect_opts(&c, res->json, &o);
 	o.max_errors = 0;
@@ -1834,38 +2085,23 @@ int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *
 	o.row_payload = &j;
 	o.csv.consumed = release_blob;
 	o.csv.consumed_payload = &b;
-	buf_puts(&j.b, "[");
-	if (validate_resource(b.data, b.len, j.s, full, &o, &quiet, &rep) < 0)
+	if (validate_resource(b.data, b.len, s, full, &o, &quiet, &rep) < 0)
 		j.failed = 1; /* cannot happen for a resource that passed */
 	repo_blob_free(&b);
-	buf_puts(&j.b, j.count ? "\n]\n" : "]\n");
-	flush_rows(&j);
-	if (fclose(j.f) != 0)
-		j.failed = 1;
-	if (j.failed) {
-		remove(file);
-	} else {
-		/* The dataset page's preview and profile (derived.c completes it). */
-		json_decref(res->page);
-		res->page = json_object();
-		derived_rows_finish(j.dr, res->page);
-		j.dr = NULL;
-		rc = 0;
-	}
 	if (records)
 		*records = j.count;
+	/* The dataset page's preview and profile (derived.c completes it). */
+	page = json_object();
+	if (jsonrows_finish(&j, page) < 0) {
+		remove(file);
+		json_decref(page);
+	} else {
+		json_decref(res->page);
+		res->page = page;
+		rc = 0;
+	}
 done:
-	derived_rows_finish(j.dr, NULL);
-	if (j.key)
-		for (i = 0; i < nf; i++) {
-			free(j.key[i]);
-			free(j.delim[i]);
-		}
-	free(j.key);
-	free(j.delim);
-	free(j.item);
-	buf_free(&j.b);
-	schema_free(j.s);
+	schema_free(s);
 	json_decref(sj);
 	free(full);
 	free(c.dpfile);

@@ -46,6 +46,12 @@ typedef struct odc_resource {
 	size_t warnings; /* warning diagnostics of this file (set by the build) */
 	json_t *page;    /* owned: what the build derived for the dataset page
 			  * (copies, preview, profile; see derived.h), or NULL */
+	char *json_tmp;  /* owned: dataset_load_staged's typed JSON of this CSV,
+			  * a file waiting in the staging folder, or NULL */
+	char *page_tmp;  /* owned: res->page packed as compact JSON text while
+			  * the files wait for a later phase, or NULL */
+	odc_blob kept;   /* the committed bytes, held for the copies (build) */
+	int has_kept;
 } odc_resource;
 
 /* The copies odcat derives from a CSV resource (design.md URL layout). */
@@ -98,6 +104,28 @@ void catalog_slugs_free(char **slugs, size_t n);
  * errors and must not be published (diagnostics say why). */
 int dataset_load(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
 		 const char *slug, const odc_validate_opts *vo, odc_diags *d);
+/* Memory a CSV may keep for the build's further use (copies). */
+#define ODC_KEEP_BLOB_BYTES ((size_t)4 * 1024 * 1024)
+
+/* dataset_load for the build: the pass that validates a CSV with a schema
+ * also writes its typed JSON (as dataset_resource_json would) into a file
+ * in folder stage (the staging folder), kept in res->json_tmp, and the
+ * page's preview and profile into res->page, only when the resource
+ * passed and the dataset loaded; a CSV of at most ODC_KEEP_BLOB_BYTES
+ * keeps its bytes in res->kept for the copies. dataset_place_json puts
+ * the JSON in place; dataset_free removes files never placed. stage NULL:
+ * dataset_load. */
+int dataset_load_staged(odc_dataset *out, const odc_catalog *cat, odc_repo *r,
+			const char *slug, const char *stage, odc_diags *d);
+/* For a dataset whose files are written later (another phase): frees the
+ * kept bytes and packs each staged page into text (res->page_tmp), so that
+ * memory does not grow with the datasets waiting. */
+void dataset_stage_later(odc_dataset *ds);
+/* Moves the typed JSON that dataset_load_staged wrote for resource idx to
+ * file (a file-system path whose folder exists); its page part is then in
+ * res->page. Returns 0, or -1 when there is none or it cannot be moved
+ * (then dataset_resource_json writes it). */
+int dataset_place_json(odc_dataset *ds, size_t idx, const char *file);
 /* The same for a stand-alone Data Package at the root of r, with the
  * Frictionless rules only (no odcat metadata requirements). */
 int package_load(odc_dataset *out, odc_repo *r, const odc_validate_opts *vo, odc_diags *d);
@@ -122,6 +150,10 @@ int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec);
  * cannot be read again or file cannot be written. */
 int dataset_resource_json(odc_repo *r, odc_dataset *ds, size_t idx, const char *file,
 			  long *records);
+
+/* Appends x as the typed JSON writes a number: the shortest of %.15g,
+ * %.16g and %.17g that reads back as x; null for NaN and infinities. */
+void dataset_json_number(odc_buf *b, double x);
 
 /* The ODC_COPY_* copies odcat derives from resource r (clashes not
  * considered): UTF-8 for a local CSV in another encoding, Excel for a

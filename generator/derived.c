@@ -30,13 +30,18 @@ void derived_crlf_feed(derived_crlf *st, const char *p, size_t n, odc_buf *out)
 			buf_puts(out, "\r\n");
 		return;
 	}
+	if (n)
+		st->any = 1;
 	for (i = 0; i < n; i++) {
 		char c = p[i];
-		st->any = 1;
 		if (st->in_quote) {
-			if (c == q)
-				st->in_quote = 0;
+			/* Nothing changes up to the closing quote. */
+			const char *e = memchr(p + i, q, n - i);
 			st->at_end = 0;
+			if (!e)
+				break;
+			i = (size_t)(e - p);
+			st->in_quote = 0;
 			continue;
 		}
 		if (st->after_cr) {
@@ -54,8 +59,14 @@ void derived_crlf_feed(derived_crlf *st, const char *p, size_t n, odc_buf *out)
 			st->at_end = 1;
 			continue;
 		}
-		if (c == q)
+		if (c == q) {
 			st->in_quote = 1;
+			st->at_end = 0;
+			continue;
+		}
+		/* A run of other bytes passes as it is. */
+		while (i + 1 < n && p[i + 1] != q && p[i + 1] != '\r' && p[i + 1] != '\n')
+			i++;
 		st->at_end = 0;
 	}
 	buf_put(out, p + from, n - from);
@@ -106,14 +117,17 @@ static json_t *cell_text(const char *s, size_t n)
 {
 	odc_buf b = ODC_BUF_INIT;
 	json_t *v;
-	if (n > DERIVED_CELL_BYTES) {
+	if (n <= DERIVED_CELL_BYTES) {
+		/* as it is: no copy first */
+		v = json_stringn(s, n);
+		return v ? v : json_string("");
+	}
+	{
 		size_t k = DERIVED_CELL_BYTES;
 		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
 		buf_put(&b, s, k);
 		buf_puts(&b, "\xe2\x80\xa6");
-	} else {
-		buf_put(&b, s, n);
 	}
 	v = json_stringn(buf_cstr(&b), b.len);
 	buf_free(&b);
@@ -346,8 +360,18 @@ static int derive_resource(odc_out *o, odc_repo *r, odc_dataset *ds, size_t idx,
 		buf_printf(&f, "%s/%s", ds->dir, res->path);
 		full = buf_detach(&f);
 	}
-	if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0 ||
-	    repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
+	if (res->has_kept) {
+		/* Read once already for its copy (build.c): the bytes are ours now. */
+		b = res->kept;
+		res->has_kept = 0;
+		if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0) {
+			have_blob = 1;
+			buf_printf(err, "cannot read %s again", full);
+			rc = ODC_EIO;
+			goto done;
+		}
+	} else if (dataset_resource_reader(r, ds, idx, &sj, &vo) < 0 ||
+		   repo_read(r, full, ODC_MAX_RESOURCE_BYTES, &b) < 0) {
 		buf_printf(err, "cannot read %s again", full);
 		rc = ODC_EIO;
 		goto done;
@@ -517,5 +541,8 @@ void derived_release(odc_dataset *ds)
 	for (i = 0; i < ds->nres; i++) {
 		json_decref(ds->res[i].page);
 		ds->res[i].page = NULL;
+		if (ds->res[i].has_kept)
+			repo_blob_free(&ds->res[i].kept);
+		ds->res[i].has_kept = 0;
 	}
 }

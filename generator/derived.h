@@ -12,9 +12,12 @@
  *     (catalog.c warns, odc_resource.copy_clash);
  *   - the first DERIVED_PREVIEW_ROWS rows and, for a validated CSV, the
  *     column profile (profile.c): a validated CSV's typed rows come from
- *     the pass that writes its typed JSON (catalog.c drives derived_rows),
+ *     the pass that writes its typed JSON (catalog.c drives derived_rows;
+ *     in a build that is the pass that validates it, dataset_load_staged),
  *     so its records are not read again; any other CSV is read once more
- *     through csvscan, for the preview only.
+ *     through csvscan, for the preview only. The bytes are those the build
+ *     kept while loading (res->kept, a CSV up to ODC_KEEP_BLOB_BYTES), else
+ *     read again.
  * Memory does not grow with the file: the copies are written as they are
  * decoded, the preview keeps DERIVED_PREVIEW_ROWS rows of cells cut at
  * DERIVED_CELL_BYTES, and profile.c is bounded. It does not render HTML:

@@ -483,7 +483,7 @@ static void short_id(const char *id, char out[13])
 	snprintf(out, 13, "%.12s", id);
 }
 
-static json_t *change_model(odc_history *h, const odc_change *c)
+static json_t *change_model(odc_repo *r, const odc_change *c)
 {
 	json_t *o = json_object(), *files = json_array(), *s;
 	odc_file_change *fc = NULL;
@@ -503,7 +503,7 @@ static json_t *change_model(odc_history *h, const odc_change *c)
 		json_decref(s);
 	json_object_set_new(o, "dataset_added", json_boolean(!c->before[0] && c->tree[0]));
 	json_object_set_new(o, "dataset_removed", json_boolean(!c->tree[0]));
-	if (c->tree[0] && repo_diff_trees(h->r, c->before, c->tree, ODC_HISTORY_DIFF_BYTES, &fc, &n) == 0) {
+	if (c->tree[0] && repo_diff_trees(r, c->before, c->tree, ODC_HISTORY_DIFF_BYTES, &fc, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			json_t *f = json_object(), *p = json_string(fc[i].path);
 			if (!p) { /* a name that is not UTF-8 */
@@ -556,7 +556,9 @@ static void apply_dates(odc_dataset *ds, const odc_change *list, size_t n, const
 		set_date(ds->dp, "modified", pub->rev->time, pub->rev->offset);
 }
 
-static void apply(odc_history *h, odc_dataset *ds, const odc_change *list, size_t n,
+/* Dates and the change history into ds; r: any handle of the repository
+ * (a worker's own: the diffs run outside the history's lock). */
+static void apply(odc_repo *r, odc_dataset *ds, const odc_change *list, size_t n,
 		  const odc_pub *pub)
 {
 	json_t *m, *changes;
@@ -570,7 +572,7 @@ static void apply(odc_history *h, odc_dataset *ds, const odc_change *list, size_
 	changes = json_array();
 	from = change_index(list, pub->rev);
 	for (i = from; i < n && shown < ODC_HISTORY_MAX_SHOWN; i++, shown++)
-		json_array_append_new(changes, change_model(h, &list[i]));
+		json_array_append_new(changes, change_model(r, &list[i]));
 	json_object_set_new(m, "has_changes", json_boolean(json_array_size(changes) > 0));
 	json_object_set_new(m, "changes", changes);
 	if (n - from > shown)
@@ -616,8 +618,8 @@ static void drop_dropped(odc_diags *d, const char *dir)
 static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
 		   int ok, odc_pub *pub, odc_diags *d);
 
-int history_resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
-		    int ok, odc_pub *pub, odc_diags *d)
+int history_resolve(odc_history *h, odc_repo *r, const odc_catalog *cat, const char *slug,
+		    odc_dataset *ds, int ok, odc_pub *pub, odc_diags *d)
 {
 	int rc;
 	memset(pub, 0, sizeof(*pub));
@@ -626,6 +628,13 @@ int history_resolve(odc_history *h, const odc_catalog *cat, const char *slug, od
 	pthread_mutex_lock(&h->lock);
 	rc = resolve(h, cat, slug, ds, ok, pub, d);
 	pthread_mutex_unlock(&h->lock);
+	/* The change history (a tree diff per change, the costly part) reads
+	 * only the change list, fixed since history_load: no lock needed. */
+	if (rc && pub->rev) {
+		size_t n;
+		const odc_change *list = history_changes(h, slug, &n);
+		apply(r ? r : h->r, ds, list, n, pub);
+	}
 	return rc;
 }
 
@@ -640,10 +649,8 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 	if (h->worktree) {
 		/* The working tree has no history of its own: dates and changes
 		 * are HEAD's; a dataset not in HEAD has none. */
-		if (ok && n && list[0].tree[0]) {
+		if (ok && n && list[0].tree[0])
 			pub->rev = &list[0];
-			apply(h, ds, list, n, pub);
-		}
 		return ok;
 	}
 	cur = entry_id(h->head, h->nhead, slug);
@@ -654,7 +661,6 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 				pub->rev = &list[i];
 				break;
 			}
-		apply(h, ds, list, n, pub);
 		return 1;
 	}
 	vc_put(h, slug, cur, h->head_conf, 0, NULL);
@@ -703,7 +709,6 @@ static int resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc
 				"%.12s の版を公開したままにします",
 				held, list[0].commit, kept, list[i].commit);
 		}
-		apply(h, ds, list, n, pub);
 		return 1;
 	}
 	return 0;

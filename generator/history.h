@@ -103,9 +103,11 @@ const odc_mainline *history_mainline(const odc_history *h, size_t *n);
  * distinct trees at most, newest first), *ds is replaced by it, pub->repo
  * is that revision's repository (read its files from there) and pub->held
  * the change held back; a warning odcat-held-back says so. Then the dates
- * and the change history are set in *ds. Returns 1 when *ds is to be
- * published, 0 when not. pub is reset first; free with history_pub_free. */
-int history_resolve(odc_history *h, const odc_catalog *cat, const char *slug, odc_dataset *ds,
+ * and the change history are set in *ds, reading the trees through r (a
+ * worker thread's own handle; NULL: the history's). Returns 1 when *ds is
+ * to be published, 0 when not. pub is reset first; free with
+ * history_pub_free. */
+int history_resolve(odc_history *h, odc_repo *r, const odc_catalog *cat, const char *slug, odc_dataset *ds,
 		    int ok, odc_pub *pub, odc_diags *d);
 void history_pub_free(odc_pub *pub);
 /* For a dataset restored from the build cache (published, its pages kept):

@@ -116,7 +116,11 @@ static char *display_text(const char *s, size_t n)
 {
 	odc_buf b = ODC_BUF_INIT;
 	if (n <= ODC_PROFILE_TEXT_BYTES) {
-		buf_put(&b, s, n);
+		/* one allocation of the exact size */
+		char *t = xmalloc(n + 1);
+		memcpy(t, s, n);
+		t[n] = '\0';
+		return t;
 	} else {
 		size_t k = ODC_PROFILE_TEXT_BYTES;
 		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)

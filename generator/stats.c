@@ -782,7 +782,7 @@ int stats_main(int argc, char **argv)
 		int ok;
 		memset(&ds, 0, sizeof(ds));
 		ok = dataset_load(&ds, &cat, r, slugs[i], NULL, &d) == 0;
-		if (history_resolve(h, &cat, slugs[i], &ds, ok, &pub, &d))
+		if (history_resolve(h, NULL, &cat, slugs[i], &ds, ok, &pub, &d))
 			history_note(h, &cat, &ds, &pub);
 		dataset_free(&ds);
 		history_pub_free(&pub);

@@ -55,7 +55,7 @@ t_true "the cache entry has the pages" test -f "$C/v1/ds-00003/files/en/datasets
 mkdir -p "$T_TMP/beside"
 odc build --repo "$R" --out "$T_TMP/beside/site" -q
 t_rc "default cache: builds" 0
-t_true "default cache: .odcat-cache beside the output" test -f "$T_TMP/beside/.odcat-cache/v1/ds-00001/record.json"
+t_true "default cache: .odcat-cache beside the output" test -f "$T_TMP/beside/.odcat-cache/v1/ds-00001/record.bin"
 
 # ---------------------------------------------------------------- a reused dataset is not read
 obj=$(git -C "$R" rev-parse HEAD:datasets/ds-00003/data.csv)
@@ -133,12 +133,16 @@ same_as_fresh "count theme" --theme "$T"
 
 # ---------------------------------------------------------------- damaged entries
 build "settle"
-printf '{"format": "odcat-cache-1", "files": [' >"$C/v1/ds-00002/record.json"
-printf 'not json' >"$C/v1/ds-00004/record.json"
-printf '{"format": "someone-else", "files": []}' >"$C/v1/ds-00006/record.json"
+# (records are binary, cache.h: a cut one, garbage, the old JSON form,
+# one with bytes after its end, one whose first length runs past the end)
+head -c 300 "$C/v1/ds-00002/record.bin" >"$T_TMP/cut" && mv "$T_TMP/cut" "$C/v1/ds-00002/record.bin"
+printf 'not a record' >"$C/v1/ds-00004/record.bin"
+printf '{"format": "odcat-cache-1", "files": []}' >"$C/v1/ds-00006/record.bin"
 rm "$C/v1/ds-00007/files/datasets/ds-00007/data.csv"
+printf 'x' >>"$C/v1/ds-00008/record.bin"
+printf 'ODCR1\no\377\377\377\377\017' >"$C/v1/ds-00009/record.bin"
 build "damaged entries"
-t_eq "damaged entries are rebuilt" "$(counts)" "$((N + 1 - 4)) 4"
+t_eq "damaged entries are rebuilt" "$(counts)" "$((N + 1 - 6)) 6"
 same_as_fresh "damaged entries"
 build "repaired"
 t_eq "damaged entries were written again" "$(counts)" "$((N + 1)) 0"
