@@ -166,6 +166,7 @@ typedef struct build_ctx {
 	odc_out *out;
 	odc_page_ctx *pc;
 	int nlang;
+	odc_search *search;    /* for its fragments (search.c) */
 	odc_cache cache;
 	int use_cache;
 	char *key_common;      /* version, base URL, odcat.json, theme */
@@ -356,8 +357,8 @@ static int page_texts(const odc_catalog *cat, odc_repo *r, odc_pages_in *in, odc
 }
 
 static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *r,
-		      const odc_theme *theme, json_t *summaries[2], odc_out *out, odc_feeds *feeds,
-		      odc_buf *err)
+		      const odc_theme *theme, json_t *summaries[2], json_t *cards[2], odc_out *out,
+		      odc_feeds *feeds, odc_buf *err)
 {
 	odc_pages_in in;
 	odc_blob blobs[ODC_PAGE_TEXTS * 2];
@@ -369,6 +370,8 @@ static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *
 	memset(blobs, 0, sizeof(blobs));
 	in.summaries[0] = summaries[0];
 	in.summaries[1] = summaries[1];
+	in.cards[0] = cards[0];
+	in.cards[1] = cards[1];
 	in.has_file = mqa_site_has_file;
 	in.has_file_arg = out->stage;
 	rc = page_texts(cat, r, &in, blobs, err);
@@ -573,6 +576,26 @@ static json_t *dataset_fragments(build_ctx *b, ds_job *j)
 		json_object_set_new(f, "dcatap", x);
 	if (!j->err.len && (x = ckan_fragment(b->cat, &j->ds, b->out, job_wrote, j, &j->err)))
 		json_object_set_new(f, "ckan", x);
+	/* search: the dataset's terms and result record (search.c). */
+	if ((x = search_fragment(b->search, b->cat, &j->ds)))
+		json_object_set_new(f, "search", x);
+	/* card: per language, its list-page card rendered ahead (render.c). */
+	{
+		json_t *cards = json_array();
+		int li;
+		for (li = 0; li < b->nlang && cards; li++) {
+			json_t *sum = render_dataset_summary(b->pc, &j->ds, li);
+			if ((x = render_dataset_card(b->pc, sum, li))) {
+				json_array_append_new(cards, x);
+			} else {
+				json_decref(cards);
+				cards = NULL;
+			}
+			json_decref(sum);
+		}
+		if (cards)
+			json_object_set_new(f, "card", cards);
+	}
 	return f;
 }
 
@@ -809,6 +832,7 @@ int build_run(const odc_build_opts *opt)
 	char **slugs = NULL;
 	size_t nslugs = 0, i, published = 0, dropped = 0;
 	json_t *summaries[2] = {json_array(), json_array()};
+	json_t *cards[2] = {json_array(), json_array()}; /* pieces per summary (pages.c) */
 	odc_datajson datajson = ODC_DATAJSON_INIT;
 	char today[11];
 	int rc = ODC_EXIT_FATAL, li, nlang, printed = 0, nw = 0;
@@ -910,6 +934,7 @@ int build_run(const odc_build_opts *opt)
 	b.out = &out;
 	b.pc = &pc;
 	b.nlang = nlang;
+	b.search = search;
 	b.njobs = nslugs;
 	b.jobs = xcalloc(nslugs ? nslugs : 1, sizeof(*b.jobs));
 	for (i = 0; i < nslugs; i++)
@@ -988,14 +1013,18 @@ int build_run(const odc_build_opts *opt)
 		if (!j->ok || err.len)
 			continue;
 		history_note(hist, &cat, &j->ds, &j->pub);
-		for (li = 0; li < nlang; li++)
+		for (li = 0; li < nlang; li++) {
+			json_t *card = json_array_get(json_object_get(j->frags, "card"), (size_t)li);
 			json_array_append_new(summaries[li], render_dataset_summary(&pc, &j->ds, li));
+			json_array_append(cards[li], card ? card : json_null());
+		}
 		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
 		feeds_add(&feeds, &cat, &j->ds, today);
 		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"), &out);
 		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"), &out);
 		mqa_tally_add(&mqa, &cat, &j->ds);
-		search_add(search, &cat, &j->ds);
+		if (search_add_fragment(search, json_object_get(j->frags, "search")) < 0)
+			search_add(search, &cat, &j->ds);
 		/* The accumulators keep what they need: the model can go. */
 		dataset_free(&j->ds);
 		json_decref(j->rec);
@@ -1022,7 +1051,7 @@ int build_run(const odc_build_opts *opt)
 	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
 	 * after the files about/ lists, before the sitemap that lists them. */
 	if (!err.len)
-		site_pages(&pc, &cat, r, &theme, summaries, &out, &feeds, &err);
+		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, &err);
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len) {
@@ -1107,6 +1136,8 @@ done:
 	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);
+	json_decref(cards[0]);
+	json_decref(cards[1]);
 	dcat_us_free(&datajson);
 	feeds_free(&feeds);
 	ckan_free(&ckan);

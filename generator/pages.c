@@ -17,6 +17,7 @@
 #include "dcat.h"
 #include "markdown.h"
 #include "odc.h"
+#include "template.h"
 
 const char *const pages_text_names[ODC_PAGE_TEXTS] = {"about", "terms", "disclaimer", "accessibility"};
 
@@ -309,6 +310,10 @@ struct pages {
 	odc_page_sink sink;
 	void *payload;
 	odc_buf *err;
+	int card_ok[3];          /* home, datasets, facet join cards (below) */
+	unsigned card_lists[3];  /* ... of these lists (bits of card_lists) */
+	unsigned card_splice[3]; /* ... and these in one piece (bits) */
+	json_t *card_names;      /* names a card looks up beyond its summary */
 };
 
 /* A string of the theme that C needs (a page title): missing is an error,
@@ -448,12 +453,13 @@ static int cmp_date(const void *a, const void *b)
 	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-/* The datasets having date key, latest first, at most HOME_LIST. */
-static json_t *latest(struct pages *P, int li, const char *key)
+/* The datasets having date key, latest first, at most HOME_LIST (their
+ * indexes into idx, how many into *nidx). */
+static json_t *latest(struct pages *P, int li, const char *key, size_t idx[HOME_LIST], size_t *nidx)
 {
 	json_t *list = P->in->summaries[li], *s, *out;
 	struct dated *d = xcalloc(json_array_size(list) + 1, sizeof(*d));
-	size_t idx[HOME_LIST], n = 0, i;
+	size_t n = 0, i;
 	json_array_foreach(list, i, s) {
 		const char *date = json_string_value(json_object_get(s, key));
 		if (date) {
@@ -466,6 +472,7 @@ static json_t *latest(struct pages *P, int li, const char *key)
 	for (i = 0; i < n && i < HOME_LIST; i++)
 		idx[i] = d[i].i;
 	out = summaries_at(P, li, idx, i, NULL);
+	*nidx = i;
 	free(d);
 	return out;
 }
@@ -497,6 +504,293 @@ static int emit(struct pages *P, int li, const char *base, const char *tpl, json
 	return rc;
 }
 
+/*====================================================================
+ * Cards rendered ahead
+ *
+ * A list page may join each dataset's card from the pieces rendered
+ * ahead (render_dataset_card) instead of rendering the dataset-card
+ * partial again, when that gives the same bytes: the page's template
+ * calls the partial only right inside a top-level section over one of
+ * its lists of summaries (datasets, newest, updated), never indented
+ * and through no other partial; and no name the card looks up outside
+ * its summary (other than t) is one the page model has. Otherwise the
+ * page is rendered as it always was. When such a section is exactly
+ * "{{#list}}\n{{> dataset-card}}\n{{/list}}\n" at the start of a line
+ * (it renders the cards one after the other, nothing between) and the
+ * list's name is used nowhere else but in inverted sections, the list
+ * is given to the template as one item holding all its cards.
+ *====================================================================*/
+
+enum { CT_HOME, CT_DATASETS, CT_FACET, NCARD_TPL };
+static const char *const card_tpl[NCARD_TPL] = {"home", "datasets", "facet"};
+static const char *const card_lists[3] = {"datasets", "newest", "updated"};
+#define CARD_HTML "_odcat_card_html"
+#define MAX_PARTIAL_DEPTH 8
+
+struct tag {
+	char sigil;      /* '#', '^', '/', '>', '!', '&', '{', '=', '<', '$' or 0 */
+	const char *name;
+	size_t len, at; /* name, and the tag's offset */
+};
+
+/* The next tag of src at or after *pos (delimiters {{ }} only), or 0. */
+static int next_tag(const char *src, size_t len, size_t *pos, struct tag *t)
+{
+	const char *p = *pos < len ? strstr(src + *pos, "{{") : NULL, *q, *end;
+	if (!p)
+		return 0;
+	t->at = (size_t)(p - src);
+	t->sigil = 0;
+	q = p + 2;
+	if (*q == '{') {
+		t->sigil = '{';
+		q++;
+		end = strstr(q, "}}}");
+	} else {
+		end = strstr(q, "}}");
+	}
+	if (!end)
+		return 0;
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (t->sigil != '{') {
+		if (q < end && strchr("#^/>!&=<$", *q))
+			t->sigil = *q++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+	}
+	t->name = q;
+	while (end > q && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	t->len = (size_t)(end - q);
+	*pos = (size_t)(strstr(p + 2, t->sigil == '{' ? "}}}" : "}}") - src) + (t->sigil == '{' ? 3 : 2);
+	return 1;
+}
+
+static int tag_is(const struct tag *t, const char *name)
+{
+	return t->len == strlen(name) && !memcmp(t->name, name, t->len);
+}
+
+struct card_scan {
+	unsigned lists;   /* lists whose items are cards (bits of card_lists) */
+	int total[3];     /* card sections per list */
+	int exact[3];     /* ... of the exact form to splice */
+	int other[3];     /* other uses of the list's name */
+};
+
+/* The list (index into card_lists) that name's first segment is, or -1. */
+static int list_of(const char *name, size_t len)
+{
+	size_t n = 0, k;
+	while (n < len && name[n] != '.')
+		n++;
+	for (k = 0; k < 3; k++)
+		if (strlen(card_lists[k]) == n && !memcmp(card_lists[k], name, n))
+			return (int)k;
+	return -1;
+}
+
+/* Whether template name (depth partials deep) keeps to the rules; what
+ * it does with the lists goes into *st. */
+static int card_scan(const odc_theme *theme, const char *name, int depth, struct card_scan *st)
+{
+	odc_buf src = ODC_BUF_INIT, rel = ODC_BUF_INIT;
+	struct tag t, prev = {0, NULL, 0, 0};
+	size_t pos = 0;
+	int ok = 1, level = 0, prev_level = -1, card_open = -1;
+
+	buf_printf(&rel, "templates/%s.mustache", name);
+	if (depth > MAX_PARTIAL_DEPTH || render_theme_file(theme, rel.ptr, &src) < 0 || !src.len ||
+	    memchr(src.ptr, 0, src.len) || strstr(src.ptr, "_odcat_card"))
+		ok = 0;
+	while (ok && next_tag(src.ptr, src.len, &pos, &t)) {
+		int list = t.sigil == '!' || t.sigil == '>' ? -1 : list_of(t.name, t.len);
+		if (t.sigil == '!')
+			continue;
+		if (t.sigil == '=' || t.sigil == '<' || t.sigil == '$') {
+			ok = 0;
+		} else if (t.sigil == '>') {
+			if (t.len && t.name[0] == '*') {
+				ok = 0;
+			} else if (tag_is(&t, "dataset-card")) {
+				size_t k, bol = t.at;
+				int l = -1;
+				while (bol > 0 && src.ptr[bol - 1] != '\n')
+					bol--;
+				for (k = 0; k < 3; k++)
+					if (prev.sigil == '#' && tag_is(&prev, card_lists[k]))
+						l = (int)k;
+				/* Indented and alone on its line, it would be indented. */
+				for (k = bol; k < t.at && (src.ptr[k] == ' ' || src.ptr[k] == '\t'); k++)
+					;
+				if (depth || l < 0 || prev_level != 0 || (k == t.at && t.at > bol)) {
+					ok = 0;
+				} else {
+					odc_buf want = ODC_BUF_INIT;
+					st->lists |= 1u << l;
+					st->total[l]++;
+					st->other[l]--; /* its section's open tag was counted */
+					buf_printf(&want, "{{#%s}}\n{{> dataset-card}}\n{{/%s}}\n", card_lists[l], card_lists[l]);
+					if ((prev.at == 0 || src.ptr[prev.at - 1] == '\n') &&
+					    src.len - prev.at >= want.len && !memcmp(src.ptr + prev.at, want.ptr, want.len))
+						st->exact[l]++;
+					buf_free(&want);
+					card_open = l;
+				}
+			} else {
+				char *p = xstrndup(t.name, t.len);
+				ok = card_scan(theme, p, depth + 1, st);
+				free(p);
+			}
+		} else if (list >= 0 && !(t.sigil == '/' && (depth == 0 || card_open == list)) &&
+			   !(t.sigil == '^' && depth == 0)) {
+			st->other[list]++;
+		}
+		prev = t;
+		prev_level = level;
+		if (t.sigil == '#' || t.sigil == '^')
+			level++;
+		else if (t.sigil == '/')
+			level--;
+	}
+	buf_free(&src);
+	buf_free(&rel);
+	return ok;
+}
+
+struct card_names {
+	json_t *set;
+};
+
+/* The names a card looks up beyond its summary and t. */
+static int card_name(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		     size_t col)
+{
+	struct card_names *c = payload;
+	size_t n = 0;
+	(void)line;
+	(void)col;
+	if (is_partial)
+		return -1;
+	while (n < len && name[n] != '.')
+		n++;
+	if (!n || (n == 1 && name[0] == 't') || render_summary_always_has(name, n))
+		return 0;
+	{
+		char *k = xstrndup(name, n);
+		json_object_set_new(c->set, k, json_true());
+		free(k);
+	}
+	return 0;
+}
+
+/* Decides, once, which list pages join cards (P->cards_tpl) and for which lists. */
+static void cards_plan(struct pages *P)
+{
+	odc_buf src = ODC_BUF_INIT;
+	struct card_names cn = {NULL};
+	char msg[256];
+	int k;
+
+	if (!P->in->cards[0] || render_card_source(P->pc, &src) < 0)
+		goto done;
+	cn.set = json_object();
+	if (template_names(src.ptr, src.len, card_name, &cn, NULL, msg, sizeof(msg)) != 0)
+		goto done;
+	for (k = 0; k < NCARD_TPL; k++) {
+		struct card_scan st;
+		int l;
+		memset(&st, 0, sizeof(st));
+		P->card_ok[k] = card_scan(P->pc->theme, card_tpl[k], 0, &st);
+		P->card_lists[k] = st.lists;
+		for (l = 0; l < 3; l++)
+			if (st.total[l] && st.exact[l] == st.total[l] && st.other[l] == 0)
+				P->card_splice[k] |= 1u << l;
+	}
+	P->card_names = cn.set;
+	cn.set = NULL;
+done:
+	json_decref(cn.set);
+	buf_free(&src);
+}
+
+/* The card of summary at of language li joined for its current "href"
+ * into out; -1 when it has none or the link would need escaping. */
+static int join_card(struct pages *P, int li, size_t at, odc_buf *out)
+{
+	json_t *s = json_array_get(P->in->summaries[li], at);
+	json_t *pieces = json_array_get(P->in->cards[li], at), *v;
+	const char *href = json_string_value(json_object_get(s, "href"));
+	size_t j, hl;
+	if (!json_is_array(pieces) || !json_array_size(pieces) || !href || strpbrk(href, "&<>\"'"))
+		return -1;
+	hl = strlen(href);
+	json_array_foreach(pieces, j, v) {
+		if (j)
+			buf_put(out, href, hl);
+		buf_put(out, json_string_value(v), json_string_length(v));
+	}
+	return 0;
+}
+
+/* Renders page m of template card_tpl[ct] joining the cards of the
+ * summaries it lists (in[k]: the summaries' indexes of list card_lists[k],
+ * NULL for all, n[k] how many), or as emit() does when it cannot. */
+static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t *m,
+		      const size_t *const in[3], const size_t n[3])
+{
+	json_t *sums = P->in->summaries[li];
+	odc_buf html = ODC_BUF_INIT, card = ODC_BUF_INIT;
+	json_t *spliced[3] = {NULL, NULL, NULL};
+	const char *key;
+	json_t *v;
+	size_t k, i;
+	int rc = 0, ok = P->card_ok[ct] && P->in->cards[li] && !P->err->len;
+
+	json_object_foreach(P->card_names, key, v) if (ok && json_object_get(m, key)) ok = 0;
+	for (k = 0; k < 3 && ok; k++) {
+		int whole = (P->card_splice[ct] >> k) & 1;
+		if (!((P->card_lists[ct] >> k) & 1) || !n[k])
+			continue;
+		buf_clear(&card);
+		for (i = 0; i < n[k] && ok; i++) {
+			size_t at = in[k] ? in[k][i] : i;
+			if (!whole)
+				buf_clear(&card);
+			if (join_card(P, li, at, &card) < 0)
+				ok = 0;
+			else if (!whole)
+				json_object_set_new_nocheck(json_array_get(sums, at), CARD_HTML,
+							    json_stringn_nocheck(buf_cstr(&card), card.len));
+		}
+		if (ok && whole) {
+			/* One item holding every card; the list itself is kept aside. */
+			spliced[k] = json_incref(json_object_get(m, card_lists[k]));
+			json_object_set_new(m, card_lists[k],
+					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len)));
+		}
+	}
+	if (ok) {
+		rc = render_page_cards(P->pc, card_tpl[ct], m, &html, P->err);
+		if (rc == 0)
+			rc = P->sink(P->payload, li, base, &html, P->err);
+	}
+	for (k = 0; k < 3; k++) {
+		if (spliced[k])
+			json_object_set_new(m, card_lists[k], spliced[k]);
+		for (i = 0; i < n[k] && ((P->card_lists[ct] >> k) & 1) && !((P->card_splice[ct] >> k) & 1); i++)
+			json_object_del(json_array_get(sums, in[k] ? in[k][i] : i), CARD_HTML);
+	}
+	if (!ok)
+		rc = emit(P, li, base, card_tpl[ct], m);
+	else
+		json_decref(m);
+	buf_free(&html);
+	buf_free(&card);
+	return rc;
+}
+
 /* home, datasets/ */
 static int lists(struct pages *P, int li)
 {
@@ -504,18 +798,21 @@ static int lists(struct pages *P, int li)
 	const char *t;
 	json_t *m;
 	int rc;
+	size_t newest[HOME_LIST], updated[HOME_LIST];
+	const size_t *in[3] = {NULL, newest, updated};
+	size_t n[3] = {json_array_size(P->in->summaries[li]), 0, 0};
 
 	t = need_string(P, li, "home");
 	m = page_model(P, li, "index.html", t, "home", &root, NULL);
 	summary_hrefs(P, li, root.ptr ? root.ptr : "");
 	json_object_set(m, "datasets", P->in->summaries[li]);
-	json_object_set_new(m, "newest", latest(P, li, "issued"));
-	json_object_set_new(m, "updated", latest(P, li, "modified"));
+	json_object_set_new(m, "newest", latest(P, li, "issued", newest, &n[1]));
+	json_object_set_new(m, "updated", latest(P, li, "modified", updated, &n[2]));
 	json_object_set_new(m, "facets", facets_model(P, li, buf_cstr(&root), 1));
 	has_items(m, "has_newest", "newest");
 	has_items(m, "has_updated", "updated");
 	has_items(m, "has_facets", "facets");
-	rc = emit(P, li, "index.html", "home", m);
+	rc = emit_cards(P, li, "index.html", CT_HOME, m, in, n);
 
 	if (rc == 0) {
 		t = need_string(P, li, "all_datasets");
@@ -524,7 +821,8 @@ static int lists(struct pages *P, int li)
 		json_object_set(m, "datasets", P->in->summaries[li]);
 		json_object_set_new(m, "facets", facets_model(P, li, buf_cstr(&root), 0));
 		has_items(m, "has_facets", "facets");
-		rc = emit(P, li, "datasets/index.html", "datasets", m);
+		n[1] = n[2] = 0;
+		rc = emit_cards(P, li, "datasets/index.html", CT_DATASETS, m, in, n);
 	}
 	buf_free(&root);
 	return rc;
@@ -570,7 +868,11 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		render_set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
 		json_object_set_new(m, "facet", fm);
 		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds, buf_cstr(&root)));
-		rc = emit(P, li, p, "facet", m);
+		{
+			const size_t *in[3] = {g->ds, NULL, NULL};
+			size_t n[3] = {g->nds, 0, 0};
+			rc = emit_cards(P, li, p, CT_FACET, m, in, n);
+		}
 		free(p);
 		buf_free(&title);
 	}
@@ -735,6 +1037,7 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	P.payload = payload;
 	P.err = err;
 	facets_build(P.f, in->summaries, P.nlang);
+	cards_plan(&P);
 	for (li = 0; li < P.nlang && rc == 0; li++) {
 		rc = lists(&P, li);
 		for (k = 0; k < NFACETS && rc == 0; k++)
@@ -745,5 +1048,6 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	if (rc == 0 && err->len)
 		rc = ODC_EINVALID;
 	facets_free(P.f);
+	json_decref(P.card_names);
 	return rc;
 }

@@ -33,6 +33,9 @@ typedef struct odc_pages_in {
 	json_t *summaries[2]; /* per language: render_dataset_summary of each
 			       * published dataset, in slug order (borrowed; changed:
 			       * "href" is set per page) */
+	json_t *cards[2];     /* per language, or NULL: for each summary the
+			       * pieces of its card (render_dataset_card), or
+			       * null (borrowed) */
 	const char *text[ODC_PAGE_TEXTS][2]; /* Markdown per page and language, or
 					      * NULL for the theme's pages/<name>.<lang>.md */
 	size_t text_len[ODC_PAGE_TEXTS][2];

@@ -75,10 +75,27 @@ static int theme_template(const odc_theme *t, const char *name, odc_buf *out)
 	return rc;
 }
 
+/* Where partials come from: the theme, except that card, when not NULL,
+ * stands for the dataset-card partial (cards rendered ahead, below). */
+struct partials {
+	const odc_theme *theme;
+	const char *card;
+	size_t card_len;
+};
+
 static int partial_cb(void *payload, const char *name, char **out, size_t *out_len)
 {
+	const struct partials *ps = payload;
 	odc_buf b = ODC_BUF_INIT;
-	int rc = theme_template(payload, name, &b);
+	int rc;
+	if (ps->card && !strcmp(name, "dataset-card")) {
+		*out = xstrndup(ps->card, ps->card_len);
+		*out_len = ps->card_len;
+		return 0;
+	}
+	if (!ps->theme)
+		return ODC_ENOTFOUND;
+	rc = theme_template(ps->theme, name, &b);
 	if (rc < 0) {
 		buf_free(&b);
 		return ODC_ENOTFOUND;
@@ -473,13 +490,14 @@ static json_t *common_model(const odc_page_ctx *pc, int li, const char *base, co
 /* Renders template name. Themes are strict: a missing partial or string
  * (t.*) is an error, like a syntax error, and names the template file,
  * line and column: "<theme>/templates/home.mustache:3:5: message". */
-static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
-			   odc_buf *err)
+static int render_template_with(const odc_page_ctx *pc, const char *name, json_t *model,
+				const char *card, odc_buf *out, odc_buf *err)
 {
 	odc_buf src = ODC_BUF_INIT, file = ODC_BUF_INIT;
 	char msg[512] = "";
 	odc_tpl_where where;
-	odc_tpl_opts o = {partial_cb, (void *)pc->theme, 1, "t.", &where};
+	struct partials ps = {pc->theme, card, card ? strlen(card) : 0};
+	odc_tpl_opts o = {partial_cb, &ps, 1, "t.", &where};
 	int rc = theme_template(pc->theme, name, &src);
 
 	if (rc < 0) {
@@ -507,6 +525,12 @@ static int render_template(const odc_page_ctx *pc, const char *name, json_t *mod
 	buf_free(&src);
 	buf_free(&file);
 	return rc;
+}
+
+static int render_template(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
+			   odc_buf *err)
+{
+	return render_template_with(pc, name, model, NULL, out, err);
 }
 
 static json_t *string_array(const json_t *a)
@@ -600,6 +624,157 @@ json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, in
 	buf_free(&path);
 	buf_free(&base);
 	return s;
+}
+
+/*--------------------------------------------------------------------
+ * Cards rendered ahead
+ *
+ * The list pages show each dataset through the theme's dataset-card
+ * partial. A card reads only its summary and the theme's strings (t.*),
+ * except for its link, which depends on the page's folder: so a card is
+ * rendered once per language with its link left open, and a list page
+ * joins the pieces around each link instead of rendering the partial
+ * again (pages.c decides when a page can). The link is found by
+ * rendering twice with two one-byte stand-ins that no escaping changes:
+ * the outputs differ exactly where it goes.
+ *------------------------------------------------------------------*/
+
+#define CARD_KEY "_odcat_card" /* the wrapper's section; also marks pages.c's key */
+
+/* The keys render_dataset_summary always sets: a card's lookup of them
+ * never reaches the page around it. */
+static const char *const summary_keys[] = {"slug", "_path", "href", "publisher", "keywords",
+					   "has_formats", "formats", "has_keywords", "themes", "license"};
+
+int render_summary_always_has(const char *key, size_t len)
+{
+	size_t i;
+	for (i = 0; i < sizeof(summary_keys) / sizeof(summary_keys[0]); i++)
+		if (strlen(summary_keys[i]) == len && !memcmp(summary_keys[i], key, len))
+			return 1;
+	return 0;
+}
+
+/* Whether src has a tag with one of the sigils (after "{{" and spaces). */
+static int has_sigil(const char *src, const char *sigils)
+{
+	const char *p = src;
+	while ((p = strstr(p, "{{")) != NULL) {
+		p += 2;
+		while (*p == '{')
+			p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p && strchr(sigils, *p))
+			return 1;
+	}
+	return 0;
+}
+
+int render_card_source(const odc_page_ctx *pc, odc_buf *src)
+{
+	buf_clear(src);
+	if (theme_template(pc->theme, "dataset-card", src) < 0 || !src->len)
+		return -1;
+	/* Partials, parents, blocks and other delimiters: not rendered ahead. */
+	if (has_sigil(buf_cstr(src), "><=$") || strstr(buf_cstr(src), CARD_KEY) || memchr(src->ptr, 0, src->len))
+		return -1;
+	return 0;
+}
+
+static int card_render(const odc_page_ctx *pc, const char *card, size_t len, json_t *model,
+		       odc_buf *out)
+{
+	static const char wrapper[] = "{{#" CARD_KEY "}}\n{{> dataset-card}}\n{{/" CARD_KEY "}}\n";
+	char msg[256];
+	struct partials ps = {NULL, card, len};
+	odc_tpl_opts o = {partial_cb, &ps, 1, "t.", NULL};
+	(void)pc;
+	return template_render_opts(out, wrapper, sizeof(wrapper) - 1, model, &o, msg, sizeof(msg));
+}
+
+/* The theme's strings a card reads (t.name), copied into an object. */
+struct card_strings {
+	const json_t *strings;
+	json_t *t;
+	int all; /* the card reads t itself: every string */
+};
+
+static int card_string(void *payload, int is_partial, const char *name, size_t len, size_t line,
+		       size_t col)
+{
+	struct card_strings *c = payload;
+	size_t n = 2;
+	(void)is_partial;
+	(void)line;
+	(void)col;
+	if (len == 1 && name[0] == 't')
+		c->all = 1;
+	if (len < 3 || name[0] != 't' || name[1] != '.')
+		return 0;
+	while (n < len && name[n] != '.')
+		n++;
+	{
+		char *key = xstrndup(name + 2, n - 2);
+		json_t *v = json_object_get(c->strings, key);
+		if (v && !json_object_get(c->t, key))
+			json_object_set_new(c->t, key, json_deep_copy(v));
+		free(key);
+	}
+	return 0;
+}
+
+json_t *render_dataset_card(const odc_page_ctx *pc, json_t *summary, int li)
+{
+	odc_buf src = ODC_BUF_INIT, a = ODC_BUF_INIT, b = ODC_BUF_INIT;
+	json_t *model = NULL, *s = summary, *pieces = NULL;
+	struct card_strings cs = {pc->theme->strings[li], json_object(), 0};
+	char msg[256];
+	size_t i, start = 0;
+
+	if (render_card_source(pc, &src) < 0 ||
+	    template_names(src.ptr, src.len, card_string, &cs, NULL, msg, sizeof(msg)) != 0) {
+		json_decref(cs.t);
+		goto done;
+	}
+	/* Copies of the strings the card reads, not references: cards are
+	 * rendered in several threads (see common_model_at). */
+	if (cs.all) {
+		json_decref(cs.t);
+		cs.t = cs.strings ? json_deep_copy(cs.strings) : json_object();
+	}
+	model = json_pack("{s:o,s:[O]}", "t", cs.t, CARD_KEY, s);
+	json_object_set_new(s, "href", json_string("\x01"));
+	if (card_render(pc, src.ptr, src.len, model, &a) < 0)
+		goto done;
+	json_object_set_new(s, "href", json_string("\x02"));
+	if (card_render(pc, src.ptr, src.len, model, &b) < 0 || a.len != b.len)
+		goto done;
+	pieces = json_array();
+	for (i = 0; i < a.len; i++) {
+		if (a.ptr[i] == b.ptr[i])
+			continue;
+		if (a.ptr[i] != '\x01' || b.ptr[i] != '\x02') {
+			json_decref(pieces);
+			pieces = NULL;
+			goto done;
+		}
+		json_array_append_new(pieces, json_stringn(a.ptr + start, i - start));
+		start = i + 1;
+	}
+	json_array_append_new(pieces, json_stringn(a.len ? a.ptr + start : "", a.len - start));
+done:
+	json_decref(model);
+	buf_free(&src);
+	buf_free(&a);
+	buf_free(&b);
+	return pieces;
+}
+
+int render_page_cards(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
+		      odc_buf *err)
+{
+	return render_template_with(pc, name, model, "{{{" CARD_KEY "_html}}}", out, err);
 }
 
 /* The dataset's EU data-theme codes with their labels from the theme's

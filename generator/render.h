@@ -40,6 +40,24 @@ typedef struct odc_page_ctx {
 /* The summary of a dataset that list pages show, for language li. Owned by caller. */
 json_t *render_dataset_summary(const odc_page_ctx *pc, const odc_dataset *ds, int li);
 
+/* Cards rendered ahead (pages.c): the theme's dataset-card partial for
+ * summary (a render_dataset_summary of this thread; its "href" is
+ * changed) in language li, rendered on its own with the theme's strings
+ * around it and its "href" left open: a JSON array of the pieces between
+ * which the link goes. NULL when the card cannot be rendered so (it uses
+ * partials or other delimiters, the render fails). Safe in several
+ * threads at once. */
+json_t *render_dataset_card(const odc_page_ctx *pc, json_t *summary, int li);
+/* The theme's dataset-card source into src, or -1 when cards are not
+ * rendered ahead (as render_dataset_card). */
+int render_card_source(const odc_page_ctx *pc, odc_buf *src);
+/* Whether render_dataset_summary sets key (len bytes) in every summary. */
+int render_summary_always_has(const char *key, size_t len);
+/* render_page with the dataset-card partial replaced by the string
+ * "_odcat_card_html" of the context (set on each summary by the caller). */
+int render_page_cards(const odc_page_ctx *pc, const char *name, json_t *model, odc_buf *out,
+		      odc_buf *err);
+
 /* Renders the dataset page of ds in language li into out. */
 int render_dataset_page(const odc_page_ctx *pc, const odc_dataset *ds, int li, odc_buf *out,
 			odc_buf *err);

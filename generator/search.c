@@ -18,6 +18,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <mecab.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -517,8 +518,17 @@ struct odc_search {
 	uint32_t *slots; /* open addressing: term index + 1, 0 = empty */
 	size_t nslots;
 	uint32_t (*len)[NFIELDS]; /* per document: surface tokens per field */
-	json_t *docs;             /* per document: what a result shows */
+	char **docs;              /* per document: what a result shows (compact JSON) */
+	size_t ndocs, doccap;
 	json_t *facets[4];        /* publisher, theme, format, license: id -> {label, count} */
+	/* Lattices lent to search_fragment callers in other threads (the
+	 * tagger is shared: MeCab parses with it concurrently). */
+	pthread_mutex_t lock;
+	mecab_lattice_t **lattices;
+	size_t nlattices;
+	char *dict; /* which dictionaries gave the readings (kept in fragments) */
+	struct doc_acc **accs; /* documents' scratch, kept for the next (under lock) */
+	size_t naccs;
 };
 
 static const char *const facet_names[4] = {"publisher", "theme", "format", "license"};
@@ -571,37 +581,188 @@ static term *term_get(odc_search *s, const char *tok, size_t len)
 	return &s->terms[s->nterms++];
 }
 
-typedef struct add_ctx {
-	odc_search *s;
-	uint32_t doc;
-	int field;
-	int units;
-} add_ctx;
+/*--------------------------------------------------------------------
+ * One document's terms
+ *
+ * A dataset is first indexed on its own (doc_acc): its terms in the
+ * order they first occur, each with its postings (field, units) in
+ * token order, the token count per field, its facet values and what a
+ * result shows. That needs nothing but the dataset, so it can be made
+ * in any thread and kept (search_fragment); the index then takes the
+ * document over in slug order (merge), which is all a cached dataset
+ * costs.
+ *------------------------------------------------------------------*/
+
+typedef struct dpost {
+	uint8_t field;
+	uint16_t units; /* 2 per surface occurrence, 1 per reading */
+	uint32_t next;  /* the term's next posting (index), or 0 */
+} dpost;
+
+/* A term of the document: its bytes in the document's arena, its postings
+ * a chain through the document's posting array (no allocation per term:
+ * a document has hundreds). */
+typedef struct dterm {
+	size_t off, len;
+	uint32_t first, last, n;
+} dterm;
+
+typedef struct dfacet {
+	int f;
+	char *id, *label[2];
+} dfacet;
+
+typedef struct doc_acc {
+	const odc_search *s;
+	odc_reader *reader; /* NULL: no readings */
+	dterm *terms;
+	size_t nterms, termcap;
+	odc_buf chars;      /* every term's bytes */
+	dpost *posts;
+	size_t nposts, postcap;
+	uint32_t *slots; /* open addressing: term index + 1, 0 = empty */
+	size_t nslots;
+	uint32_t len[NFIELDS];
+	dfacet *facets;
+	size_t nfacets;
+	int field, units;
+	char *doc; /* compact JSON of what a result shows */
+} doc_acc;
+
+static const char *dterm_s(const doc_acc *a, const dterm *t)
+{
+	return a->chars.ptr + t->off;
+}
+
+static void acc_rehash(doc_acc *a)
+{
+	size_t i, ns = a->nslots ? a->nslots * 2 : 512;
+	uint32_t *slots = xcalloc(ns, sizeof(*slots));
+	for (i = 0; i < a->nterms; i++) {
+		size_t j = hash(dterm_s(a, &a->terms[i]), a->terms[i].len) & (ns - 1);
+		while (slots[j])
+			j = (j + 1) & (ns - 1);
+		slots[j] = (uint32_t)(i + 1);
+	}
+	free(a->slots);
+	a->slots = slots;
+	a->nslots = ns;
+}
+
+static dterm *acc_term(doc_acc *a, const char *tok, size_t len)
+{
+	size_t j;
+	dterm *t;
+	if ((a->nterms + 1) * 2 > a->nslots)
+		acc_rehash(a);
+	j = hash(tok, len) & (a->nslots - 1);
+	while (a->slots[j]) {
+		t = &a->terms[a->slots[j] - 1];
+		if (t->len == len && !memcmp(dterm_s(a, t), tok, len))
+			return t;
+		j = (j + 1) & (a->nslots - 1);
+	}
+	if (a->nterms == a->termcap) {
+		a->termcap = a->termcap ? a->termcap * 2 : 256;
+		a->terms = xrealloc(a->terms, a->termcap * sizeof(*a->terms));
+	}
+	t = &a->terms[a->nterms];
+	t->off = a->chars.len;
+	t->len = len;
+	t->first = t->last = t->n = 0;
+	buf_put(&a->chars, tok, len);
+	a->slots[j] = (uint32_t)(a->nterms + 1);
+	a->nterms++;
+	return t;
+}
+
+/* Empties a for the next document; its tables stay allocated (reused:
+ * allocating them for every document cost more than the tokenising). */
+static void acc_clear(doc_acc *a)
+{
+	size_t i;
+	for (i = 0; i < a->nfacets; i++) {
+		free(a->facets[i].id);
+		free(a->facets[i].label[0]);
+		free(a->facets[i].label[1]);
+	}
+	free(a->facets);
+	free(a->doc);
+	a->facets = NULL;
+	a->nfacets = 0;
+	a->doc = NULL;
+	a->nterms = a->nposts = 0;
+	buf_clear(&a->chars);
+	if (a->slots)
+		memset(a->slots, 0, a->nslots * sizeof(*a->slots));
+	memset(a->len, 0, sizeof(a->len));
+	a->field = a->units = 0;
+	a->reader = NULL;
+}
+
+static void acc_free(doc_acc *a)
+{
+	acc_clear(a);
+	free(a->terms);
+	buf_free(&a->chars);
+	free(a->posts);
+	free(a->slots);
+	free(a);
+}
+
+static doc_acc *acc_take(odc_search *s)
+{
+	doc_acc *a = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->naccs)
+		a = s->accs[--s->naccs];
+	pthread_mutex_unlock(&s->lock);
+	if (!a)
+		a = xcalloc(1, sizeof(*a));
+	a->s = s;
+	return a;
+}
+
+static void acc_give(odc_search *s, doc_acc *a)
+{
+	acc_clear(a);
+	pthread_mutex_lock(&s->lock);
+	s->accs = xrealloc(s->accs, (s->naccs + 1) * sizeof(*s->accs));
+	s->accs[s->naccs++] = a;
+	pthread_mutex_unlock(&s->lock);
+}
 
 static void add_token(const char *tok, size_t len, void *payload)
 {
-	add_ctx *a = payload;
-	term *t = term_get(a->s, tok, len);
-	posting *last = t->n ? &t->p[t->n - 1] : NULL;
+	doc_acc *a = payload;
+	dterm *t = acc_term(a, tok, len);
+	dpost *last = t->n ? &a->posts[t->last] : NULL;
+	uint32_t at;
 
 	if (a->units == 2 && a->field < NFIELDS)
-		a->s->len[a->doc][a->field]++;
-	if (last && last->doc == a->doc && last->field == a->field) {
+		a->len[a->field]++;
+	if (last && last->field == a->field) {
 		if (last->units <= UINT16_MAX - 2)
 			last->units = (uint16_t)(last->units + a->units);
 		return;
 	}
-	if (t->n == t->cap || !t->p) {
-		t->cap = t->cap > t->n ? t->cap : t->cap ? t->cap * 2 : 4;
-		t->p = xrealloc(t->p, t->cap * sizeof(*t->p));
+	if (a->nposts == a->postcap || !a->posts) {
+		a->postcap = a->postcap > a->nposts ? a->postcap : a->postcap ? a->postcap * 2 : 1024;
+		a->posts = xrealloc(a->posts, a->postcap * sizeof(*a->posts));
 	}
-	t->p[t->n].doc = a->doc;
-	t->p[t->n].field = (uint8_t)a->field;
-	t->p[t->n].units = (uint16_t)a->units;
+	at = (uint32_t)a->nposts++;
+	a->posts[at].field = (uint8_t)a->field;
+	a->posts[at].units = (uint16_t)a->units;
+	a->posts[at].next = 0;
+	if (t->n)
+		a->posts[t->last].next = at;
+	else
+		t->first = at;
+	t->last = at;
 	t->n++;
 }
 
-static void add_text(add_ctx *a, int field, const char *text)
+static void add_text(doc_acc *a, int field, const char *text)
 {
 	size_t n;
 	if (!text || !*text)
@@ -610,14 +771,14 @@ static void add_text(add_ctx *a, int field, const char *text)
 	a->field = field;
 	a->units = 2;
 	search_tokenize(text, n, add_token, a);
-	if (a->s->reader) {
+	if (a->reader) {
 		a->units = 1;
-		search_readings(a->s->reader, text, n, add_token, a);
+		search_readings(a->reader, text, n, add_token, a);
 	}
 }
 
 /* The texts of v in every catalogue language, each once. */
-static void add_lang_text(add_ctx *a, int field, const json_t *v)
+static void add_lang_text(doc_acc *a, int field, const json_t *v)
 {
 	const odc_catalog *cat = a->s->cat;
 	const char *t0 = catalog_text(cat, v, cat->lang[0]);
@@ -627,33 +788,28 @@ static void add_lang_text(add_ctx *a, int field, const json_t *v)
 		add_text(a, field, t1);
 }
 
-static void add_facet(odc_search *s, uint32_t doc, int f, const char *id, const char *label0,
-		      const char *label1)
+/* A filter term of the document (once per value) and its facet value. */
+static void add_facet(doc_acc *a, int f, const char *id, const char *label0, const char *label1)
 {
 	odc_buf t = ODC_BUF_INIT;
-	add_ctx a = {s, doc, F_FACET, 0};
-	json_t *v;
+	dfacet *x;
 
 	if (!id || !*id)
 		return;
 	buf_printf(&t, "%s%s", facet_prefix[f], id);
-	{
-		term *tm = term_get(s, t.ptr, t.len);
-		if (tm->n && tm->p[tm->n - 1].doc == doc) {
-			buf_free(&t);
-			return; /* a second CSV: the format once */
-		}
+	if (acc_term(a, t.ptr, t.len)->n) {
+		buf_free(&t);
+		return; /* a second CSV: the format once */
 	}
-	add_token(t.ptr, t.len, &a);
-	v = json_object_get(s->facets[f], id);
-	if (!v) {
-		json_t *label = json_array();
-		json_array_append_new(label, json_string(label0 && *label0 ? label0 : id));
-		json_array_append_new(label, json_string(label1 && *label1 ? label1 : (label0 && *label0 ? label0 : id)));
-		v = json_pack("{s:o,s:i}", "label", label, "count", 0);
-		json_object_set_new(s->facets[f], id, v);
-	}
-	json_object_set_new(v, "count", json_integer(json_integer_value(json_object_get(v, "count")) + 1));
+	a->field = F_FACET;
+	a->units = 0;
+	add_token(t.ptr, t.len, a);
+	a->facets = xrealloc(a->facets, (a->nfacets + 1) * sizeof(*a->facets));
+	x = &a->facets[a->nfacets++];
+	x->f = f;
+	x->id = xstrdup(id);
+	x->label[0] = label0 ? xstrdup(label0) : NULL;
+	x->label[1] = label1 ? xstrdup(label1) : NULL;
 	buf_free(&t);
 }
 
@@ -665,9 +821,17 @@ odc_search *search_new(const odc_catalog *cat, json_t *const strings[2], odc_buf
 	s->strings[0] = strings ? strings[0] : NULL;
 	s->strings[1] = strings ? strings[1] : NULL;
 	s->reader = search_reader_new(warning);
-	s->docs = json_array();
+	if (s->reader) {
+		odc_buf d = ODC_BUF_INIT;
+		const mecab_dictionary_info_t *di;
+		for (di = mecab_model_dictionary_info(s->reader->model); di; di = di->next)
+			buf_printf(&d, "%s %u %u %u %u;", di->filename ? di->filename : "", di->size, di->lsize,
+				   di->rsize, (unsigned)di->version);
+		s->dict = buf_detach(&d);
+	}
 	for (i = 0; i < 4; i++)
 		s->facets[i] = json_object();
+	pthread_mutex_init(&s->lock, NULL);
 	rehash(s);
 	return s;
 }
@@ -699,35 +863,32 @@ static json_t *lang_pair(const odc_catalog *cat, const json_t *v, size_t max)
 	return a;
 }
 
-void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
+/* Indexes ds on its own into a (zeroed; a->s and a->reader set). */
+static void acc_dataset(doc_acc *a, const odc_catalog *cat, const odc_dataset *ds)
 {
-	uint32_t doc = (uint32_t)json_array_size(s->docs);
-	add_ctx a = {s, doc, 0, 2};
+	const odc_search *s = a->s;
 	json_t *dp = ds->dp, *d = json_object(), *kw = json_array(), *fmts = json_array(),
 	       *cols = json_array(), *themes, *x;
 	json_t *dept = catalog_publisher(cat, ds->publisher_id);
 	size_t i, j;
 	int li;
 
-	s->len = xrealloc(s->len, (doc + 1) * sizeof(*s->len));
-	memset(s->len[doc], 0, sizeof(s->len[doc]));
-
-	add_lang_text(&a, F_TITLE, json_object_get(dp, "title"));
+	add_lang_text(a, F_TITLE, json_object_get(dp, "title"));
 	for (li = 0; li < 2; li++) {
 		json_t *k = catalog_keywords(dp, cat->lang[li] ? cat->lang[li] : cat->lang[0]);
 		json_t *copy = json_array();
 		if (li == 0 || k != catalog_keywords(dp, cat->lang[0]))
-			json_array_foreach(k, i, x) add_text(&a, F_KEYWORDS, json_string_value(x));
+			json_array_foreach(k, i, x) add_text(a, F_KEYWORDS, json_string_value(x));
 		json_array_foreach(k, i, x) if (json_is_string(x)) json_array_append(copy, x);
 		json_array_append_new(kw, copy);
 	}
 	if (dept) {
-		add_lang_text(&a, F_PUBLISHER, json_object_get(dept, "name"));
-		add_facet(s, doc, 0, ds->publisher_id,
+		add_lang_text(a, F_PUBLISHER, json_object_get(dept, "name"));
+		add_facet(a, 0, ds->publisher_id,
 			  catalog_text(cat, json_object_get(dept, "name"), cat->lang[0]),
 			  cat->lang[1] ? catalog_text(cat, json_object_get(dept, "name"), cat->lang[1]) : NULL);
 	} else {
-		add_lang_text(&a, F_PUBLISHER, json_object_get(json_object_get(cat->conf, "publisher"), "name"));
+		add_lang_text(a, F_PUBLISHER, json_object_get(json_object_get(cat->conf, "publisher"), "name"));
 	}
 	themes = json_object_get(dp, "theme");
 	json_array_foreach(themes, i, x) {
@@ -739,28 +900,28 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 		buf_printf(&key, "theme_%s", code);
 		for (li = 0; li < 2; li++) {
 			label[li] = json_string_value(json_object_get(s->strings[li], key.ptr));
-			add_text(&a, F_THEME, label[li]);
+			add_text(a, F_THEME, label[li]);
 		}
-		add_text(&a, F_THEME, code);
-		add_facet(s, doc, 1, code, label[0], label[1]);
+		add_text(a, F_THEME, code);
+		add_facet(a, 1, code, label[0], label[1]);
 		buf_free(&key);
 	}
-	add_lang_text(&a, F_DESCRIPTION, json_object_get(dp, "description"));
+	add_lang_text(a, F_DESCRIPTION, json_object_get(dp, "description"));
 	for (i = 0; i < ds->nres; i++) {
 		const odc_resource *r = &ds->res[i];
 		json_t *fields = json_object_get(json_object_get(r->json, "schema"), "fields");
 		char fmt[32];
-		add_text(&a, F_RESOURCES, r->name);
-		add_lang_text(&a, F_RESOURCES, json_object_get(r->json, "title"));
+		add_text(a, F_RESOURCES, r->name);
+		add_lang_text(a, F_RESOURCES, json_object_get(r->json, "title"));
 		json_array_foreach(fields, j, x) {
 			const char *name = json_string_value(json_object_get(x, "name"));
 			json_t *en = json_object_get(json_object_get(x, "constraints"), "enum"), *y;
 			size_t k;
-			add_text(&a, F_COLUMNS, name);
-			add_lang_text(&a, F_COLUMNS, json_object_get(x, "title"));
-			add_lang_text(&a, F_COLUMNS, json_object_get(x, "description"));
+			add_text(a, F_COLUMNS, name);
+			add_lang_text(a, F_COLUMNS, json_object_get(x, "title"));
+			add_lang_text(a, F_COLUMNS, json_object_get(x, "description"));
 			/* The values a column may take (ward names...) say what is in it. */
-			json_array_foreach(en, k, y) if (k < 100) add_text(&a, F_COLUMNS, json_string_value(y));
+			json_array_foreach(en, k, y) if (k < 100) add_text(a, F_COLUMNS, json_string_value(y));
 			if (name && json_array_size(cols) < 40)
 				json_array_append_new(cols, json_string(name));
 		}
@@ -771,18 +932,18 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 			for (k = 0; fmt[k]; k++)
 				up[k] = (char)(fmt[k] >= 'a' && fmt[k] <= 'z' ? fmt[k] - 'a' + 'A' : fmt[k]);
 			up[k] = '\0';
-			add_text(&a, F_RESOURCES, fmt);
-			add_facet(s, doc, 2, fmt, up, up);
+			add_text(a, F_RESOURCES, fmt);
+			add_facet(a, 2, fmt, up, up);
 			snprintf(fmt, sizeof(fmt), "%s", up);
 			json_array_foreach(fmts, k, x) if (!strcmp(json_string_value(x), fmt)) seen = 1;
 			if (!seen)
 				json_array_append_new(fmts, json_string(fmt));
 		}
 	}
-	add_text(&a, F_README, ds->readme);
-	add_text(&a, F_README, ds->readme_en);
+	add_text(a, F_README, ds->readme);
+	add_text(a, F_README, ds->readme_en);
 	if (ds->license_id)
-		add_facet(s, doc, 3, ds->license_id, catalog_license_title(ds->license_id, cat->lang[0]),
+		add_facet(a, 3, ds->license_id, catalog_license_title(ds->license_id, cat->lang[0]),
 			  cat->lang[1] ? catalog_license_title(ds->license_id, cat->lang[1]) : NULL);
 
 	json_object_set_new(d, "slug", json_string(ds->slug));
@@ -792,17 +953,281 @@ void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
 	json_object_set_new(d, "pub", json_string(dept ? ds->publisher_id : ""));
 	json_object_set_new(d, "fmt", fmts);
 	json_object_set_new(d, "cols", cols);
-	if (s->reader) {
+	if (a->reader) {
 		odc_buf y = ODC_BUF_INIT;
 		const char *t0 = catalog_text(cat, json_object_get(dp, "title"), cat->lang[0]);
 		if (t0)
-			reading_text(s->reader, t0, &y);
+			reading_text(a->reader, t0, &y);
 		json_object_set_new(d, "yomi", json_stringn(buf_cstr(&y), y.len));
 		buf_free(&y);
 	}
 	x = json_object_get(dp, "modified");
 	json_object_set_new(d, "mod", json_string(json_is_string(x) ? json_string_value(x) : ""));
-	json_array_append_new(s->docs, d);
+	a->doc = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(d);
+}
+
+/*--------------------------------------------------------------------
+ * Into the index
+ *------------------------------------------------------------------*/
+
+/* A new document: its token counts per field and what a result shows
+ * (taken). Returns its number. */
+static uint32_t new_doc(odc_search *s, const uint32_t len[NFIELDS], char *doc)
+{
+	uint32_t n = (uint32_t)s->ndocs;
+	s->len = xrealloc(s->len, (s->ndocs + 1) * sizeof(*s->len));
+	memcpy(s->len[n], len, sizeof(s->len[n]));
+	if (s->ndocs == s->doccap) {
+		s->doccap = s->doccap ? s->doccap * 2 : 256;
+		s->docs = xrealloc(s->docs, s->doccap * sizeof(*s->docs));
+	}
+	s->docs[s->ndocs++] = doc;
+	return n;
+}
+
+static void put_posting(term *t, uint32_t doc, unsigned field, unsigned units)
+{
+	if (t->n == t->cap || !t->p) {
+		t->cap = t->cap > t->n ? t->cap : t->cap ? t->cap * 2 : 4;
+		t->p = xrealloc(t->p, t->cap * sizeof(*t->p));
+	}
+	t->p[t->n].doc = doc;
+	t->p[t->n].field = (uint8_t)field;
+	t->p[t->n].units = (uint16_t)units;
+	t->n++;
+}
+
+/* Counts a facet value of a document; the first document having it names it. */
+static void count_facet(odc_search *s, int f, const char *id, const char *label0, const char *label1)
+{
+	json_t *v = json_object_get(s->facets[f], id);
+	if (!v) {
+		json_t *label = json_array();
+		json_array_append_new(label, json_string(label0 && *label0 ? label0 : id));
+		json_array_append_new(label, json_string(label1 && *label1 ? label1 : (label0 && *label0 ? label0 : id)));
+		v = json_pack("{s:o,s:i}", "label", label, "count", 0);
+		json_object_set_new(s->facets[f], id, v);
+	}
+	json_object_set_new(v, "count", json_integer(json_integer_value(json_object_get(v, "count")) + 1));
+}
+
+void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
+{
+	doc_acc *a = acc_take(s);
+	uint32_t doc;
+	size_t i, k;
+
+	a->reader = s->reader;
+	acc_dataset(a, cat, ds);
+	doc = new_doc(s, a->len, a->doc);
+	a->doc = NULL;
+	for (i = 0; i < a->nterms; i++) {
+		term *t = term_get(s, dterm_s(a, &a->terms[i]), a->terms[i].len);
+		uint32_t at = a->terms[i].first;
+		for (k = 0; k < a->terms[i].n; k++, at = a->posts[at].next)
+			put_posting(t, doc, a->posts[at].field, a->posts[at].units);
+	}
+	for (i = 0; i < a->nfacets; i++)
+		count_facet(s, a->facets[i].f, a->facets[i].id, a->facets[i].label[0], a->facets[i].label[1]);
+	acc_give(s, a);
+}
+
+/*--------------------------------------------------------------------
+ * Fragments
+ *
+ * [format, readings, [token count per field], [[facet, id, label0,
+ * label1]...], terms, doc]: readings names MeCab's dictionaries (file,
+ * size, version), false without readings; terms is text, each term in the order of
+ * first occurrence as "term posting,posting|" (terms hold no space or
+ * '|': tokens cannot, and a facet value that does gets no fragment), a
+ * posting the field's digit and the units ("02": title, one surface
+ * occurrence) or "f" for a filter term; doc the compact JSON of
+ * search/d/<n>.json. Compact: every build reads it back.
+ *------------------------------------------------------------------*/
+
+#define FRAGMENT_FORMAT 3
+
+json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset *ds)
+{
+	doc_acc *a = acc_take(s);
+	odc_reader view;
+	mecab_lattice_t *lattice = NULL;
+	json_t *frag = NULL, *lens, *facets;
+	odc_buf t = ODC_BUF_INIT;
+	size_t i, k;
+	int f;
+
+	if (s->reader) {
+		pthread_mutex_lock(&s->lock);
+		if (s->nlattices)
+			lattice = s->lattices[--s->nlattices];
+		else
+			lattice = mecab_model_new_lattice(s->reader->model);
+		pthread_mutex_unlock(&s->lock);
+		if (!lattice) {
+			acc_give(s, a);
+			return NULL;
+		}
+		view.model = s->reader->model;
+		view.tagger = s->reader->tagger;
+		view.lattice = lattice;
+		a->reader = &view;
+	}
+	acc_dataset(a, cat, ds);
+	if (lattice) {
+		pthread_mutex_lock(&s->lock);
+		s->lattices = xrealloc(s->lattices, (s->nlattices + 1) * sizeof(*s->lattices));
+		s->lattices[s->nlattices++] = lattice;
+		pthread_mutex_unlock(&s->lock);
+	}
+	buf_grow(&t, a->chars.len + 8 * a->nposts + 2 * a->nterms);
+	for (i = 0; i < a->nterms; i++) {
+		const dterm *x = &a->terms[i];
+		const char *xs = dterm_s(a, x);
+		uint32_t at = x->first;
+		if (memchr(xs, ' ', x->len) || memchr(xs, '|', x->len))
+			goto done; /* a facet id the text cannot hold: no fragment */
+		buf_put(&t, xs, x->len);
+		for (k = 0; k < x->n; k++, at = a->posts[at].next) {
+			const dpost *p = &a->posts[at];
+			buf_putc(&t, k ? ',' : ' ');
+			buf_putc(&t, p->field < NFIELDS ? (char)('0' + p->field) : 'f');
+			if (p->field < NFIELDS || p->units) {
+				char digits[8];
+				int nd = 0;
+				unsigned u = p->units;
+				do
+					digits[nd++] = (char)('0' + u % 10);
+				while ((u /= 10) && nd < 8);
+				while (nd)
+					buf_putc(&t, digits[--nd]);
+			}
+		}
+		buf_putc(&t, '|');
+	}
+	lens = json_array();
+	for (f = 0; f < NFIELDS; f++)
+		json_array_append_new(lens, json_integer(a->len[f]));
+	facets = json_array();
+	for (i = 0; i < a->nfacets; i++)
+		json_array_append_new(facets, json_pack("[i,s,s?,s?]", a->facets[i].f, a->facets[i].id,
+							a->facets[i].label[0], a->facets[i].label[1]));
+	frag = json_pack("[i,o,o,o,o,s]", FRAGMENT_FORMAT, s->dict ? json_string(s->dict) : json_false(),
+			 lens, facets, json_stringn(buf_cstr(&t), t.len), a->doc);
+done:
+	buf_free(&t);
+	acc_give(s, a);
+	return frag;
+}
+
+/* Reads a decimal number of at most max at *p; -1 if there is none. */
+static long read_num(const char **p, const char *end, long max)
+{
+	long v = 0;
+	const char *q = *p;
+	if (q >= end || *q < '0' || *q > '9')
+		return -1;
+	while (q < end && *q >= '0' && *q <= '9') {
+		v = v * 10 + (*q++ - '0');
+		if (v > max)
+			return -1;
+	}
+	*p = q;
+	return v;
+}
+
+/* One posting at *p (after its ' ' or ','): field and units; -1 if malformed. */
+static int read_posting(const char **p, const char *end, unsigned *field, unsigned *units)
+{
+	long u;
+	if (*p >= end)
+		return -1;
+	if (**p == 'f') {
+		(*p)++;
+		*field = F_FACET;
+		*units = 0;
+		return 0;
+	}
+	if (**p < '0' || **p >= '0' + NFIELDS)
+		return -1;
+	*field = (unsigned)(*(*p)++ - '0');
+	if ((u = read_num(p, end, UINT16_MAX)) < 0)
+		return -1;
+	*units = (unsigned)u;
+	return 0;
+}
+
+/* Whether the terms text is well formed (checked before any of it is taken). */
+static int terms_ok(const char *p, const char *end)
+{
+	unsigned field, units;
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp || sp == p || memchr(p, '|', (size_t)(sp - p)))
+			return 0;
+		p = sp;
+		do {
+			p++;
+			if (read_posting(&p, end, &field, &units) < 0 || p >= end)
+				return 0;
+		} while (*p == ',');
+		if (*p++ != '|')
+			return 0;
+	}
+	return 1;
+}
+
+int search_add_fragment(odc_search *s, const json_t *frag)
+{
+	json_t *lens = json_array_get(frag, 2), *facets = json_array_get(frag, 3), *x;
+	json_t *terms = json_array_get(frag, 4), *doc = json_array_get(frag, 5);
+	uint32_t len[NFIELDS], n;
+	const char *p, *end;
+	size_t i;
+
+	/* Readings from other dictionaries (or none) are not this index's. */
+	if (json_integer_value(json_array_get(frag, 0)) != FRAGMENT_FORMAT ||
+	    (s->dict ? !json_is_string(json_array_get(frag, 1)) ||
+			       strcmp(json_string_value(json_array_get(frag, 1)), s->dict)
+		     : !json_is_false(json_array_get(frag, 1))) ||
+	    json_array_size(lens) != NFIELDS || !json_is_array(facets) || !json_is_string(terms) ||
+	    !json_is_string(doc))
+		return -1;
+	for (i = 0; i < NFIELDS; i++) {
+		json_int_t v = json_integer_value(json_array_get(lens, i));
+		if (!json_is_integer(json_array_get(lens, i)) || v < 0 || v > UINT32_MAX)
+			return -1;
+		len[i] = (uint32_t)v;
+	}
+	json_array_foreach(facets, i, x) {
+		json_int_t f = json_integer_value(json_array_get(x, 0));
+		if (f < 0 || f > 3 || !json_is_string(json_array_get(x, 1)))
+			return -1;
+	}
+	p = json_string_value(terms);
+	end = p + json_string_length(terms);
+	if (!terms_ok(p, end))
+		return -1;
+
+	n = new_doc(s, len, xstrdup(json_string_value(doc)));
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		term *t = term_get(s, p, (size_t)(sp - p));
+		p = sp;
+		do {
+			unsigned field, units;
+			p++;
+			read_posting(&p, end, &field, &units);
+			put_posting(t, n, field, units);
+		} while (*p == ',');
+		p++;
+	}
+	json_array_foreach(facets, i, x)
+		count_facet(s, (int)json_integer_value(json_array_get(x, 0)),
+			    json_string_value(json_array_get(x, 1)), json_string_value(json_array_get(x, 2)),
+			    json_string_value(json_array_get(x, 3)));
+	return 0;
 }
 
 /*====================================================================
@@ -902,13 +1327,12 @@ static json_t *facet_list(json_t *f)
 
 int search_write(odc_search *s, odc_out *o, odc_buf *err)
 {
-	size_t ndocs = json_array_size(s->docs), i, nshard = 0;
+	size_t ndocs = s->ndocs, i, nshard = 0;
 	double avg[NFIELDS];
 	json_t *manifest = json_object(), *shards = json_array(), *shard = NULL, *facets = json_object();
 	odc_buf post = ODC_BUF_INIT, path = ODC_BUF_INIT;
 	size_t bytes = 0;
 	int f, rc = 0;
-	json_t *d;
 
 	for (f = 0; f < NFIELDS; f++) {
 		double sum = 0;
@@ -942,12 +1366,12 @@ int search_write(odc_search *s, odc_out *o, odc_buf *err)
 		bytes += strlen(s->terms[i].s) + post.len + 6;
 	}
 	json_decref(shard);
-	json_array_foreach(s->docs, i, d) {
-		if (rc)
-			break;
+	for (i = 0; i < ndocs && rc == 0; i++) {
 		buf_clear(&path);
 		buf_printf(&path, "search/d/%zu.json", i);
-		rc = write_json(o, path.ptr, d, err);
+		rc = out_write(o, path.ptr, s->docs[i], strlen(s->docs[i]));
+		if (rc < 0)
+			buf_printf(err, "cannot write %s", path.ptr);
 	}
 	for (f = 0; f < 4; f++)
 		json_object_set_new(facets, facet_names[f], facet_list(s->facets[f]));
@@ -980,7 +1404,17 @@ void search_free(odc_search *s)
 	free(s->terms);
 	free(s->slots);
 	free(s->len);
-	json_decref(s->docs);
+	for (i = 0; i < s->ndocs; i++)
+		free(s->docs[i]);
+	free(s->docs);
+	for (i = 0; i < s->nlattices; i++)
+		mecab_lattice_destroy(s->lattices[i]);
+	free(s->lattices);
+	for (i = 0; i < s->naccs; i++)
+		acc_free(s->accs[i]);
+	free(s->accs);
+	pthread_mutex_destroy(&s->lock);
+	free(s->dict);
 	for (f = 0; f < 4; f++)
 		json_decref(s->facets[f]);
 	search_reader_free(s->reader);

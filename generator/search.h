@@ -14,8 +14,9 @@
  * repository, render HTML or decide what is published: build.c hands it
  * the published datasets.
  *
- * Use: search_new, search_add once per published dataset (in the order
- * the site lists them), search_write once, search_free always.
+ * Use: search_new, search_add (or search_add_fragment with what
+ * search_fragment made) once per published dataset (in the order the site
+ * lists them), search_write once, search_free always.
  */
 #ifndef ODC_SEARCH_H
 #define ODC_SEARCH_H
@@ -65,6 +66,20 @@ odc_search *search_new(const odc_catalog *cat, json_t *const strings[2], odc_buf
 
 /* Adds one published dataset, all its languages. ds is read during the call only. */
 void search_add(odc_search *s, const odc_catalog *cat, const odc_dataset *ds);
+
+/* The index's part of one published dataset, made from the dataset alone
+ * (its terms with their postings, token counts, facet values and what a
+ * result shows) as a JSON value to keep (build.c's fragments). May be
+ * called from several threads at once between search_new and the first
+ * search_add or search_add_fragment. NULL when the dataset cannot be
+ * kept so (search_add it then). */
+json_t *search_fragment(odc_search *s, const odc_catalog *cat, const odc_dataset *ds);
+
+/* Adds the dataset whose fragment frag is, as search_add would have.
+ * Returns 0, or -1 (nothing added) when frag is not one this index can
+ * take (another format, made with readings and now without or the other
+ * way round or with another dictionary, damaged): search_add the dataset then. */
+int search_add_fragment(odc_search *s, const json_t *frag);
 
 /* Writes search/ into the site. Returns 0, or the out_write error with the
  * file named in err. */

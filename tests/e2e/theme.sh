@@ -94,4 +94,31 @@ odc build --repo "$R" --out "$T_TMP/site2"
 t_rc "odcat.json pages: builds" 0
 t_grep "the repository's text is used for its language" "$T_TMP/site2/terms/index.html" "REPO-TERMS-JA"
 t_nogrep "...and only there" "$T_TMP/site2/en/terms/index.html" "REPO-TERMS-JA"
+# ---------------------------------------------------------------- cards on list pages
+# List pages may join each dataset's card rendered ahead (pages.c); a card
+# must still read what Mustache gives it on the page it is on.
+C=$T_TMP/card-theme
+mkdir -p "$C/templates"
+# A card reading a name of the page around it (page.kind).
+printf '<li class="card">{{title}} on {{page.kind}} <a href="{{href}}">x</a></li>\n' >"$C/templates/dataset-card.mustache"
+odc build --repo "$R" --out "$T_TMP/site-card" --no-cache --theme "$C"
+t_rc "a card reading the page around it: builds" 0
+t_grep "...the list page's card shows that page's kind" "$T_TMP/site-card/datasets/index.html" 'Plain on datasets <a href="../datasets/plain/">'
+t_grep "...a facet page's card shows its own" "$T_TMP/site-card/tags/plain/index.html" 'Plain on facet <a href="../../datasets/plain/">'
+t_grep "...so does the home page's, in English too" "$T_TMP/site-card/en/index.html" 'Plain on home <a href="../en/datasets/plain/">'
+# The same theme from a filled cache: the same bytes.
+odc build --repo "$R" --out "$T_TMP/site-card2" --cache "$T_TMP/card-cache" --theme "$C"
+odc build --repo "$R" --out "$T_TMP/site-card2" --cache "$T_TMP/card-cache" --theme "$C"
+t_true "...and from the cache the site is the same" diff -r "$T_TMP/site-card" "$T_TMP/site-card2"
+# A card partial indented on its own line: every line of the card indented.
+C2=$T_TMP/card-indent
+mkdir -p "$C2/templates"
+printf '<li>\n<b>{{title}}</b>\n</li>\n' >"$C2/templates/dataset-card.mustache"
+sed 's|^{{> dataset-card}}$|    {{> dataset-card}}|' "$DEF/templates/datasets.mustache" >"$C2/templates/datasets.mustache"
+grep -q '^    {{> dataset-card}}$' "$C2/templates/datasets.mustache" || t_fail "indented card" "the default datasets template changed"
+odc build --repo "$R" --out "$T_TMP/site-indent" --theme "$C2" --no-cache
+t_true "an indented card partial: its lines are indented (spec: standalone partials)" \
+	sh -c 'tr "\n" "~" <"$1" | grep -qF "~    <li>~    <b>Plain</b>~    </li>~"' - "$T_TMP/site-indent/datasets/index.html"
+t_true "...while the home page's own card is not" \
+	sh -c 'tr "\n" "~" <"$1" | grep -qF "~<li>~<b>Plain</b>~</li>~"' - "$T_TMP/site-indent/index.html"
 t_summary
