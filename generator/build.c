@@ -805,6 +805,36 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 	}
 }
 
+/* Phase C's second thread: DCAT-AP and CKAN, from the published
+ * datasets in slug order (the same ones the main thread adds). */
+typedef struct c_lane {
+	build_ctx *b;
+	odc_dcatap *ap;
+	odc_ckan *ckan;
+	const char *today;
+	odc_buf err;
+	pthread_t t;
+	int started;
+} c_lane;
+
+static void *lane_main(void *arg)
+{
+	c_lane *l = arg;
+	build_ctx *b = l->b;
+	size_t i;
+	for (i = 0; i < b->njobs; i++) {
+		ds_job *j = &b->jobs[i];
+		if (!j->ok)
+			continue;
+		dcatap_add(l->ap, b->cat, &j->ds, json_object_get(j->frags, "dcatap"), b->out);
+		ckan_add(l->ckan, b->cat, &j->ds, l->today, json_object_get(j->frags, "ckan"), b->out);
+	}
+	dcatap_write(l->ap, b->out, &l->err);
+	if (!l->err.len)
+		ckan_write(l->ckan, b->cat, b->out, &l->err);
+	return NULL;
+}
+
 /* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
  * make bench-build and profiling; never part of the output). */
 static void timing(const char *step)
@@ -848,11 +878,13 @@ int build_run(const odc_build_opts *opt)
 	char *validity = NULL; /* the history's validity file in the cache folder */
 	build_ctx b;
 	worker *w = NULL;
+	c_lane lane;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&theme, 0, sizeof(theme));
 	memset(&out, 0, sizeof(out));
 	memset(&b, 0, sizeof(b));
+	memset(&lane, 0, sizeof(lane));
 	pthread_mutex_init(&b.lock, NULL);
 
 	timing("");
@@ -995,7 +1027,8 @@ int build_run(const odc_build_opts *opt)
 	b.plan = NULL;
 	timing("B: dataset files");
 
-	/* Phase C: everything catalogue-wide, in slug order. */
+	/* Phase C: everything catalogue-wide, in slug order. First what
+	 * decides what is written: the report, diagnostics, the first error. */
 	for (i = 0; i < nslugs; i++) {
 		ds_job *j = &b.jobs[i];
 		if (report) {
@@ -1010,7 +1043,19 @@ int build_run(const odc_build_opts *opt)
 		diag_move(&diags, &j->diags);
 		if (j->err.len && !err.len)
 			buf_puts(&err, j->err.ptr);
-		if (!j->ok || err.len)
+	}
+	/* DCAT-AP and CKAN in a second thread (lane_main), the rest here:
+	 * both only read the datasets, and out_* is thread-safe. */
+	lane.b = &b;
+	lane.ap = ap;
+	lane.ckan = &ckan;
+	lane.today = today;
+	lane.started = !err.len && nw > 1 && pthread_create(&lane.t, NULL, lane_main, &lane) == 0;
+	if (!err.len && !lane.started)
+		lane_main(&lane);
+	for (i = 0; i < nslugs && !err.len; i++) {
+		ds_job *j = &b.jobs[i];
+		if (!j->ok)
 			continue;
 		history_note(hist, &cat, &j->ds, &j->pub);
 		for (li = 0; li < nlang; li++) {
@@ -1020,17 +1065,9 @@ int build_run(const odc_build_opts *opt)
 		}
 		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
 		feeds_add(&feeds, &cat, &j->ds, today);
-		dcatap_add(ap, &cat, &j->ds, json_object_get(j->frags, "dcatap"), &out);
-		ckan_add(&ckan, &cat, &j->ds, today, json_object_get(j->frags, "ckan"), &out);
 		mqa_tally_add(&mqa, &cat, &j->ds);
 		if (search_add_fragment(search, json_object_get(j->frags, "search")) < 0)
 			search_add(search, &cat, &j->ds);
-		/* The accumulators keep what they need: the model can go. */
-		dataset_free(&j->ds);
-		json_decref(j->rec);
-		j->rec = NULL;
-		json_decref(j->frags);
-		j->frags = NULL;
 	}
 	if (!err.len) {
 		char *text = dcat_us_text(&cat, &datajson);
@@ -1042,10 +1079,6 @@ int build_run(const odc_build_opts *opt)
 		history_write(hist, &pc, &out, today, &diags, &err);
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
-	if (!err.len)
-		dcatap_write(ap, &out, &err);
-	if (!err.len)
-		ckan_write(&ckan, &cat, &out, &err);
 	if (!err.len)
 		search_write(search, &out, &err);
 	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
@@ -1065,6 +1098,19 @@ int build_run(const odc_build_opts *opt)
 		buf_printf(&a, "%s/assets", theme.dir);
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
+	}
+	if (lane.started)
+		pthread_join(lane.t, NULL);
+	if (lane.err.len && !err.len)
+		buf_puts(&err, lane.err.ptr);
+	/* The accumulators keep what they need: the models can go. */
+	for (i = 0; i < nslugs; i++) {
+		ds_job *j = &b.jobs[i];
+		dataset_free(&j->ds);
+		json_decref(j->rec);
+		j->rec = NULL;
+		json_decref(j->frags);
+		j->frags = NULL;
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -1127,6 +1173,7 @@ done:
 		free(j->files);
 	}
 	free(b.jobs);
+	buf_free(&lane.err);
 	for (li = 1; li < nw; li++)
 		repo_free(w[li].r);
 	free(w);
