@@ -373,7 +373,7 @@ static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *
 	in.cards[0] = cards[0];
 	in.cards[1] = cards[1];
 	in.has_file = mqa_site_has_file;
-	in.has_file_arg = out->stage;
+	in.has_file_arg = (void *)mqa_site_dir();
 	rc = page_texts(cat, r, &in, blobs, err);
 	if (rc == 0)
 		rc = pages_write(pc, &in, sink_page, &sink, err);
@@ -940,7 +940,7 @@ int build_run(const odc_build_opts *opt)
 		fatal(msg.ptr, "check that the parent folder of --out exists and is writable");
 		goto done;
 	}
-	mqa_set_site_dir(out.stage);
+	mqa_set_site_out(&out);
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
@@ -1081,6 +1081,14 @@ int build_run(const odc_build_opts *opt)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	if (!err.len)
 		search_write(search, &out, &err);
+	/* The second thread's files (DCAT-AP, CKAN) are among those about/
+	 * lists. */
+	if (lane.started) {
+		pthread_join(lane.t, NULL);
+		lane.started = 0;
+	}
+	if (lane.err.len && !err.len)
+		buf_puts(&err, lane.err.ptr);
 	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
 	 * after the files about/ lists, before the sitemap that lists them. */
 	if (!err.len)
@@ -1099,10 +1107,6 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
-	if (lane.started)
-		pthread_join(lane.t, NULL);
-	if (lane.err.len && !err.len)
-		buf_puts(&err, lane.err.ptr);
 	/* The accumulators keep what they need: the models can go. */
 	for (i = 0; i < nslugs; i++) {
 		ds_job *j = &b.jobs[i];
@@ -1193,6 +1197,7 @@ done:
 	catalog_slugs_free(slugs, nslugs);
 	history_free(hist);
 	free(validity);
+	mqa_set_site_out(NULL);
 	out_free(&out);
 	theme_free(&theme);
 	catalog_free(&cat);

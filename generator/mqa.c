@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "dcat.h"
 #include "odc.h"
+#include "out.h"
 
 /* The indicator table: id, dimension, points. */
 static const struct {
@@ -46,8 +47,12 @@ static const char *const dim_names[ODC_MQA_DIMS] = {"findability", "accessibilit
 
 static char *site_dir; /* a copy: the build's odc_out may go first */
 
+/* During a build: the output whose written files count (out.h). */
+static odc_out *site_out;
+
 void mqa_set_site_dir(const char *dir)
 {
+	site_out = NULL;
 	free(site_dir);
 	site_dir = dir ? xstrdup(dir) : NULL;
 }
@@ -57,6 +62,12 @@ const char *mqa_site_dir(void)
 	return site_dir;
 }
 
+void mqa_set_site_out(odc_out *o)
+{
+	mqa_set_site_dir(o ? o->stage : NULL);
+	site_out = o;
+}
+
 int mqa_site_has_file(const char *relpath, void *arg)
 {
 	odc_buf p = ODC_BUF_INIT;
@@ -64,6 +75,10 @@ int mqa_site_has_file(const char *relpath, void *arg)
 	int ok;
 	if (!arg || !relpath)
 		return 0;
+	/* A stage taken over from the spare holds files of an earlier build:
+	 * only what this build wrote is in the site. */
+	if (site_out && arg == site_dir)
+		return out_written(site_out, relpath);
 	buf_printf(&p, "%s/%s", (const char *)arg, relpath);
 	ok = stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode);
 	buf_free(&p);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "catalog.h"
+#include "out.h"
 
 #define ODC_MQA_MAX 405
 #define ODC_MQA_DIMS 5
@@ -59,6 +60,9 @@ int mqa_stars(const odc_dataset *ds, const odc_resource *r);
 /* The site folder the build writes into (its staging folder), for
  * mqa_site_has_file; NULL outside a build. */
 void mqa_set_site_dir(const char *dir);
+/* The same for a build's output: a file counts when the build wrote it
+ * (out_written), whatever else the staging folder holds. NULL: none. */
+void mqa_set_site_out(odc_out *o);
 const char *mqa_site_dir(void);
 /* odc_mqa_has_file over a folder (arg: const char *); 0 when arg is NULL. */
 int mqa_site_has_file(const char *relpath, void *arg);

@@ -20,6 +20,8 @@
 #                   dataset's README with its title) with a minimal theme
 #   floor           git archive | tar -x of datasets/: only writing out the
 #                   committed files, which odcat publishes as downloads
+#   copy            cp -r of the finished site: only creating odcat's output
+#                   files and writing their bytes, without any of the work
 #
 # wall-clock seconds, CPU seconds (user + system) and peak RSS
 # (/usr/bin/time), then the ratios of the
@@ -103,7 +105,13 @@ for n in $SIZES; do
 	measure "full1-$n" "$odcat" build --repo "$R" --out "$S" --no-cache --jobs 1 -q
 	rm -rf "$S" "$S.spare"
 	measure "full2-$n" "$odcat" build --repo "$R" --out "$S" --no-cache --jobs 2 -q
-	rm -rf "$S" "$S.spare"
+	# The output's floor: copying the finished site (cp -r, same file
+	# system): only creating its files and writing its bytes, no work.
+	files=$(find "$S" -type f | wc -l)
+	bytes=$(du -sb "$S" | cut -f1)
+	rm -rf "$W/copy-$n"
+	measure "copy-$n" cp -r "$S" "$W/copy-$n"
+	rm -rf "$S" "$S.spare" "$W/copy-$n"
 	measure "fill-$n" "$odcat" build --repo "$R" --out "$S" --cache "$W/cache-$n" --jobs 2
 	measure "none-$n" "$odcat" build --repo "$R" --out "$S" --cache "$W/cache-$n" --jobs 2
 	grep -q "^odcat: $((n + 1)) datasets reused from the cache, 0 read" "$W/log-none-$n" ||
@@ -127,7 +135,7 @@ for n in $SIZES; do
 	printf '  %-34s %9s %9s %9s\n' "run" "seconds" "CPU s" "peak MiB"
 	for l in full1:"full build, --jobs 1" full2:"full build, --jobs 2" fill:"full build filling the cache, -j2" \
 		none:"rebuild, nothing changed" one:"rebuild, one dataset changed" hugo:"hugo, the same pages (peer)" \
-		floor:"git archive | tar -x of datasets/"; do
+		floor:"git archive | tar -x of datasets/" copy:"cp -r of odcat's finished site"; do
 		printf '  %-34s %9s %9s %9s\n' "${l#*:}" "$(sec "${l%%:*}-$n")" "$(cpu "${l%%:*}-$n")" "$(mib "${l%%:*}-$n")"
 	done
 	f1=$(sec "full1-$n"); f2=$(sec "full2-$n"); h=$(sec "hugo-$n")
@@ -142,6 +150,9 @@ for n in $SIZES; do
 	printf '                       hugo / extracting the committed files %s (below 1: Hugo builds its\n' \
 		"$(ratio "$h" "$(sec "floor-$n")")"
 	printf '                       pages faster than the files odcat publishes can be written at all)\n'
+	printf '  the site: %s files, %s MB; copying it takes %s of the full -j2 build, %s of Hugo\n' \
+		"$files" "$((bytes / 1000000))" "$(ratio "$(sec "copy-$n")" "$f2")" "$(ratio "$(sec "copy-$n")" "$h")"
+	printf '                       (above 1: writing odcat'"'"'s output alone takes longer than Hugo'"'"'s build)\n'
 	if [ "$n" -ge 10000 ]; then
 		if awk -v a="$f2" -v b="$h" 'BEGIN { exit !(a < b) }'; then
 			echo "  TARGET MET: the full $n build (-j2) is faster than Hugo"

@@ -97,6 +97,23 @@ odc build --repo "$R" --out "$S" --cache "$C" -q
 t_rc "the next good build" 0
 same_as_fresh "after a failed build, the next equals a fresh build"
 
+# Files the spare holds but this build does not write do not count as
+# written: without a base URL no DCAT-AP files are made, and the about
+# page (which lists the files written) must not list them from the spare.
+odc build --repo "$R" --out "$S" --cache "$C" -q
+python3 - "$R/odcat.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p, encoding="utf-8"))
+c.pop("base_url", None)
+json.dump(c, open(p, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+commit_all "$R" "no base URL"
+odc build --repo "$R" --out "$S" --cache "$C" -q
+t_rc "a build without a base URL over a spare with DCAT-AP files" 0
+t_nofile "no catalog.ttl without a base URL" "$S/catalog.ttl"
+same_as_fresh "without a base URL: equal to a fresh build (about/ lists what was written)"
+
 # Removing the spare is safe.
 rm -rf "$S.spare"
 odc build --repo "$R" --out "$S" --cache "$C" -q
