@@ -15,6 +15,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The bytes of file path (malloc'ed, NUL-terminated, *len without the
+ * NUL), or NULL when it cannot be read. */
+static inline char *th_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	size_t n = 0, cap = 0, k;
+	if (!f)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			char *grown;
+			cap = cap ? cap * 2 : 8192;
+			grown = realloc(data, cap + 1);
+			if (!grown) {
+				free(data);
+				fclose(f);
+				return NULL;
+			}
+			data = grown;
+		}
+		k = fread(data + n, 1, cap - n, f);
+		n += k;
+	} while (k > 0);
+	fclose(f);
+	data[n] = '\0';
+	*len = n;
+	return data;
+}
+
 static int th_passed, th_failed;
 
 /* Records one test named name: passed when ok is non-zero. fmt explains a

@@ -51,21 +51,6 @@ static void scan(const char *name, const char *in, size_t len, const odc_csv_opt
 	diag_free(&d);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	odc_buf b = ODC_BUF_INIT;
-	char tmp[4096];
-	size_t k;
-	if (!f)
-		return NULL;
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(&b, tmp, k);
-	fclose(f);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 /* The fixture's expected records, joined as the collector joins them. */
 static void fixture(const char *shared, const char *name, const char *csv)
 {
@@ -85,7 +70,7 @@ static void fixture(const char *shared, const char *name, const char *csv)
 		return;
 	recs = json_object_get(exp, "records");
 	snprintf(path, sizeof(path), "%s/fixtures/validation/%s/%s", shared, name, csv);
-	data = slurp(path, &len);
+	data = th_slurp(path, &len);
 	if (!th_check(data != NULL && json_is_array(recs), name, "cannot read %s or no records", path)) {
 		json_decref(exp);
 		free(data);

@@ -26,21 +26,6 @@
 #include "repo.h"
 #include "search.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	odc_buf b = ODC_BUF_INIT;
-	char tmp[8192];
-	size_t k;
-	if (!f)
-		return NULL;
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(&b, tmp, k);
-	fclose(f);
-	*len = b.len;
-	return b.ptr ? buf_detach(&b) : xstrdup("");
-}
-
 /* Whether every file of folder a/rel is in b/rel with the same bytes (and
  * the other way round); *files counts them. */
 static int same_tree(const char *a, const char *b, const char *rel, size_t *files)
@@ -74,7 +59,7 @@ static int same_tree(const char *a, const char *b, const char *rel, size_t *file
 			same = same_tree(a, b, r.ptr, files);
 		} else {
 			size_t la = 0, lb = 0;
-			char *ca = slurp(fa.ptr, &la), *cb = slurp(fb.ptr, &lb);
+			char *ca = th_slurp(fa.ptr, &la), *cb = th_slurp(fb.ptr, &lb);
 			same = ca && cb && la == lb && !memcmp(ca, cb, la);
 			if (!same)
 				printf("differs: %s\n", r.ptr);
