@@ -1069,18 +1069,23 @@ int build_run(const odc_build_opts *opt)
 		if (search_add_fragment(search, json_object_get(j->frags, "search")) < 0)
 			search_add(search, &cat, &j->ds);
 	}
+	timing("C: dataset loop");
 	if (!err.len) {
 		char *text = dcat_us_text(&cat, &datajson);
 		if (out_write(&out, "data.json", text, strlen(text)) < 0)
 			buf_printf(&err, "cannot write data.json");
 		free(text);
 	}
+	timing("C: data.json");
 	if (!err.len)
 		history_write(hist, &pc, &out, today, &diags, &err);
+	timing("C: history pages");
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
+	timing("C: stats page");
 	if (!err.len)
 		search_write(search, &out, &err);
+	timing("C: search");
 	/* The second thread's files (DCAT-AP, CKAN) are among those about/
 	 * lists. */
 	if (lane.started) {
@@ -1089,10 +1094,12 @@ int build_run(const odc_build_opts *opt)
 	}
 	if (lane.err.len && !err.len)
 		buf_puts(&err, lane.err.ptr);
+	timing("C: join DCAT-AP/CKAN");
 	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
 	 * after the files about/ lists, before the sitemap that lists them. */
 	if (!err.len)
 		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, &err);
+	timing("C: site pages");
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
 	if (!err.len) {
@@ -1107,6 +1114,7 @@ int build_run(const odc_build_opts *opt)
 		out_copy_tree(&out, a.ptr, "assets");
 		buf_free(&a);
 	}
+	timing("C: feeds, assets");
 	/* The accumulators keep what they need: the models can go. */
 	for (i = 0; i < nslugs; i++) {
 		ds_job *j = &b.jobs[i];
@@ -1145,8 +1153,10 @@ int build_run(const odc_build_opts *opt)
 	timing("swap");
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
+	timing("cache prune");
 	if (validity) /* which revisions passed, for the next build's stats page */
 		history_validity_save(hist, validity);
+	timing("validity save");
 	if (!opt->quiet) {
 		fprintf(stderr, "odcat: %zu dataset%s published, %zu not published, from %s%.12s, into %s/\n",
 			published, published == 1 ? "" : "s", dropped,
@@ -1207,5 +1217,6 @@ done:
 	buf_free(&msg);
 	buf_free(&hint);
 	buf_free(&err);
+	timing("frees");
 	return rc;
 }
