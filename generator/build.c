@@ -737,8 +737,11 @@ static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 			json_object_set_new(rec, "dataset", dataset_record(&j->ds));
 			json_object_set_new(rec, "diagnostics", diag_record(&j->diags));
 			json_object_set(rec, "fragments", j->frags);
-			/* A failed cache write costs only the next build's time. */
-			cache_put(&b->cache, j->slug, rec, b->out->stage, j->files, j->nfiles);
+			/* A failed cache write costs only the next build's time. The
+			 * stage's files are now the entry's (out_group_note). */
+			if (cache_put(&b->cache, j->slug, rec, b->out->stage, j->files, j->nfiles) == 0)
+				out_group_note(b->out, j->slug, json_string_value(json_object_get(rec, "entry")),
+					       j->files, j->nfiles);
 			json_decref(rec);
 			free(key);
 		}
@@ -1026,6 +1029,9 @@ int build_run(const odc_build_opts *opt)
 	dcatap_free(b.plan);
 	b.plan = NULL;
 	timing("B: dataset files");
+	if (getenv("ODCAT_TIMING") && b.use_cache)
+		fprintf(stderr, "odcat: timing B: %zu restored datasets' files kept without a look\n",
+			out.groups_kept);
 
 	/* Phase C: everything catalogue-wide, in slug order. First what
 	 * decides what is written: the report, diagnostics, the first error. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -353,13 +354,77 @@ bad:
 	return NULL;
 }
 
+/* A token unique to a new entry: 128 random bits in hex, or NULL. */
+static char *entry_token(void)
+{
+	unsigned char r[16];
+	char *hex;
+	size_t i;
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return NULL;
+	hex = xmalloc(2 * sizeof(r) + 1);
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(hex + 2 * i, 3, "%02x", r[i]);
+	return hex;
+}
+
+/* Gives an entry made before entries had tokens (no "entry" in rec) a
+ * token: its record is written again with one, beside it, and renamed
+ * over it. Returns the token, or NULL. Once per such entry. */
+static char *name_entry(odc_cache *c, const char *slug, const json_t *rec)
+{
+	char *token = entry_token();
+	json_t *named;
+	odc_buf tmp = ODC_BUF_INIT, fin = ODC_BUF_INIT;
+
+	if (!token)
+		return NULL;
+	named = json_copy((json_t *)rec);
+	json_object_set_new(named, "entry", json_string(token));
+	buf_printf(&tmp, "%s/%s/.record-%s", c->dir, slug, token);
+	buf_printf(&fin, "%s/%s/record.bin", c->dir, slug);
+	if (save_record(tmp.ptr, named) < 0 || rename(tmp.ptr, fin.ptr) < 0) {
+		unlink(tmp.ptr);
+		free(token);
+		token = NULL;
+	}
+	json_decref(named);
+	buf_free(&tmp);
+	buf_free(&fin);
+	return token;
+}
+
+/* The site-relative paths of rec's files (borrowed), or NULL when there
+ * are none. */
+static char **entry_paths(const json_t *files, size_t *n)
+{
+	size_t i;
+	char **rels;
+	*n = json_array_size(files);
+	if (!*n)
+		return NULL;
+	rels = xmalloc(*n * sizeof(*rels));
+	for (i = 0; i < *n; i++)
+		rels[i] = (char *)json_string_value(json_array_get(json_array_get(files, i), 0));
+	return rels;
+}
+
 int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o)
 {
 	json_t *files = json_object_get(rec, "files"), *f;
+	const char *token = json_string_value(json_object_get(rec, "entry"));
 	odc_buf src = ODC_BUF_INIT;
-	size_t i;
+	size_t i, n;
+	char **rels = entry_paths(files, &n);
 	int rc = 0;
 
+	/* The stage (the spare) may still hold this very entry's files, as
+	 * the manifest of its tree says, in folders unchanged since: then no
+	 * file needs a look (out.h, out_group_kept says what that trusts). */
+	if (token && out_group_kept(o, slug, token, rels, n)) {
+		free(rels);
+		return 0;
+	}
 	json_array_foreach(files, i, f) {
 		const char *rel = json_string_value(json_array_get(f, 0));
 		struct stat st;
@@ -372,6 +437,13 @@ int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_o
 			break;
 		}
 	}
+	if (rc == 0) {
+		char *named = token ? NULL : name_entry(c, slug, rec);
+		if (token || named)
+			out_group_note(o, slug, token ? token : named, rels, n);
+		free(named);
+	}
+	free(rels);
 	buf_free(&src);
 	return rc;
 }
@@ -402,6 +474,15 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 		json_array_append_new(list, json_pack("[sI]", files[i], (json_int_t)st.st_size));
 	}
 	json_object_set_new(rec, "format", json_string(CACHE_FORMAT));
+	{
+		/* Names this entry for the manifest of the site (out.h). */
+		char *token = entry_token();
+		if (token)
+			json_object_set_new(rec, "entry", json_string(token));
+		else
+			json_object_del(rec, "entry");
+		free(token);
+	}
 	json_object_set(rec, "files", list);
 	buf_clear(&dst);
 	buf_printf(&dst, "%s/record.bin", tmp.ptr);

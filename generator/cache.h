@@ -61,10 +61,13 @@ json_t *cache_get(odc_cache *c, const char *slug);
 /* Puts the files listed in rec (from cache_get) into the site folder
  * stage. Returns 0, or -1 when a file is missing or has another size (the
  * entry is then useless; files already placed are left for the caller's
- * rebuild to overwrite). */
+ * rebuild to overwrite). When the stage still holds the entry's files
+ * from the build that made its tree, they are kept without a look at
+ * each (out_group_kept: the record's "entry" token names the entry). */
 int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o);
 
-/* Stores slug's entry: rec (borrowed; "format" and "files" are set here)
+/* Stores slug's entry: rec (borrowed; "format", "files" and "entry", a
+ * token unique to this entry, are set here)
  * and the files named by files[0..n) (site-relative, under stage).
  * Returns 0, or -1 when the entry cannot be written (the build goes on;
  * the next one rebuilds the dataset). */

@@ -46,42 +46,64 @@ static size_t path_hash(const char *s)
 	return h;
 }
 
-/* The slot of path (empty or holding it); the set is never full. */
-static size_t path_slot(char **set, size_t cap, const char *path)
+/* The slot of path (hash h; empty or holding it); the set is never full.
+ * Each slot keeps its string's hash, so a probe only reads a string (a
+ * cache miss each, with 100,000s of paths) when the hashes agree. */
+static size_t path_slot(char *const *set, const size_t *hashes, size_t cap, const char *path, size_t h)
 {
-	size_t i = path_hash(path) & (cap - 1);
-	while (set[i] && strcmp(set[i], path) != 0)
+	size_t i = h & (cap - 1);
+	while (set[i] && (hashes[i] != h || strcmp(set[i], path) != 0))
 		i = (i + 1) & (cap - 1);
 	return i;
 }
 
-static void path_record(odc_out *o, const char *rel)
+/* Adds rel to the written set; the caller holds o->mu. */
+static void path_record_locked(odc_out *o, const char *rel)
 {
-	size_t i;
-	pthread_mutex_lock(&o->mu);
+	size_t i, h = path_hash(rel);
 	if ((o->npaths + 1) * 2 > o->cappaths) {
 		size_t cap = o->cappaths ? o->cappaths * 2 : 1024, k;
 		char **set = xcalloc(cap, sizeof(*set));
+		size_t *hashes = xcalloc(cap, sizeof(*hashes));
 		for (k = 0; k < o->cappaths; k++)
-			if (o->paths[k])
-				set[path_slot(set, cap, o->paths[k])] = o->paths[k];
+			if (o->paths[k]) {
+				size_t j = path_slot(set, hashes, cap, o->paths[k], o->hashes[k]);
+				set[j] = o->paths[k];
+				hashes[j] = o->hashes[k];
+			}
 		free(o->paths);
+		free(o->hashes);
 		o->paths = set;
+		o->hashes = hashes;
 		o->cappaths = cap;
 	}
-	i = path_slot(o->paths, o->cappaths, rel);
+	i = path_slot(o->paths, o->hashes, o->cappaths, rel, h);
 	if (!o->paths[i]) {
 		o->paths[i] = xstrdup(rel);
+		o->hashes[i] = h;
 		o->npaths++;
 	}
+}
+
+static void path_record(odc_out *o, const char *rel)
+{
+	pthread_mutex_lock(&o->mu);
+	path_record_locked(o, rel);
 	pthread_mutex_unlock(&o->mu);
+}
+
+/* Whether rel is in the written set, without the lock: for when no
+ * writer can be adding to it. */
+static int written_now(const odc_out *o, const char *rel)
+{
+	return o->cappaths && o->paths[path_slot(o->paths, o->hashes, o->cappaths, rel, path_hash(rel))] != NULL;
 }
 
 int out_written(odc_out *o, const char *rel)
 {
 	int found;
 	pthread_mutex_lock(&o->mu);
-	found = o->cappaths && o->paths[path_slot(o->paths, o->cappaths, rel)] != NULL;
+	found = written_now(o, rel);
 	pthread_mutex_unlock(&o->mu);
 	return found;
 }
@@ -92,44 +114,441 @@ static void paths_free(odc_out *o)
 	for (i = 0; i < o->cappaths; i++)
 		free(o->paths[i]);
 	free(o->paths);
+	free(o->hashes);
 	o->paths = NULL;
+	o->hashes = NULL;
 	o->npaths = o->cappaths = 0;
 }
 
-/* Removes from the stage every file this build did not write, and the
- * folders left empty; rel is dir's site-relative path ("" at the root). */
-static void sweep(odc_out *o, const char *dir, const char *rel)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	odc_buf p = ODC_BUF_INIT, r = ODC_BUF_INIT;
+/*--------------------------------------------------------------------
+ * String maps, and the manifest of file groups (out.h).
+ *------------------------------------------------------------------*/
 
-	if (!d)
+static size_t hash_n(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603ULL, i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key k[0..n) (empty or holding it). */
+static size_t map_slot(const odc_strmap *m, const char *k, size_t n, size_t h)
+{
+	size_t i = h & (m->cap - 1);
+	while (m->keys[i] &&
+	       (m->hashes[i] != h || strncmp(m->keys[i], k, n) != 0 || m->keys[i][n] != '\0'))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* The entry of k[0..n), or NULL. */
+static char **map_get(const odc_strmap *m, const char *k, size_t n)
+{
+	size_t i;
+	if (!m->cap)
+		return NULL;
+	i = map_slot(m, k, n, hash_n(k, n));
+	return m->keys[i] ? &m->vals[i] : NULL;
+}
+
+/* Sets k[0..n) to a copy of v (or NULL). Returns whether k was new. */
+static int map_put(odc_strmap *m, const char *k, size_t n, const char *v)
+{
+	size_t i, h = hash_n(k, n);
+	if ((m->n + 1) * 2 > m->cap) {
+		odc_strmap g = {NULL, NULL, NULL, m->n, m->cap ? m->cap * 2 : 64};
+		size_t j;
+		g.keys = xcalloc(g.cap, sizeof(*g.keys));
+		g.vals = xcalloc(g.cap, sizeof(*g.vals));
+		g.hashes = xcalloc(g.cap, sizeof(*g.hashes));
+		for (j = 0; j < m->cap; j++)
+			if (m->keys[j]) {
+				size_t s = map_slot(&g, m->keys[j], strlen(m->keys[j]), m->hashes[j]);
+				g.keys[s] = m->keys[j];
+				g.vals[s] = m->vals[j];
+				g.hashes[s] = m->hashes[j];
+			}
+		free(m->keys);
+		free(m->vals);
+		free(m->hashes);
+		*m = g;
+	}
+	i = map_slot(m, k, n, h);
+	if (m->keys[i]) {
+		free(m->vals[i]);
+		m->vals[i] = v ? xstrdup(v) : NULL;
+		return 0;
+	}
+	m->keys[i] = xstrndup(k, n);
+	m->vals[i] = v ? xstrdup(v) : NULL;
+	m->hashes[i] = h;
+	m->n++;
+	return 1;
+}
+
+static void map_free(odc_strmap *m)
+{
+	size_t i;
+	for (i = 0; i < m->cap; i++) {
+		free(m->keys[i]);
+		free(m->vals[i]);
+	}
+	free(m->keys);
+	free(m->vals);
+	free(m->hashes);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The manifest, <final>.manifest: one section per tree (the live site's
+ * and the spare's, which swap places at every build), each
+ *
+ *   tree <dev> <inode of the tree's top folder>
+ *   d <inode> <mtime s> <ns> <ctime s> <ns> <site-relative folder path>
+ *   g <token> <group>
+ *   end
+ *
+ * with a folder's line after its parent's. What it lets a build trust,
+ * and why that is safe:
+ *
+ * - A folder whose inode, mtime and ctime are those recorded has the same
+ *   entries as then: adding, removing, renaming or replacing an entry
+ *   sets the folder's mtime and ctime to the current time, and nothing
+ *   sets a ctime back. Each is checked before the build writes into the
+ *   stage, and only when the folders above it passed too (so the path
+ *   leads through the recorded folders, not a symlink or a replacement).
+ * - Kernel timestamps are coarse (a clock tick, or what the file system
+ *   keeps): a change in the same tick as the state recorded could leave
+ *   the times as they were. So a folder is recorded only when its ctime
+ *   is older than that of a file created in the stage just before the
+ *   folders are looked at (same file system, same clock, same
+ *   granularity): any later change gets at least that file's time. A
+ *   folder changed too recently is left out (its files are then checked
+ *   one by one). This assumes the clock is not set back meanwhile.
+ * - A group's files are hard links to (or copies of) a cache entry's,
+ *   which is never changed in place: odcat replaces an entry as a whole,
+ *   under a new token. Writing into a file in place (through the site,
+ *   the spare or the cache) is not detected, neither by this nor by the
+ *   inode comparison of out_place.
+ * - The manifest itself is trusted as the cache is: only odcat writes it.
+ *   Removing it at any time is safe (files are then checked one by one).
+ */
+
+/* The manifest's path for output folder final. */
+static char *mf_path(const char *final, const char *suffix)
+{
+	odc_buf p = ODC_BUF_INIT;
+	buf_printf(&p, "%s%s", final, suffix);
+	return buf_detach(&p);
+}
+
+static int read_file(const char *path, odc_buf *b);
+
+/* Parses "d ..." (after "d "): checks the folder against the stage. */
+static void mf_check_dir(odc_out *o, int root, dev_t dev, char *line)
+{
+	unsigned long long ino;
+	long long ms, mn, cs, cn;
+	int used = 0;
+	const char *path, *slash;
+	struct stat st;
+
+	if (sscanf(line, "%llu %lld %lld %lld %lld %n", &ino, &ms, &mn, &cs, &cn, &used) != 5 || !used)
 		return;
+	path = line + used;
+	if (!repo_path_is_safe(path))
+		return;
+	slash = strrchr(path, '/');
+	if (slash && !map_get(&o->mf_ok, path, (size_t)(slash - path)))
+		return; /* its parent changed (or was not recorded) */
+	if (fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+	    st.st_dev == dev && (unsigned long long)st.st_ino == ino && st.st_mtim.tv_sec == ms &&
+	    st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs && st.st_ctim.tv_nsec == cn)
+		map_put(&o->mf_ok, path, strlen(path), NULL);
+}
+
+/* Reads the manifest (out_begin): the stage's section is checked against
+ * the stage, the live site's kept for the next manifest. Anything
+ * malformed only means less is trusted. */
+static void mf_load(odc_out *o)
+{
+	char *path = mf_path(o->final, ".manifest");
+	odc_buf text = ODC_BUF_INIT;
+	struct stat sst, lst;
+	int root = -1, live, mine = 0, keep = 0;
+	char *line, *next;
+	const char *keep_from = NULL;
+
+	if (read_file(path, &text) < 0 || !text.len ||
+	    (root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(root, &sst) < 0)
+		goto done;
+	live = lstat(o->final, &lst) == 0 && S_ISDIR(lst.st_mode);
+	if (strncmp(text.ptr, "odcat-manifest 1\n", 17) != 0)
+		goto done;
+	for (line = text.ptr + 17; line < text.ptr + text.len; line = next) {
+		char *nl = memchr(line, '\n', (size_t)(text.ptr + text.len - line));
+		if (!nl)
+			break; /* not written whole */
+		*nl = '\0';
+		next = nl + 1;
+		if (!strncmp(line, "tree ", 5)) {
+			unsigned long long dev, ino;
+			if (sscanf(line + 5, "%llu %llu", &dev, &ino) != 2)
+				goto done;
+			mine = dev == (unsigned long long)sst.st_dev && ino == (unsigned long long)sst.st_ino;
+			keep = !mine && live && dev == (unsigned long long)lst.st_dev &&
+			       ino == (unsigned long long)lst.st_ino;
+			keep_from = line;
+		} else if (!strcmp(line, "end")) {
+			if (keep && keep_from) {
+				/* The live site's section, as it was (lines joined again). */
+				odc_buf k = ODC_BUF_INIT;
+				const char *q;
+				for (q = keep_from; q < next; q++)
+					buf_put(&k, *q ? q : "\n", 1);
+				free(o->mf_live);
+				o->mf_live = buf_detach(&k);
+			}
+			mine = keep = 0;
+			keep_from = NULL;
+		} else if (mine && !strncmp(line, "d ", 2)) {
+			mf_check_dir(o, root, sst.st_dev, line + 2);
+		} else if (mine && !strncmp(line, "g ", 2)) {
+			char *sp = strchr(line + 2, ' ');
+			if (sp && sp[1]) {
+				*sp = '\0';
+				map_put(&o->mf_groups, sp + 1, strlen(sp + 1), line + 2);
+				*sp = ' ';
+			}
+		}
+	}
+done:
+	if (root >= 0)
+		close(root);
+	buf_free(&text);
+	free(path);
+}
+
+/* Adds the folders of rels[0..n) and those above them to mf_dirs (with
+ * the lock held). */
+static void mf_add_dirs(odc_out *o, char *const *rels, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *r = rels[i], *end = strrchr(r, '/');
+		/* Deepest first: a folder already there has its parents there. */
+		while (end && map_put(&o->mf_dirs, r, (size_t)(end - r), NULL)) {
+			while (end > r && *--end != '/')
+				;
+			if (end == r)
+				break;
+		}
+	}
+}
+
+/* out_group_note with the lock held. */
+static void group_note_locked(odc_out *o, const char *group, const char *token, char *const *rels, size_t n)
+{
+	if (!group || !token || strchr(group, '\n') || strchr(token, '\n') || strchr(token, ' '))
+		return;
+	map_put(&o->mf_note, group, strlen(group), token);
+	mf_add_dirs(o, rels, n);
+}
+
+void out_group_note(odc_out *o, const char *group, const char *token, char *const *rels, size_t n)
+{
+	pthread_mutex_lock(&o->mu);
+	group_note_locked(o, group, token, rels, n);
+	pthread_mutex_unlock(&o->mu);
+}
+
+int out_group_kept(odc_out *o, const char *group, const char *token, char *const *rels, size_t n)
+{
+	char **had;
+	size_t i;
+
+	/* mf_ok and mf_groups are only read after out_begin: no lock. */
+	if (!o->stage || !o->reused || !group || !token || !(had = map_get(&o->mf_groups, group, strlen(group))) ||
+	    !*had || strcmp(*had, token) != 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *slash = strrchr(rels[i], '/');
+		if (!repo_path_is_safe(rels[i]) || !slash || !map_get(&o->mf_ok, rels[i], (size_t)(slash - rels[i])))
+			return 0;
+	}
+	pthread_mutex_lock(&o->mu);
+	for (i = 0; i < n; i++)
+		path_record_locked(o, rels[i]);
+	group_note_locked(o, group, token, rels, n);
+	o->groups_kept++;
+	pthread_mutex_unlock(&o->mu);
+	return 1;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Writes the manifest (out_commit, after the sweep): the stage's tree,
+ * and the live site's section kept from the last one. A failure costs
+ * only the next build's time (no manifest, files checked one by one). */
+static void mf_save(odc_out *o)
+{
+	char *path = mf_path(o->final, ".manifest"), *tmp = mf_path(o->final, ".tmp-manifest");
+	char **dirs = NULL;
+	size_t nd = 0, i;
+	struct stat st, clk;
+	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+	FILE *f = NULL;
+
+	if (root < 0 || fstat(root, &st) < 0)
+		goto fail;
+	/* The clock of the stage's file system, now (see above). */
+	unlinkat(root, ".odcat-clock", 0);
+	fd = openat(root, ".odcat-clock", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || fstat(fd, &clk) < 0) {
+		if (fd >= 0)
+			close(fd);
+		unlinkat(root, ".odcat-clock", 0);
+		goto fail;
+	}
+	close(fd);
+	unlinkat(root, ".odcat-clock", 0);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	fputs("odcat-manifest 1\n", f);
+	if (o->mf_live)
+		fputs(o->mf_live, f);
+	fprintf(f, "tree %llu %llu\n", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	dirs = xmalloc((o->mf_dirs.n ? o->mf_dirs.n : 1) * sizeof(*dirs));
+	for (i = 0; i < o->mf_dirs.cap; i++)
+		if (o->mf_dirs.keys[i] && !strchr(o->mf_dirs.keys[i], '\n'))
+			dirs[nd++] = o->mf_dirs.keys[i];
+	qsort(dirs, nd, sizeof(*dirs), cmp_cstr); /* a parent before its children */
+	for (i = 0; i < nd; i++) {
+		struct stat d;
+		if (fstatat(root, dirs[i], &d, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(d.st_mode) ||
+		    d.st_ctim.tv_sec > clk.st_ctim.tv_sec ||
+		    (d.st_ctim.tv_sec == clk.st_ctim.tv_sec && d.st_ctim.tv_nsec >= clk.st_ctim.tv_nsec))
+			continue; /* changed too recently to be told from a later change */
+		fprintf(f, "d %llu %lld %ld %lld %ld %s\n", (unsigned long long)d.st_ino,
+			(long long)d.st_mtim.tv_sec, d.st_mtim.tv_nsec, (long long)d.st_ctim.tv_sec,
+			d.st_ctim.tv_nsec, dirs[i]);
+	}
+	for (i = 0; i < o->mf_note.cap; i++)
+		if (o->mf_note.keys[i])
+			fprintf(f, "g %s %s\n", o->mf_note.vals[i], o->mf_note.keys[i]);
+	fputs("end\n", f);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		goto fail;
+	goto done;
+fail:
+	unlink(tmp);
+	unlink(path);
+done:
+	if (root >= 0)
+		close(root);
+	free(dirs);
+	free(path);
+	free(tmp);
+}
+
+/* The site-relative path of the entry being looked at during the sweep,
+ * grown in place (one buffer for the whole walk, no printf per entry). */
+typedef struct {
+	char *p;
+	size_t cap;
+} relbuf;
+
+/* Removes from folder dfd (taken over, closed here) every file this
+ * build did not write, and below it the folders left empty; rel->p[0..len)
+ * is its site-relative path. The walk goes by file descriptors (openat,
+ * no path resolution from the root per entry) and reads the written set
+ * without its lock. Returns the number of entries left in the folder, or
+ * -1 when a folder could not be read or an entry not removed (the stage
+ * must not be published then: it may hold stale files). */
+static long sweep_dir(odc_out *o, int dfd, relbuf *rel, size_t len)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+	long left = 0;
+
+	if (!d) {
+		close(dfd);
+		return -1;
+	}
 	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name), at = len;
 		int is_dir;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (de->d_name[0] == '.' && (n == 1 || (n == 2 && de->d_name[1] == '.')))
 			continue;
-		buf_clear(&p);
-		buf_clear(&r);
-		buf_printf(&p, "%s/%s", dir, de->d_name);
-		buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (len + n + 2 > rel->cap) {
+			rel->cap = (len + n + 2) * 2;
+			rel->p = xrealloc(rel->p, rel->cap);
+		}
+		if (len)
+			rel->p[at++] = '/';
+		memcpy(rel->p + at, de->d_name, n + 1);
 		if (de->d_type == DT_UNKNOWN) {
 			struct stat st;
-			is_dir = lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+			is_dir = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				 S_ISDIR(st.st_mode);
 		} else {
 			is_dir = de->d_type == DT_DIR;
 		}
 		if (is_dir) {
-			sweep(o, p.ptr, r.ptr);
-			rmdir(p.ptr); /* only when empty now */
-		} else if (!out_written(o, r.ptr)) {
-			unlink(p.ptr);
+			int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			long k = sub < 0 ? -1 : sweep_dir(o, sub, rel, at + n);
+			if (k < 0) {
+				left = -1;
+				break;
+			}
+			/* Only a folder left empty is removed: no rmdir attempt
+			 * on the folders that keep files (nearly all). */
+			if (k > 0)
+				left++;
+			else if (unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) < 0) {
+				left = -1;
+				break;
+			}
+		} else if (written_now(o, rel->p)) {
+			left++;
+		} else if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT) {
+			left = -1;
+			break;
 		}
 	}
-	closedir(d);
-	buf_free(&p);
-	buf_free(&r);
+	if (left < 0) {
+		int e = errno;
+		closedir(d);
+		errno = e;
+	} else {
+		closedir(d);
+	}
+	rel->p[len] = '\0';
+	return left;
+}
+
+/* Removes from the stage every file this build did not write, and the
+ * folders left empty. Returns 0 or -1. */
+static int sweep(odc_out *o)
+{
+	relbuf rel = {xmalloc(256), 256};
+	int fd = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	long k;
+
+	rel.p[0] = '\0';
+	k = fd < 0 ? -1 : sweep_dir(o, fd, &rel, 0);
+	free(rel.p);
+	return k < 0 ? -1 : 0;
 }
 
 /* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
@@ -205,6 +624,8 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 			out_rmtree(t.ptr);
 	}
 	buf_free(&t);
+	/* Before anything is written into the stage (see out_group_kept). */
+	mf_load(o);
 	return ODC_OK;
 }
 
@@ -462,8 +883,14 @@ int out_commit(odc_out *o, odc_buf *msg)
 {
 	struct stat st;
 
-	if (o->reused)
-		sweep(o, o->stage, "");
+	/* Every writer has finished (out.h): the sweep reads the written
+	 * set without the lock. */
+	if (o->reused && sweep(o) < 0) {
+		buf_printf(msg, "cannot remove the files this build did not write from %s (taken over from %s.spare): %s",
+			   o->stage, o->final, strerror(errno));
+		return ODC_EIO;
+	}
+	mf_save(o);
 	if (lstat(o->final, &st) < 0) {
 		if (rename(o->stage, o->final) < 0) {
 			buf_printf(msg, "cannot move %s to %s: %s", o->stage, o->final, strerror(errno));
@@ -564,5 +991,11 @@ void out_free(odc_out *o)
 	free(o->final);
 	o->final = NULL;
 	paths_free(o);
+	map_free(&o->mf_ok);
+	map_free(&o->mf_groups);
+	map_free(&o->mf_note);
+	map_free(&o->mf_dirs);
+	free(o->mf_live);
+	o->mf_live = NULL;
 	pthread_mutex_destroy(&o->mu);
 }

@@ -32,6 +32,13 @@
 
 #include "buf.h"
 
+/* A string map (open addressing; out.c): keys and values malloc'ed. */
+typedef struct odc_strmap {
+	char **keys, **vals;
+	size_t *hashes;
+	size_t n, cap;
+} odc_strmap;
+
 typedef struct odc_out {
 	char *final; /* the output folder as given, without trailing '/' */
 	char *stage; /* the staging folder, or NULL once committed/aborted */
@@ -42,7 +49,15 @@ typedef struct odc_out {
 	/* The site-relative paths written by this build (a hash set). */
 	pthread_mutex_t mu;
 	char **paths;
+	size_t *hashes; /* the hash of each slot's path */
 	size_t npaths, cappaths;
+	/* The manifest (<final>.manifest, see out_group_kept): */
+	odc_strmap mf_ok;     /* the stage's folders unchanged since it was recorded */
+	odc_strmap mf_groups; /* group -> token the stage's tree held then */
+	odc_strmap mf_note;   /* group -> token this build leaves in the stage */
+	odc_strmap mf_dirs;   /* the folders (and their parents) of mf_note's files */
+	char *mf_live;        /* the live site's section, kept for the next build */
+	size_t groups_kept;   /* how many out_group_kept said yes to */
 } odc_out;
 
 /* Creates the staging folder for output folder dir. Returns 0, or ODC_EIO
@@ -68,6 +83,25 @@ int out_written(odc_out *o, const char *relpath);
  * NULL) at relpath as a hard link (or a copy across file systems); a stage
  * file that already is src's inode is kept. Returns 0 or -1. */
 int out_place(odc_out *o, const char *src, const struct stat *src_st, const char *relpath);
+/* File groups: the files of one source that never changes in place (a
+ * build cache entry, named by a token unique to it), placed together.
+ *
+ * At the swap a build records in <final>.manifest, for the tree it
+ * publishes, each group it left complete in the stage (placed, or written
+ * and then stored as that entry) and the identity and times (inode,
+ * mtime, ctime to the ns) of every folder holding their files, and of
+ * the folders above those. A later build that takes this tree over as its
+ * stage checks every recorded folder before it writes anything: a folder
+ * is trusted only when it and all folders above it are unchanged.
+ *
+ * out_group_kept: when the manifest says the stage's tree held group as
+ * token and the folder of each of rels[0..n) is trusted, records the n
+ * paths as written (as out_place would) and returns 1; no file is looked
+ * at. Else 0: place the files one by one, then call out_group_note. */
+int out_group_kept(odc_out *o, const char *group, const char *token, char *const *rels, size_t n);
+/* Notes that the stage holds group's files rels[0..n) as token's. */
+void out_group_note(odc_out *o, const char *group, const char *token, char *const *rels, size_t n);
+
 /* Copies the regular files of folder src (recursively, skipping links and
  * hidden names) under relative folder dst of the site. */
 int out_copy_tree(odc_out *o, const char *src, const char *dst);
@@ -75,7 +109,10 @@ int out_copy_tree(odc_out *o, const char *src, const char *dst);
  * malloc'ed array of malloc'ed strings. ODC_ENOTFOUND when dir cannot be
  * opened (then *names is NULL and *n 0). */
 int out_list_dir(const char *dir, char ***names, size_t *n);
-/* Swaps the staging folder in. Returns 0 or ODC_EIO with a message. */
+/* Swaps the staging folder in, after removing from a stage taken over from
+ * the spare every file this build did not write. Call it once every writer
+ * has finished (it reads the written set without the lock). Returns 0 or
+ * ODC_EIO with a message (then the stage is kept as the spare). */
 int out_commit(odc_out *o, odc_buf *msg);
 /* Removes the staging folder; the output folder is untouched. */
 void out_abort(odc_out *o);
