@@ -216,8 +216,10 @@ static void map_free(odc_strmap *m)
  *   entries as then: adding, removing, renaming or replacing an entry
  *   sets the folder's mtime and ctime to the current time, and nothing
  *   sets a ctime back. Each is checked before the build writes into the
- *   stage, and only when the folders above it passed too (so the path
- *   leads through the recorded folders, not a symlink or a replacement).
+ *   stage. A group's files must be in such folders; the folders above
+ *   them need only be the recorded folders (same inode, each checked with
+ *   lstat from the top), so the path leads through no symlink or
+ *   replacement, while other entries there may come and go.
  * - Kernel timestamps are coarse (a clock tick, or what the file system
  *   keeps): a change in the same tick as the state recorded could leave
  *   the times as they were. So a folder is recorded only when its ctime
@@ -245,7 +247,12 @@ static char *mf_path(const char *final, const char *suffix)
 
 static int read_file(const char *path, odc_buf *b);
 
-/* Parses "d ..." (after "d "): checks the folder against the stage. */
+/* Parses "d ..." (after "d "): checks the folder against the stage. A
+ * folder that is still the recorded one (same inode, and so for each
+ * folder above it: the path leads through no symlink or replacement) goes
+ * into mf_ok; with the value "=" when its times are the recorded ones too
+ * (its entries are unchanged). The folders above a group's files may
+ * change (other files come and go there), the files' own folder not. */
 static void mf_check_dir(odc_out *o, int root, dev_t dev, char *line)
 {
 	unsigned long long ino;
@@ -261,11 +268,15 @@ static void mf_check_dir(odc_out *o, int root, dev_t dev, char *line)
 		return;
 	slash = strrchr(path, '/');
 	if (slash && !map_get(&o->mf_ok, path, (size_t)(slash - path)))
-		return; /* its parent changed (or was not recorded) */
-	if (fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
-	    st.st_dev == dev && (unsigned long long)st.st_ino == ino && st.st_mtim.tv_sec == ms &&
-	    st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs && st.st_ctim.tv_nsec == cn)
-		map_put(&o->mf_ok, path, strlen(path), NULL);
+		return; /* the folder above is not the recorded one */
+	if (fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) || st.st_dev != dev ||
+	    (unsigned long long)st.st_ino != ino)
+		return;
+	map_put(&o->mf_ok, path, strlen(path),
+		st.st_mtim.tv_sec == ms && st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs &&
+				st.st_ctim.tv_nsec == cn
+			? "="
+			: NULL);
 }
 
 /* Reads the manifest (out_begin): the stage's section is checked against
@@ -375,8 +386,9 @@ int out_group_kept(odc_out *o, const char *group, const char *token, char *const
 		return 0;
 	for (i = 0; i < n; i++) {
 		const char *slash = strrchr(rels[i], '/');
-		if (!repo_path_is_safe(rels[i]) || !slash || !map_get(&o->mf_ok, rels[i], (size_t)(slash - rels[i])))
-			return 0;
+		char **ok = slash ? map_get(&o->mf_ok, rels[i], (size_t)(slash - rels[i])) : NULL;
+		if (!repo_path_is_safe(rels[i]) || !ok || !*ok)
+			return 0; /* its folder changed (or is not known) */
 	}
 	pthread_mutex_lock(&o->mu);
 	for (i = 0; i < n; i++)
@@ -435,13 +447,17 @@ static void mf_save(odc_out *o)
 	qsort(dirs, nd, sizeof(*dirs), cmp_cstr); /* a parent before its children */
 	for (i = 0; i < nd; i++) {
 		struct stat d;
-		if (fstatat(root, dirs[i], &d, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(d.st_mode) ||
-		    d.st_ctim.tv_sec > clk.st_ctim.tv_sec ||
+		if (fstatat(root, dirs[i], &d, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(d.st_mode))
+			continue;
+		if (d.st_ctim.tv_sec > clk.st_ctim.tv_sec ||
 		    (d.st_ctim.tv_sec == clk.st_ctim.tv_sec && d.st_ctim.tv_nsec >= clk.st_ctim.tv_nsec))
-			continue; /* changed too recently to be told from a later change */
-		fprintf(f, "d %llu %lld %ld %lld %ld %s\n", (unsigned long long)d.st_ino,
-			(long long)d.st_mtim.tv_sec, d.st_mtim.tv_nsec, (long long)d.st_ctim.tv_sec,
-			d.st_ctim.tv_nsec, dirs[i]);
+			/* Changed too recently to be told from a later change:
+			 * recorded without times (never "unchanged"). */
+			fprintf(f, "d %llu -1 -1 -1 -1 %s\n", (unsigned long long)d.st_ino, dirs[i]);
+		else
+			fprintf(f, "d %llu %lld %ld %lld %ld %s\n", (unsigned long long)d.st_ino,
+				(long long)d.st_mtim.tv_sec, d.st_mtim.tv_nsec, (long long)d.st_ctim.tv_sec,
+				d.st_ctim.tv_nsec, dirs[i]);
 	}
 	for (i = 0; i < o->mf_note.cap; i++)
 		if (o->mf_note.keys[i])
