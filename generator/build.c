@@ -1157,6 +1157,8 @@ int build_run(const odc_build_opts *opt)
 		goto done;
 	}
 	timing("swap");
+	if (getenv("ODCAT_TIMING"))
+		fprintf(stderr, "odcat: timing swap: %zu folders read by the sweep\n", out.sweep_read);
 	if (b.use_cache)
 		cache_prune(&b.cache, slugs, nslugs);
 	timing("cache prune");

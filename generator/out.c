@@ -253,30 +253,56 @@ static int read_file(const char *path, odc_buf *b);
  * into mf_ok; with the value "=" when its times are the recorded ones too
  * (its entries are unchanged). The folders above a group's files may
  * change (other files come and go there), the files' own folder not. */
-static void mf_check_dir(odc_out *o, int root, dev_t dev, char *line)
+static int mf_check_dir(odc_out *o, int root, dev_t dev, char *line, const char **path_out)
 {
 	unsigned long long ino;
 	long long ms, mn, cs, cn;
-	int used = 0;
+	int same;
 	const char *path, *slash;
 	struct stat st;
+	char *e;
 
-	if (sscanf(line, "%llu %lld %lld %lld %lld %n", &ino, &ms, &mn, &cs, &cn, &used) != 5 || !used)
-		return;
-	path = line + used;
+	*path_out = NULL;
+	/* (strtoll, not sscanf: 20,000 lines, and this is before phase A) */
+	ino = strtoull(line, &e, 10);
+	if (e == line)
+		return 0;
+	ms = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
+	mn = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
+	cs = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
+	cn = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
+	if (*e != ' ' || !e[1])
+		return 0;
+	path = e + 1;
 	if (!repo_path_is_safe(path))
-		return;
+		return 0;
+	*path_out = path;
 	slash = strrchr(path, '/');
 	if (slash && !map_get(&o->mf_ok, path, (size_t)(slash - path)))
-		return; /* the folder above is not the recorded one */
+		return 0; /* the folder above is not the recorded one */
 	if (fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) || st.st_dev != dev ||
 	    (unsigned long long)st.st_ino != ino)
-		return;
-	map_put(&o->mf_ok, path, strlen(path),
-		st.st_mtim.tv_sec == ms && st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs &&
-				st.st_ctim.tv_nsec == cn
-			? "="
-			: NULL);
+		return 0;
+	same = st.st_mtim.tv_sec == ms && st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs &&
+	       st.st_ctim.tv_nsec == cn;
+	map_put(&o->mf_ok, path, strlen(path), same ? "=" : NULL);
+	return same ? 2 : 1;
+}
+
+/* Whether folder path[0..n) is in mf_ok as unchanged. */
+static int mf_unchanged(const odc_out *o, const char *path, size_t n)
+{
+	char **v = map_get(&o->mf_ok, path, n);
+	return v && *v;
+}
+
+static void vec_push(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
 }
 
 /* Reads the manifest (out_begin): the stage's section is checked against
@@ -287,7 +313,7 @@ static void mf_load(odc_out *o)
 	char *path = mf_path(o->final, ".manifest");
 	odc_buf text = ODC_BUF_INIT;
 	struct stat sst, lst;
-	int root = -1, live, mine = 0, keep = 0;
+	int root = -1, live, mine = 0, keep = 0, seen = 0;
 	char *line, *next;
 	const char *keep_from = NULL;
 
@@ -296,7 +322,7 @@ static void mf_load(odc_out *o)
 	    fstat(root, &sst) < 0)
 		goto done;
 	live = lstat(o->final, &lst) == 0 && S_ISDIR(lst.st_mode);
-	if (strncmp(text.ptr, "odcat-manifest 1\n", 17) != 0)
+	if (strncmp(text.ptr, "odcat-manifest 2\n", 17) != 0)
 		goto done;
 	for (line = text.ptr + 17; line < text.ptr + text.len; line = next) {
 		char *nl = memchr(line, '\n', (size_t)(text.ptr + text.len - line));
@@ -308,24 +334,38 @@ static void mf_load(odc_out *o)
 			unsigned long long dev, ino;
 			if (sscanf(line + 5, "%llu %llu", &dev, &ino) != 2)
 				goto done;
-			mine = dev == (unsigned long long)sst.st_dev && ino == (unsigned long long)sst.st_ino;
+			mine = !seen && dev == (unsigned long long)sst.st_dev && ino == (unsigned long long)sst.st_ino;
+			seen |= mine;
 			keep = !mine && live && dev == (unsigned long long)lst.st_dev &&
 			       ino == (unsigned long long)lst.st_ino;
 			keep_from = line;
-		} else if (!strcmp(line, "end")) {
+		} else if (!strcmp(line, "end") || !strcmp(line, "end swept")) {
 			if (keep && keep_from) {
 				/* The live site's section, as it was (lines joined again). */
-				odc_buf k = ODC_BUF_INIT;
-				const char *q;
-				for (q = keep_from; q < next; q++)
-					buf_put(&k, *q ? q : "\n", 1);
+				char *q;
+				for (q = (char *)keep_from; q < next; q++)
+					if (!*q)
+						*q = '\n';
 				free(o->mf_live);
-				o->mf_live = buf_detach(&k);
+				o->mf_live = xstrndup(keep_from, (size_t)(next - keep_from));
 			}
+			/* The section's file list is whole only when read to its end. */
+			if (mine && !strcmp(line, "end swept"))
+				o->mf_complete = 1;
 			mine = keep = 0;
 			keep_from = NULL;
 		} else if (mine && !strncmp(line, "d ", 2)) {
-			mf_check_dir(o, root, sst.st_dev, line + 2);
+			const char *dir;
+			int st = mf_check_dir(o, root, sst.st_dev, line + 2, &dir);
+			const char *slash = dir ? strrchr(dir, '/') : NULL;
+			/* A folder not known unchanged in one that is: swept by a
+			 * walk (the sweep knows what the unchanged ones hold). */
+			if (st < 2 && slash && mf_unchanged(o, dir, (size_t)(slash - dir)))
+				vec_push(&o->mf_walk, &o->mf_nwalk, &o->mf_capwalk, (char *)dir);
+		} else if (mine && !strncmp(line, "f ", 2)) {
+			const char *slash = strrchr(line + 2, '/');
+			if (slash && mf_unchanged(o, line + 2, (size_t)(slash - line - 2)))
+				vec_push(&o->mf_known, &o->mf_nknown, &o->mf_capknown, line + 2);
 		} else if (mine && !strncmp(line, "g ", 2)) {
 			char *sp = strchr(line + 2, ' ');
 			if (sp && sp[1]) {
@@ -338,7 +378,8 @@ static void mf_load(odc_out *o)
 done:
 	if (root >= 0)
 		close(root);
-	buf_free(&text);
+	/* mf_known and mf_walk point into the text. */
+	o->mf_text = text.ptr;
 	free(path);
 }
 
@@ -414,7 +455,9 @@ static void mf_save(odc_out *o)
 	size_t nd = 0, i;
 	struct stat st, clk;
 	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
-	FILE *f = NULL;
+	int whole = o->reused; /* only a swept stage holds nothing but the files written */
+	odc_buf out = ODC_BUF_INIT; /* written with one write(2): 10 MB at 10,000 datasets */
+	size_t at = 0;
 
 	if (root < 0 || fstat(root, &st) < 0)
 		goto fail;
@@ -430,40 +473,69 @@ static void mf_save(odc_out *o)
 	close(fd);
 	unlinkat(root, ".odcat-clock", 0);
 	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
-		goto fail;
-	}
-	fputs("odcat-manifest 1\n", f);
+	buf_puts(&out, "odcat-manifest 2\n");
 	if (o->mf_live)
-		fputs(o->mf_live, f);
-	fprintf(f, "tree %llu %llu\n", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+		buf_puts(&out, o->mf_live);
+	buf_printf(&out, "tree %llu %llu\n", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	/* Every folder of the tree: after the sweep, those of the files
+	 * written (the writers have finished: no lock). */
+	for (i = 0; i < o->cappaths; i++)
+		if (o->paths[i])
+			mf_add_dirs(o, &o->paths[i], 1);
 	dirs = xmalloc((o->mf_dirs.n ? o->mf_dirs.n : 1) * sizeof(*dirs));
 	for (i = 0; i < o->mf_dirs.cap; i++)
-		if (o->mf_dirs.keys[i] && !strchr(o->mf_dirs.keys[i], '\n'))
-			dirs[nd++] = o->mf_dirs.keys[i];
+		if (o->mf_dirs.keys[i]) {
+			if (!strchr(o->mf_dirs.keys[i], '\n'))
+				dirs[nd++] = o->mf_dirs.keys[i];
+			else
+				whole = 0;
+		}
 	qsort(dirs, nd, sizeof(*dirs), cmp_cstr); /* a parent before its children */
 	for (i = 0; i < nd; i++) {
 		struct stat d;
-		if (fstatat(root, dirs[i], &d, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(d.st_mode))
+		if (fstatat(root, dirs[i], &d, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(d.st_mode)) {
+			whole = 0;
 			continue;
+		}
 		if (d.st_ctim.tv_sec > clk.st_ctim.tv_sec ||
 		    (d.st_ctim.tv_sec == clk.st_ctim.tv_sec && d.st_ctim.tv_nsec >= clk.st_ctim.tv_nsec))
 			/* Changed too recently to be told from a later change:
 			 * recorded without times (never "unchanged"). */
-			fprintf(f, "d %llu -1 -1 -1 -1 %s\n", (unsigned long long)d.st_ino, dirs[i]);
+			buf_printf(&out, "d %llu -1 -1 -1 -1 %s\n", (unsigned long long)d.st_ino, dirs[i]);
 		else
-			fprintf(f, "d %llu %lld %ld %lld %ld %s\n", (unsigned long long)d.st_ino,
+			buf_printf(&out, "d %llu %lld %ld %lld %ld %s\n", (unsigned long long)d.st_ino,
 				(long long)d.st_mtim.tv_sec, d.st_mtim.tv_nsec, (long long)d.st_ctim.tv_sec,
 				d.st_ctim.tv_nsec, dirs[i]);
 	}
+	/* The files: after a sweep, exactly the files written (those at the
+	 * top, never "unchanged", are listed by the next sweep anyway). */
+	for (i = 0; i < o->cappaths; i++)
+		if (o->paths[i] && strchr(o->paths[i], '/')) {
+			if (!strchr(o->paths[i], '\n')) {
+				buf_put(&out, "f ", 2);
+				buf_puts(&out, o->paths[i]);
+				buf_put(&out, "\n", 1);
+			} else
+				whole = 0;
+		}
 	for (i = 0; i < o->mf_note.cap; i++)
 		if (o->mf_note.keys[i])
-			fprintf(f, "g %s %s\n", o->mf_note.vals[i], o->mf_note.keys[i]);
-	fputs("end\n", f);
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
+			buf_printf(&out, "g %s %s\n", o->mf_note.vals[i], o->mf_note.keys[i]);
+	/* "swept": the lists are the tree's whole content, so the next
+	 * sweep of this tree need not read the unchanged folders. */
+	buf_puts(&out, whole ? "end swept\n" : "end\n");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	while (at < out.len) {
+		ssize_t k = write(fd, out.ptr + at, out.len - at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		at += (size_t)k;
+	}
+	if (close(fd) < 0 || at != out.len || rename(tmp, path) < 0)
 		goto fail;
 	goto done;
 fail:
@@ -473,6 +545,7 @@ done:
 	if (root >= 0)
 		close(root);
 	free(dirs);
+	buf_free(&out);
 	free(path);
 	free(tmp);
 }
@@ -501,6 +574,7 @@ static long sweep_dir(odc_out *o, int dfd, relbuf *rel, size_t len)
 		close(dfd);
 		return -1;
 	}
+	o->sweep_read++;
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name), at = len;
 		int is_dir;
@@ -565,6 +639,107 @@ static int sweep(odc_out *o)
 	k = fd < 0 ? -1 : sweep_dir(o, fd, &rel, 0);
 	free(rel.p);
 	return k < 0 ? -1 : 0;
+}
+
+/* Removes folder dir (site-relative) if it is empty, and then each folder
+ * above it that this leaves empty. */
+static void rmdir_up(int root, char *dir)
+{
+	for (;;) {
+		char *slash;
+		if (unlinkat(root, dir, AT_REMOVEDIR) < 0)
+			return; /* not empty (or gone): nothing above changes */
+		if (!(slash = strrchr(dir, '/')))
+			return;
+		*slash = '\0';
+	}
+}
+
+/* The sweep when the manifest lists every file the stage's tree held in
+ * its unchanged folders (out.h): those files not written by this build go
+ * without a look at the folders; only the top folder, the folders not
+ * known unchanged and what lies below them are read (sweep_dir). What
+ * the stage holds now is what it held (listed, or in the folders read)
+ * plus what this build wrote, so this removes what the walk would.
+ * Returns 0 or -1. */
+static int sweep_known(odc_out *o)
+{
+	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), top, rc = 0;
+	relbuf rel = {xmalloc(256), 256};
+	char **touched = NULL, **walk = NULL; /* folders to try to remove, to read */
+	size_t nt = 0, capt = 0, nw = 0, capw = 0, i;
+	DIR *d;
+	struct dirent *de;
+
+	if (root < 0 || (top = dup(root)) < 0 || !(d = fdopendir(top))) {
+		if (root >= 0)
+			close(root);
+		free(rel.p);
+		return -1;
+	}
+	o->sweep_read++; /* the top folder */
+	for (i = 0; i < o->mf_nknown && rc == 0; i++) {
+		const char *k = o->mf_known[i];
+		if (written_now(o, k))
+			continue;
+		if (unlinkat(root, k, 0) == 0)
+			vec_push(&touched, &nt, &capt, xstrndup(k, (size_t)(strrchr(k, '/') - k)));
+		else if (errno != ENOENT && errno != EISDIR && errno != ENOTDIR)
+			rc = -1; /* (a folder there now: this build made it, for files it wrote) */
+	}
+	/* The top folder: its files, and the folders not known unchanged. */
+	while (rc == 0 && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		struct stat st;
+		int is_dir;
+		if (de->d_name[0] == '.' && (n == 1 || (n == 2 && de->d_name[1] == '.')))
+			continue;
+		is_dir = de->d_type == DT_UNKNOWN ? fstatat(root, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+							    S_ISDIR(st.st_mode)
+						  : de->d_type == DT_DIR;
+		if (!is_dir) {
+			if (!written_now(o, de->d_name) && unlinkat(root, de->d_name, 0) < 0 && errno != ENOENT)
+				rc = -1;
+		} else if (!mf_unchanged(o, de->d_name, n)) {
+			vec_push(&walk, &nw, &capw, xstrdup(de->d_name));
+		}
+	}
+	for (i = 0; i < o->mf_nwalk; i++)
+		vec_push(&walk, &nw, &capw, xstrdup(o->mf_walk[i]));
+	for (i = 0; i < nw && rc == 0; i++) {
+		const char *w = walk[i];
+		size_t n = strlen(w);
+		int fd = openat(root, w, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		long left;
+		if (fd < 0) {
+			if (errno != ENOENT && errno != ENOTDIR)
+				rc = -1;
+			continue; /* gone, or a file this build wrote */
+		}
+		if (n + 1 > rel.cap) {
+			rel.cap = 2 * (n + 1);
+			rel.p = xrealloc(rel.p, rel.cap);
+		}
+		memcpy(rel.p, w, n + 1);
+		left = sweep_dir(o, fd, &rel, n);
+		if (left < 0)
+			rc = -1;
+		else if (left == 0)
+			vec_push(&touched, &nt, &capt, xstrdup(w));
+	}
+	closedir(d);
+	for (i = 0; i < nt; i++) {
+		if (rc == 0)
+			rmdir_up(root, touched[i]);
+		free(touched[i]);
+	}
+	for (i = 0; i < nw; i++)
+		free(walk[i]);
+	free(walk);
+	free(touched);
+	free(rel.p);
+	close(root);
+	return rc;
 }
 
 /* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
@@ -901,7 +1076,7 @@ int out_commit(odc_out *o, odc_buf *msg)
 
 	/* Every writer has finished (out.h): the sweep reads the written
 	 * set without the lock. */
-	if (o->reused && sweep(o) < 0) {
+	if (o->reused && (o->mf_complete ? sweep_known(o) : sweep(o)) < 0) {
 		buf_printf(msg, "cannot remove the files this build did not write from %s (taken over from %s.spare): %s",
 			   o->stage, o->final, strerror(errno));
 		return ODC_EIO;
@@ -1013,5 +1188,10 @@ void out_free(odc_out *o)
 	map_free(&o->mf_dirs);
 	free(o->mf_live);
 	o->mf_live = NULL;
+	free(o->mf_known);
+	free(o->mf_walk);
+	free(o->mf_text);
+	o->mf_known = o->mf_walk = NULL;
+	o->mf_text = NULL;
 	pthread_mutex_destroy(&o->mu);
 }

@@ -58,6 +58,13 @@ typedef struct odc_out {
 	odc_strmap mf_dirs;   /* the folders (and their parents) of mf_note's files */
 	char *mf_live;        /* the live site's section, kept for the next build */
 	size_t groups_kept;   /* how many out_group_kept said yes to */
+	size_t sweep_read;    /* folders the sweep read (ODCAT_TIMING) */
+	char *mf_text;        /* the manifest read; mf_known and mf_walk point into it */
+	int mf_complete;      /* its section of the stage lists every file (swept) */
+	char **mf_known;      /* the files it lists in unchanged folders */
+	size_t mf_nknown, mf_capknown;
+	char **mf_walk;       /* folders, in unchanged ones, not known unchanged */
+	size_t mf_nwalk, mf_capwalk;
 } odc_out;
 
 /* Creates the staging folder for output folder dir. Returns 0, or ODC_EIO

@@ -129,6 +129,7 @@ same_as_fresh "without a spare: equal to a fresh build"
 kbuild() { # builds $S; KEPT: the restored datasets kept without a look
 	ODCAT_TIMING=1 odc build --repo "$R" --out "$S" --cache "$C" -q "$@"
 	KEPT=$(printf '%s\n' "$ERR" | sed -n 's/.*timing B: \([0-9]*\) restored datasets.*/\1/p')
+	READ=$(printf '%s\n' "$ERR" | sed -n 's/.*timing swap: \([0-9]*\) folders read.*/\1/p')
 }
 # settle: two builds, so that neither tree was last recorded right after a
 # sweep removed something (a folder changed in the same clock tick as the
@@ -137,9 +138,11 @@ settle() { kbuild; kbuild; }
 ND=$(ls "$C/v1" | wc -l)
 kbuild
 kbuild
-t_rc "two builds, so both trees are in the manifest" 0
+kbuild
+t_rc "three builds, so both trees are in the manifest, each after a sweep" 0
 t_file "the manifest is beside the output" "$S.manifest"
 t_eq "unchanged trees: every restored dataset is kept without a look" "$KEPT" "$ND"
+t_eq "unchanged trees: the sweep reads only the top folder" "$READ" 1
 same_as_fresh "kept without a look: equal to a fresh build"
 t_eq "kept files are still the cache's inodes" \
 	"$(stat -c %i "$S/datasets/ds-00003/data.csv")" "$(stat -c %i "$C/v1/ds-00003/files/datasets/ds-00003/data.csv")"
@@ -149,6 +152,7 @@ settle
 echo junk >"$sp/datasets/ds-00003/stray.csv"
 kbuild
 t_eq "a stray file in a dataset's folder: that dataset is checked file by file" "$KEPT" $((ND - 1))
+t_eq "a stray file in a dataset's folder: the sweep reads that folder too" "$READ" 2
 same_as_fresh "a stray file in a kept folder: equal to a fresh build"
 
 settle
@@ -163,6 +167,35 @@ rm -rf "$sp/datasets/ds-00006" && echo junk >"$sp/datasets/ds-00006"
 kbuild
 t_eq "a folder replaced by a file: that dataset is checked file by file" "$KEPT" $((ND - 1))
 same_as_fresh "a folder replaced by a file: equal to a fresh build"
+
+# Stray files and folders the sweep must find without reading the
+# unchanged folders: at the top, and below a dataset's folder.
+settle
+mkdir -p "$sp/stray/deeper" "$sp/datasets/ds-00004/junk/deeper"
+echo junk >"$sp/stray/deeper/file.html"
+echo junk >"$sp/stray.html"
+echo junk >"$sp/datasets/ds-00004/junk/deeper/file.csv"
+kbuild
+t_rc "a build over stray files and folders" 0
+same_as_fresh "stray files and folders (top, nested): equal to a fresh build"
+t_nofile "a stray folder at the top is removed" "$S/stray"
+t_nofile "a stray folder below a dataset's folder is removed" "$S/datasets/ds-00004/junk"
+t_true "the sweep read some folders, not all" test "$READ" -gt 1 -a "$READ" -lt "$(find "$S" -type d | wc -l)"
+
+# A removed dataset: its files, listed in the manifest, go (both trees,
+# one build after the other; its withdrawn page stays).
+settle
+git -C "$R" rm -q -r datasets/ds-00011
+commit_all "$R" "remove ds-00011"
+kbuild
+t_eq "a removed dataset: the sweep reads only the top folder" "$READ" 1
+t_nofile "a removed dataset's files are removed" "$S/datasets/ds-00011/data.csv"
+t_nofile "a removed dataset's package is removed" "$S/api/3/action/package_show/ds-00011.json"
+same_as_fresh "a removed dataset: equal to a fresh build"
+kbuild
+t_nofile "a removed dataset's files are removed from the other tree too" "$S/datasets/ds-00011/data.csv"
+same_as_fresh "a removed dataset, other tree: equal to a fresh build"
+ND=$((ND - 1))
 
 # A spare two builds old: the dataset changed since, so the spare holds
 # the files of its old cache entry, which another token now names.
@@ -205,6 +238,7 @@ same_as_fresh "a spare a failed build wrote into: equal to a fresh build"
 rm -f "$S.manifest"
 kbuild
 t_eq "no manifest: every dataset is checked file by file" "$KEPT" 0
+t_eq "no manifest: the sweep reads every folder" "$READ" "$(find "$S" -type d | wc -l)"
 same_as_fresh "no manifest: equal to a fresh build"
 printf 'odcat-manifest 1\ntree 1 2\nd 3 x\ng\n' >"$S.manifest"
 kbuild
@@ -214,5 +248,25 @@ kbuild
 kbuild
 t_eq "two builds later every dataset is kept again" "$KEPT" "$ND"
 same_as_fresh "kept again: equal to a fresh build"
+
+# Folders whose files all go (the English pages, when English is dropped)
+# are removed, and the folders above them, though the sweep reads none.
+settle
+python3 - "$R/odcat.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p, encoding="utf-8"))
+c["languages"] = ["ja"]
+json.dump(c, open(p, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+commit_all "$R" "Japanese only"
+kbuild
+t_rc "a build without English" 0
+t_eq "without English: the sweep reads only the top folder" "$READ" 1
+t_nofile "the English folders are removed" "$S/en"
+same_as_fresh "without English: equal to a fresh build"
+kbuild
+t_nofile "the English folders are removed from the other tree too" "$S/en"
+same_as_fresh "without English, other tree: equal to a fresh build"
 
 t_summary
