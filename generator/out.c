@@ -201,16 +201,20 @@ static void map_free(odc_strmap *m)
 }
 
 /*
- * The manifest, <final>.manifest: one section per tree (the live site's
- * and the spare's, which swap places at every build), each
+ * The manifest, <final>.manifest ("odcat-manifest 2" on its first line):
+ * one section per tree (the live site's and the spare's, which swap places
+ * at every build), each
  *
  *   tree <dev> <inode of the tree's top folder>
  *   d <inode> <mtime s> <ns> <ctime s> <ns> <site-relative folder path>
+ *   f <site-relative file path>
  *   g <token> <group>
- *   end
+ *   end [swept]
  *
- * with a folder's line after its parent's. What it lets a build trust,
- * and why that is safe:
+ * every folder of the tree (a parent's line before its children's), the
+ * files below the top folder and the groups; "swept" when the tree held
+ * nothing but those files (its build swept it). What it lets a build
+ * trust, and why that is safe:
  *
  * - A folder whose inode, mtime and ctime are those recorded has the same
  *   entries as then: adding, removing, renaming or replacing an entry
@@ -226,8 +230,13 @@ static void map_free(odc_strmap *m)
  *   is older than that of a file created in the stage just before the
  *   folders are looked at (same file system, same clock, same
  *   granularity): any later change gets at least that file's time. A
- *   folder changed too recently is left out (its files are then checked
- *   one by one). This assumes the clock is not set back meanwhile.
+ *   folder changed too recently is recorded without times (-1: never
+ *   unchanged). This assumes the clock is not set back meanwhile.
+ * - The sweep (sweep_known): an unchanged folder holds the files listed
+ *   for it and the folders listed below it, nothing else, when the
+ *   section says "swept". Those listed files this build did not write
+ *   are removed without reading the folder; the top folder and every
+ *   folder not unchanged (with all below it) are read as by sweep().
  * - A group's files are hard links to (or copies of) a cache entry's,
  *   which is never changed in place: odcat replaces an entry as a whole,
  *   under a new token. Writing into a file in place (through the site,

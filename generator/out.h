@@ -17,6 +17,12 @@
  * the site, and the spare's content never needs to be trusted. Removing
  * <dir>.spare at any time is safe (the next build starts from empty).
  *
+ * The manifest, <dir>.manifest (out.c says what it trusts and why): what
+ * each of the two trees held when it was published, with the times of its
+ * folders, so that a build taking a tree over skips the per-file checks of
+ * restored datasets and the walk of the whole tree where folders are
+ * unchanged (out_group_kept, out_commit's sweep).
+ *
  * Writers that create a stage file themselves (streams) call out_claim
  * first. Every out_* call below is thread-safe (phase B writes in parallel).
  *
