@@ -11,8 +11,10 @@
  *                                 (downloads, typed JSON, descriptor, pages),
  *                                 at their site-relative paths
  *
- * The record is an object with "format": "odcat-cache-2" and "files": an
- * array of [site-relative path, size in bytes]; everything else in it
+ * The record is an object with "format": "odcat-cache-2", "files": an
+ * array of [site-relative path, size in bytes] and "entry": a random token
+ * naming this entry (a new entry gets a new one; an entry made before
+ * tokens gets one the first time its files are restored); everything else in it
  * (the key, the dataset record, its diagnostics) belongs to the caller,
  * which decides whether an entry is still good. This module knows nothing
  * of datasets or git.
