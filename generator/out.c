@@ -500,7 +500,7 @@ static void mf_save(odc_out *o)
 	size_t nd = 0, i;
 	struct stat st, clk;
 	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
-	int whole = o->reused; /* only a swept stage holds nothing but the files written */
+	int whole = 1; /* swept: the stage holds nothing but the files written */
 	dirstat ds = {root, -1, NULL};
 	odc_buf out = ODC_BUF_INIT; /* written with one write(2): 10 MB at 10,000 datasets */
 	size_t at = 0;
@@ -1122,10 +1122,12 @@ int out_commit(odc_out *o, odc_buf *msg)
 	struct stat st;
 
 	/* Every writer has finished (out.h): the sweep reads the written
-	 * set without the lock. */
-	if (o->reused && (o->mf_complete ? sweep_known(o) : sweep(o)) < 0) {
-		buf_printf(msg, "cannot remove the files this build did not write from %s (taken over from %s.spare): %s",
-			   o->stage, o->final, strerror(errno));
+	 * set without the lock. A new stage is swept too (it should hold
+	 * nothing else): then its manifest lists all it holds, and the build
+	 * that takes it over as the spare needs no walk. */
+	if ((o->reused && o->mf_complete ? sweep_known(o) : sweep(o)) < 0) {
+		buf_printf(msg, "cannot remove the files this build did not write from %s: %s", o->stage,
+			   strerror(errno));
 		return ODC_EIO;
 	}
 	mf_save(o);

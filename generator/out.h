@@ -122,8 +122,8 @@ int out_copy_tree(odc_out *o, const char *src, const char *dst);
  * malloc'ed array of malloc'ed strings. ODC_ENOTFOUND when dir cannot be
  * opened (then *names is NULL and *n 0). */
 int out_list_dir(const char *dir, char ***names, size_t *n);
-/* Swaps the staging folder in, after removing from a stage taken over from
- * the spare every file this build did not write. Call it once every writer
+/* Swaps the staging folder in, after removing from it every file this
+ * build did not write (a stage taken over from the spare holds older ones). Call it once every writer
  * has finished (it reads the written set without the lock). Returns 0 or
  * ODC_EIO with a message (then the stage is kept as the spare). */
 int out_commit(odc_out *o, odc_buf *msg);
