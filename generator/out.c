@@ -789,6 +789,84 @@ static int sweep_known(odc_out *o)
 	return rc;
 }
 
+/* Removes every symbolic link from folder dfd (taken over, closed here)
+ * and the folders below it, except below folders the manifest knows
+ * unchanged (which hold none: the sweep that recorded them removed them,
+ * and an entry added since would have changed them). rel->p[0..len) is
+ * its site-relative path. odcat makes no links; one in a spare (say, a
+ * folder replaced by a link to a copy) would make a file below it look
+ * present (out_place keeps it) until the sweep removed the link. */
+static void drop_links(odc_out *o, int dfd, relbuf *rel, size_t len)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name), at = len;
+		struct stat st;
+		int type = de->d_type;
+		if (de->d_name[0] == '.' && (n == 1 || (n == 2 && de->d_name[1] == '.')))
+			continue;
+		if (type == DT_UNKNOWN)
+			type = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? DT_UNKNOWN
+			       : S_ISLNK(st.st_mode)					  ? DT_LNK
+			       : S_ISDIR(st.st_mode)					  ? DT_DIR
+											  : DT_REG;
+		if (type == DT_LNK) {
+			unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
+		if (type != DT_DIR)
+			continue;
+		if (len + n + 2 > rel->cap) {
+			rel->cap = (len + n + 2) * 2;
+			rel->p = xrealloc(rel->p, rel->cap);
+		}
+		if (len)
+			rel->p[at++] = '/';
+		memcpy(rel->p + at, de->d_name, n + 1);
+		if (!mf_unchanged(o, rel->p, at + n)) {
+			int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0)
+				drop_links(o, sub, rel, at + n);
+		}
+		rel->p[len] = '\0';
+	}
+	closedir(d);
+}
+
+/* drop_links over the stage: from the top, and from each folder not known
+ * unchanged in one that is (out_begin, before anything is written). */
+static void stage_drop_links(odc_out *o)
+{
+	relbuf rel = {xmalloc(256), 256};
+	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t i;
+
+	rel.p[0] = '\0';
+	for (i = 0; root >= 0 && i < o->mf_nwalk; i++) {
+		size_t n = strlen(o->mf_walk[i]);
+		int fd = openat(root, o->mf_walk[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (n + 1 > rel.cap) {
+			rel.cap = 2 * (n + 1);
+			rel.p = xrealloc(rel.p, rel.cap);
+		}
+		memcpy(rel.p, o->mf_walk[i], n + 1);
+		drop_links(o, fd, &rel, n);
+	}
+	if (root >= 0) {
+		rel.p[0] = '\0';
+		drop_links(o, root, &rel, 0);
+	}
+	free(rel.p);
+}
+
 /* Removes <final>.tmp-* and <final>.old-* beside the output folder. */
 static void remove_leftovers(const char *final)
 {
@@ -864,6 +942,8 @@ int out_begin(odc_out *o, const char *dir, odc_buf *msg)
 	buf_free(&t);
 	/* Before anything is written into the stage (see out_group_kept). */
 	mf_load(o);
+	if (o->reused)
+		stage_drop_links(o);
 	return ODC_OK;
 }
 

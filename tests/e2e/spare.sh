@@ -182,6 +182,22 @@ t_nofile "a stray folder at the top is removed" "$S/stray"
 t_nofile "a stray folder below a dataset's folder is removed" "$S/datasets/ds-00004/junk"
 t_true "the sweep read some folders, not all" test "$READ" -gt 1 -a "$READ" -lt "$(find "$S" -type d | wc -l)"
 
+# Folders replaced by symbolic links to copies of themselves (at the top,
+# and a dataset's): nothing may be kept through a link, which the sweep
+# would then remove with everything "below" it.
+settle
+mv "$sp/datasets" "$T_TMP/moved-datasets" && ln -s "$T_TMP/moved-datasets" "$sp/datasets"
+kbuild
+t_rc "a spare with a folder replaced by a link" 0
+t_true "the output's datasets folder is a folder" test -d "$S/datasets" -a ! -L "$S/datasets"
+same_as_fresh "a folder replaced by a link at the top: equal to a fresh build"
+rm -rf "$T_TMP/moved-datasets"
+settle
+mv "$sp/datasets/ds-00012" "$T_TMP/moved-ds" && ln -s "$T_TMP/moved-ds" "$sp/datasets/ds-00012"
+kbuild
+same_as_fresh "a dataset's folder replaced by a link: equal to a fresh build"
+rm -rf "$T_TMP/moved-ds"
+
 # A removed dataset: its files, listed in the manifest, go (both trees,
 # one build after the other; its withdrawn page stays).
 settle
