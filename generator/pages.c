@@ -314,10 +314,9 @@ struct pages {
 	unsigned card_lists[3];  /* ... of these lists (bits of card_lists) */
 	unsigned card_splice[3]; /* ... and these in one piece (bits) */
 	json_t *card_names;      /* names a card looks up beyond its summary */
-	char **link[2];          /* per language and summary: its "_path" as a link
-				  * (escaped, as render_href makes it, without the
-				  * page's root), or NULL when a card cannot take it */
-	size_t *link_len[2];
+	struct card_ref *cards[2]; /* per language and summary (links_make) */
+	odc_buf arena[2];        /* ... their bytes */
+	odc_buf card;            /* the cards of one list, joined (kept for its memory) */
 };
 
 /* A string of the theme that C needs (a page title): missing is an error,
@@ -719,36 +718,55 @@ done:
 	buf_free(&src);
 }
 
-/* The links of the summaries of language li (P->link): "_path" escaped
- * as render_href does, so that a page's link is its root and this. */
+/* A summary's card and link for joining (emit_cards): the pieces of
+ * its card (render_dataset_card) and its "_path" as a link, escaped as
+ * render_href does (a page's link is its root and this), one after the
+ * other in P->arena, so that joining a list reads memory in order. */
+struct card_ref {
+	size_t off;   /* in the arena: the link, then the pieces */
+	size_t ll;    /* the link's length */
+	size_t np;    /* pieces; 0: no card, or a link that would need escaping */
+	size_t bytes; /* the pieces' length in all */
+};
+
 static void links_make(struct pages *P, int li)
 {
-	json_t *s;
-	size_t i, n = json_array_size(P->in->summaries[li]);
-	P->link[li] = xcalloc(n + 1, sizeof(*P->link[li]));
-	P->link_len[li] = xcalloc(n + 1, sizeof(*P->link_len[li]));
+	json_t *s, *v;
+	size_t i, j, n = json_array_size(P->in->summaries[li]);
+	odc_buf *a = &P->arena[li];
+	P->cards[li] = xcalloc(n + 1, sizeof(*P->cards[li]));
 	json_array_foreach(P->in->summaries[li], i, s) {
-		char *h = render_href("", json_string_value(json_object_get(s, "_path")));
-		/* A link that would need HTML escaping is not joined in. */
-		if (strpbrk(h, "&<>\"'") || !strcmp(h, "./")) {
-			free(h);
+		struct card_ref *c = &P->cards[li][i];
+		json_t *pieces = json_array_get(P->in->cards[li], i);
+		char *h;
+		if (!json_is_array(pieces) || !json_array_size(pieces))
 			continue;
+		h = render_href("", json_string_value(json_object_get(s, "_path")));
+		/* A link that would need HTML escaping is not joined in. */
+		if (!strpbrk(h, "&<>\"'") && strcmp(h, "./")) {
+			c->off = a->len;
+			c->ll = strlen(h);
+			buf_put(a, h, c->ll);
+			json_array_foreach(pieces, j, v) {
+				size_t len = json_string_length(v);
+				buf_put(a, &len, sizeof(len));
+				buf_put(a, json_string_value(v), len);
+				c->bytes += len;
+			}
+			c->np = json_array_size(pieces);
 		}
-		P->link[li][i] = h;
-		P->link_len[li][i] = strlen(h);
+		free(h);
 	}
 }
 
 static void links_free(struct pages *P)
 {
 	int li;
-	size_t i;
 	for (li = 0; li < 2; li++) {
-		for (i = 0; P->link[li] && i < json_array_size(P->in->summaries[li]); i++)
-			free(P->link[li][i]);
-		free(P->link[li]);
-		free(P->link_len[li]);
+		free(P->cards[li]);
+		buf_free(&P->arena[li]);
 	}
+	buf_free(&P->card);
 }
 
 /* The card of summary at of language li joined for a page with prefix
@@ -756,17 +774,21 @@ static void links_free(struct pages *P)
  * escaping. */
 static int join_card(struct pages *P, int li, size_t at, const char *root, size_t rl, odc_buf *out)
 {
-	json_t *pieces = json_array_get(P->in->cards[li], at), *v;
-	const char *link = P->link[li][at];
-	size_t j, ll = P->link_len[li][at];
-	if (!json_is_array(pieces) || !json_array_size(pieces) || !link)
+	const struct card_ref *c = &P->cards[li][at];
+	const char *p = P->arena[li].ptr + c->off, *link = p;
+	size_t j, len;
+	if (!c->np)
 		return -1;
-	json_array_foreach(pieces, j, v) {
+	buf_grow(out, c->bytes + (c->np - 1) * (rl + c->ll));
+	p += c->ll;
+	for (j = 0; j < c->np; j++) {
 		if (j) {
 			buf_put(out, root, rl);
-			buf_put(out, link, ll);
+			buf_put(out, link, c->ll);
 		}
-		buf_put(out, json_string_value(v), json_string_length(v));
+		memcpy(&len, p, sizeof(len));
+		buf_put(out, p + sizeof(len), len);
+		p += sizeof(len) + len;
 	}
 	return 0;
 }
@@ -779,12 +801,12 @@ static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t 
 		      const size_t *const in[3], const size_t n[3])
 {
 	json_t *sums = P->in->summaries[li];
-	odc_buf html = ODC_BUF_INIT, card = ODC_BUF_INIT;
+	odc_buf html = ODC_BUF_INIT, *card = &P->card;
 	json_t *spliced[3] = {NULL, NULL, NULL};
 	const char *key;
 	json_t *v;
 	size_t k, i, rl = strlen(root);
-	int rc = 0, ok = P->card_ok[ct] && P->in->cards[li] && !P->err->len;
+	int rc = 0, ok = P->card_ok[ct] && P->cards[li] && !P->err->len;
 
 	json_object_foreach(P->card_names, key, v) if (ok && json_object_get(m, key)) ok = 0;
 	if (ok && (P->card_lists[ct] & ~P->card_splice[ct]))
@@ -796,22 +818,22 @@ static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t 
 		int whole = (P->card_splice[ct] >> k) & 1;
 		if (!((P->card_lists[ct] >> k) & 1) || !n[k])
 			continue;
-		buf_clear(&card);
+		buf_clear(card);
 		for (i = 0; i < n[k] && ok; i++) {
 			size_t at = in[k] ? in[k][i] : i;
 			if (!whole)
-				buf_clear(&card);
-			if (join_card(P, li, at, root, rl, &card) < 0)
+				buf_clear(card);
+			if (join_card(P, li, at, root, rl, card) < 0)
 				ok = 0;
 			else if (!whole)
 				json_object_set_new_nocheck(json_array_get(sums, at), CARD_HTML,
-							    json_stringn_nocheck(buf_cstr(&card), card.len));
+							    json_stringn_nocheck(buf_cstr(card), card->len));
 		}
 		if (ok && whole) {
 			/* One item holding every card; the list itself is kept aside. */
 			spliced[k] = json_incref(json_object_get(m, card_lists[k]));
 			json_object_set_new(m, card_lists[k],
-					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len)));
+					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(card), card->len)));
 		}
 	}
 	if (ok) {
@@ -833,7 +855,6 @@ static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t 
 		json_decref(m);
 	}
 	buf_free(&html);
-	buf_free(&card);
 	return rc;
 }
 
@@ -1082,7 +1103,7 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	P.err = err;
 	facets_build(P.f, in->summaries, P.nlang);
 	cards_plan(&P);
-	for (li = 0; li < P.nlang; li++)
+	for (li = 0; li < P.nlang && P.in->cards[0]; li++)
 		links_make(&P, li);
 	for (li = 0; li < P.nlang && rc == 0; li++) {
 		rc = lists(&P, li);
