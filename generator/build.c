@@ -358,7 +358,7 @@ static int page_texts(const odc_catalog *cat, odc_repo *r, odc_pages_in *in, odc
 
 static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *r,
 		      const odc_theme *theme, json_t *summaries[2], json_t *cards[2], odc_out *out,
-		      odc_feeds *feeds, odc_buf *err)
+		      odc_feeds *feeds, void (*before_static)(void *), void *arg, odc_buf *err)
 {
 	odc_pages_in in;
 	odc_blob blobs[ODC_PAGE_TEXTS * 2];
@@ -374,6 +374,8 @@ static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *
 	in.cards[1] = cards[1];
 	in.has_file = mqa_site_has_file;
 	in.has_file_arg = (void *)mqa_site_dir();
+	in.before_static = before_static;
+	in.before_static_arg = arg;
 	rc = page_texts(cat, r, &in, blobs, err);
 	if (rc == 0)
 		rc = pages_write(pc, &in, sink_page, &sink, err);
@@ -806,7 +808,9 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 }
 
 /* Phase C's second thread: DCAT-AP and CKAN, from the published
- * datasets in slug order (the same ones the main thread adds). */
+ * datasets in slug order (the same ones the main thread adds); then,
+ * once the main thread is done with the models too, it frees half of
+ * them (free_models) while the main thread frees the rest. */
 typedef struct c_lane {
 	build_ctx *b;
 	odc_dcatap *ap;
@@ -815,11 +819,15 @@ typedef struct c_lane {
 	odc_buf err;
 	pthread_t t;
 	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int written;      /* its files are written (or err says why not), under mu */
+	int free_go;      /* the main thread is done with the models, under mu */
+	size_t next_free; /* the next job whose model to free, under mu */
 } c_lane;
 
-static void *lane_main(void *arg)
+static void lane_work(c_lane *l)
 {
-	c_lane *l = arg;
 	build_ctx *b = l->b;
 	size_t i;
 	for (i = 0; i < b->njobs; i++) {
@@ -832,7 +840,58 @@ static void *lane_main(void *arg)
 	dcatap_write(l->ap, b->out, &l->err);
 	if (!l->err.len)
 		ckan_write(l->ckan, b->cat, b->out, &l->err);
+}
+
+/* Frees the models of the jobs not taken yet, a run of them at a time
+ * (the accumulators keep what they need). */
+static void free_models(c_lane *l)
+{
+	build_ctx *b = l->b;
+	for (;;) {
+		size_t i, from, to;
+		pthread_mutex_lock(&l->mu);
+		from = l->next_free;
+		to = from + 64 < b->njobs ? from + 64 : b->njobs;
+		l->next_free = to;
+		pthread_mutex_unlock(&l->mu);
+		if (from >= to)
+			break;
+		for (i = from; i < to; i++) {
+			ds_job *j = &b->jobs[i];
+			dataset_free(&j->ds);
+			json_decref(j->rec);
+			j->rec = NULL;
+			json_decref(j->frags);
+			j->frags = NULL;
+		}
+	}
+}
+
+static void *lane_main(void *arg)
+{
+	c_lane *l = arg;
+	lane_work(l);
+	pthread_mutex_lock(&l->mu);
+	l->written = 1;
+	pthread_cond_broadcast(&l->cv);
+	while (!l->free_go)
+		pthread_cond_wait(&l->cv, &l->mu);
+	pthread_mutex_unlock(&l->mu);
+	free_models(l);
 	return NULL;
+}
+
+/* Waits until the second thread's files are written (pages_write's
+ * before_static: about/ lists them). */
+static void lane_wait_written(void *arg)
+{
+	c_lane *l = arg;
+	if (!l->started)
+		return;
+	pthread_mutex_lock(&l->mu);
+	while (!l->written)
+		pthread_cond_wait(&l->cv, &l->mu);
+	pthread_mutex_unlock(&l->mu);
 }
 
 /* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
@@ -886,6 +945,8 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	memset(&lane, 0, sizeof(lane));
 	pthread_mutex_init(&b.lock, NULL);
+	pthread_mutex_init(&lane.mu, NULL);
+	pthread_cond_init(&lane.cv, NULL);
 
 	timing("");
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
@@ -1052,7 +1113,7 @@ int build_run(const odc_build_opts *opt)
 	lane.today = today;
 	lane.started = !err.len && nw > 1 && pthread_create(&lane.t, NULL, lane_main, &lane) == 0;
 	if (!err.len && !lane.started)
-		lane_main(&lane);
+		lane_work(&lane);
 	for (i = 0; i < nslugs && !err.len; i++) {
 		ds_job *j = &b.jobs[i];
 		if (!j->ok)
@@ -1086,19 +1147,15 @@ int build_run(const odc_build_opts *opt)
 	if (!err.len)
 		search_write(search, &out, &err);
 	timing("C: search");
-	/* The second thread's files (DCAT-AP, CKAN) are among those about/
-	 * lists. */
-	if (lane.started) {
-		pthread_join(lane.t, NULL);
-		lane.started = 0;
-	}
+	/* Site-level pages (pages.c): home, lists, facets, then (once the
+	 * second thread's DCAT-AP and CKAN files, which about/ lists, are
+	 * written) about, terms, 404; before the sitemap that lists them. */
+	if (!err.len)
+		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, lane_wait_written, &lane,
+			   &err);
+	lane_wait_written(&lane);
 	if (lane.err.len && !err.len)
 		buf_puts(&err, lane.err.ptr);
-	timing("C: join DCAT-AP/CKAN");
-	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
-	 * after the files about/ lists, before the sitemap that lists them. */
-	if (!err.len)
-		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, &err);
 	timing("C: site pages");
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
@@ -1115,14 +1172,18 @@ int build_run(const odc_build_opts *opt)
 		buf_free(&a);
 	}
 	timing("C: feeds, assets");
-	/* The accumulators keep what they need: the models can go. */
-	for (i = 0; i < nslugs; i++) {
-		ds_job *j = &b.jobs[i];
-		dataset_free(&j->ds);
-		json_decref(j->rec);
-		j->rec = NULL;
-		json_decref(j->frags);
-		j->frags = NULL;
+	/* The accumulators keep what they need: the models can go, half of
+	 * them in the second thread. */
+	if (lane.started) {
+		pthread_mutex_lock(&lane.mu);
+		lane.free_go = 1;
+		pthread_cond_broadcast(&lane.cv);
+		pthread_mutex_unlock(&lane.mu);
+	}
+	free_models(&lane);
+	if (lane.started) {
+		pthread_join(lane.t, NULL);
+		lane.started = 0;
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -1194,6 +1255,8 @@ done:
 	cache_free(&b.cache);
 	free(b.key_common);
 	pthread_mutex_destroy(&b.lock);
+	pthread_mutex_destroy(&lane.mu);
+	pthread_cond_destroy(&lane.cv);
 	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);

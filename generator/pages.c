@@ -1105,13 +1105,17 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	cards_plan(&P);
 	for (li = 0; li < P.nlang && P.in->cards[0]; li++)
 		links_make(&P, li);
+	/* The list and facet pages of every language, then the static ones:
+	 * the primary language's pages keep their order (the sitemap's). */
 	for (li = 0; li < P.nlang && rc == 0; li++) {
 		rc = lists(&P, li);
 		for (k = 0; k < NFACETS && rc == 0; k++)
 			rc = facet_pages(&P, li, &P.f[k]);
-		if (rc == 0)
-			rc = static_pages(&P, li);
 	}
+	if (in->before_static)
+		in->before_static(in->before_static_arg);
+	for (li = 0; li < P.nlang && rc == 0; li++)
+		rc = static_pages(&P, li);
 	if (rc == 0 && err->len)
 		rc = ODC_EINVALID;
 	facets_free(P.f);
