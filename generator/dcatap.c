@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1180,9 +1181,13 @@ static json_t *part_json(const ap_ds *e)
 	int bad = 0;
 	size_t i, k;
 	json_object_set_new(f, "land", jstr_or_fail(e->land, &bad));
-	/* The texts are in the dataset files, after their head. */
+	/* The texts are in the dataset files, after their head; and here
+	 * (ttl_text, jld_text), so that phase C need not read those files.
+	 * A fragment without them (an older cache) reads the files. */
 	json_object_set_new(f, "ttl", json_integer((json_int_t)strlen(e->ttl)));
 	json_object_set_new(f, "jld", json_integer((json_int_t)strlen(e->jld)));
+	json_object_set_new(f, "ttl_text", jstr_or_fail(e->ttl, &bad));
+	json_object_set_new(f, "jld_text", jstr_or_fail(e->jld, &bad));
 	for (i = 0; i < e->ncalls; i++) {
 		const ap_call *c = &e->calls[i];
 		json_t *a = json_array();
@@ -1265,6 +1270,20 @@ static char *own_text(const odc_out *out, const char *slug, const char *ext, con
 	return own;
 }
 
+/* The own nodes' text that fragment f keeps (key "<name>_text") when it
+ * has the length f says, or NULL. */
+static char *kept_text(const json_t *f, const char *name)
+{
+	char key[16];
+	const json_t *t, *len = json_object_get(f, name);
+	snprintf(key, sizeof(key), "%s_text", name);
+	t = json_object_get(f, key);
+	if (!json_is_string(t) || !json_is_integer(len) ||
+	    json_integer_value(len) != (json_int_t)json_string_length(t))
+		return NULL;
+	return xstrndup(json_string_value(t), json_string_length(t));
+}
+
 /* e from a fragment, its texts from the dataset files in out (none for a
  * plan); -1 (e empty) when f is not one of part_json's. */
 static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const json_t *f, const odc_out *out)
@@ -1276,8 +1295,11 @@ static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const
 		return -1;
 	e->slug = xstrdup(slug);
 	e->land = xstrdup(json_string_value(json_object_get(f, "land")));
-	if (!g->predict) {
+	if (!g->predict && (e->ttl = kept_text(f, "ttl")) && (e->jld = kept_text(f, "jld"))) {
+		ttl_iris(e);
+	} else if (!g->predict) {
 		odc_buf t = ODC_BUF_INIT, j = ODC_BUF_INIT;
+		free(e->ttl);
 		doc_head(&t, &j, "dataset", "dataset");
 		e->ttl = own_text(out, slug, "ttl", t.ptr, json_object_get(f, "ttl"));
 		e->jld = own_text(out, slug, "jsonld", j.ptr, json_object_get(f, "jld"));
