@@ -878,6 +878,10 @@ static void *lane_main(void *arg)
 		pthread_cond_wait(&l->cv, &l->mu);
 	pthread_mutex_unlock(&l->mu);
 	free_models(l);
+	/* Its accumulators too (nothing reads them after lane_work). */
+	dcatap_free(l->ap);
+	l->ap = NULL;
+	ckan_free(l->ckan);
 	return NULL;
 }
 
@@ -898,15 +902,20 @@ static void lane_wait_written(void *arg)
  * make bench-build and profiling; never part of the output). */
 static void timing(const char *step)
 {
-	static struct timespec last;
-	struct timespec now;
+	static struct timespec last, last_cpu;
+	struct timespec now, cpu;
 	if (!getenv("ODCAT_TIMING"))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* and the CPU seconds of every thread (a busy machine stretches the
+	 * wall clock, less so these) */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
 	if (*step)
-		fprintf(stderr, "odcat: timing %-24s %8.3f s\n", step,
-			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu\n", step,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9,
+			(double)(cpu.tv_sec - last_cpu.tv_sec) + (double)(cpu.tv_nsec - last_cpu.tv_nsec) / 1e9);
 	last = now;
+	last_cpu = cpu;
 }
 
 int build_run(const odc_build_opts *opt)
@@ -1181,9 +1190,15 @@ int build_run(const odc_build_opts *opt)
 		pthread_mutex_unlock(&lane.mu);
 	}
 	free_models(&lane);
+	for (li = 0; li < 2; li++) { /* the pages are written */
+		json_decref(summaries[li]);
+		json_decref(cards[li]);
+		summaries[li] = cards[li] = NULL;
+	}
 	if (lane.started) {
 		pthread_join(lane.t, NULL);
 		lane.started = 0;
+		ap = NULL; /* freed there */
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);

@@ -421,7 +421,7 @@ static void has_items(json_t *o, const char *flag, const char *key)
 
 /* Sets "href" of the summaries of language li at idx (NULL: the first n)
  * for a page with prefix root. Only a page rendered by the template reads
- * them: a page joining cards (emit_cards) links from P->link. */
+ * them: a page joining cards (emit_cards) links from P->cards. */
 static void summary_hrefs(struct pages *P, int li, const size_t *idx, size_t n, const char *root)
 {
 	size_t i;
