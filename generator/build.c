@@ -807,8 +807,8 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 	}
 }
 
-/* Phase C's second thread: DCAT-AP, CKAN and the search index, from
- * the published datasets in slug order (the same ones the main thread
+/* Phase C's second thread: DCAT-AP and CKAN, from the published
+ * datasets in slug order (the same ones the main thread
  * adds); then, once the main thread's dataset loop is done with the
  * models too, it frees them (free_models: the main thread takes what is
  * left when it gets there). */
@@ -816,7 +816,6 @@ typedef struct c_lane {
 	build_ctx *b;
 	odc_dcatap *ap;
 	odc_ckan *ckan;
-	odc_search *search;
 	const char *today;
 	odc_buf err;
 	pthread_t t;
@@ -839,14 +838,10 @@ static void lane_work(c_lane *l)
 			continue;
 		dcatap_add(l->ap, b->cat, &j->ds, json_object_get(j->frags, "dcatap"), b->out);
 		ckan_add(l->ckan, b->cat, &j->ds, l->today, json_object_get(j->frags, "ckan"), b->out);
-		if (search_add_fragment(l->search, json_object_get(j->frags, "search")) < 0)
-			search_add(l->search, b->cat, &j->ds);
 	}
 	dcatap_write(l->ap, b->out, &l->err);
 	if (!l->err.len)
 		ckan_write(l->ckan, b->cat, b->out, &l->err);
-	if (!l->err.len)
-		search_write(l->search, b->out, &l->err);
 }
 
 /* Frees the models of the jobs not taken yet, a run of them at a time
@@ -889,8 +884,6 @@ static void *lane_main(void *arg)
 	dcatap_free(l->ap);
 	l->ap = NULL;
 	ckan_free(l->ckan);
-	search_free(l->search);
-	l->search = NULL;
 	return NULL;
 }
 
@@ -1128,7 +1121,6 @@ int build_run(const odc_build_opts *opt)
 	lane.b = &b;
 	lane.ap = ap;
 	lane.ckan = &ckan;
-	lane.search = search;
 	lane.today = today;
 	lane.started = !err.len && nw > 1 && pthread_create(&lane.t, NULL, lane_main, &lane) == 0;
 	if (!err.len && !lane.started)
@@ -1146,6 +1138,8 @@ int build_run(const odc_build_opts *opt)
 		dcat_us_add(&datajson, &cat, &j->ds, today, json_object_get(j->frags, "datajson"));
 		feeds_add(&feeds, &cat, &j->ds, today);
 		mqa_tally_add(&mqa, &cat, &j->ds);
+		if (search_add_fragment(search, json_object_get(j->frags, "search")) < 0)
+			search_add(search, &cat, &j->ds);
 	}
 	/* What this thread keeps of the models holds references (jansson's
 	 * counts are atomic): the second thread may free them once done. */
@@ -1169,6 +1163,9 @@ int build_run(const odc_build_opts *opt)
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	timing("C: stats page");
+	if (!err.len)
+		search_write(search, &out, &err);
+	timing("C: search");
 	/* Site-level pages (pages.c): home, lists, facets, then (once the
 	 * second thread's DCAT-AP and CKAN files, which about/ lists, are
 	 * written) about, terms, 404; before the sitemap that lists them. */
@@ -1206,7 +1203,6 @@ int build_run(const odc_build_opts *opt)
 		pthread_join(lane.t, NULL);
 		lane.started = 0;
 		ap = NULL; /* freed there */
-		search = NULL;
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);

@@ -1576,11 +1576,15 @@ static void page_node_free(ap_node *n)
  * catalogue node with the datasets from..to, those datasets with what
  * they own, the shared nodes they need (all of them for catalog.*), the
  * paging node. */
-static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char **lands, odc_buf *err)
+static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char **lands, odc_buf bufs[2],
+			 odc_buf *err)
 {
 	const ap_node *c = &g->own.v[0];
 	ap_node ht, hj;
-	odc_buf ttl = ODC_BUF_INIT, jld = ODC_BUF_INIT, stem = ODC_BUF_INIT;
+	odc_buf stem = ODC_BUF_INIT;
+	/* The caller's buffers, emptied: one pair for every file, so that
+	 * the pages reuse the memory the whole catalogue's files took. */
+	odc_buf ttl = bufs[0], jld = bufs[1];
 	size_t from = 0, to = g->nds, k, nu = 0, cap = 32, *used = xcalloc(cap, sizeof(*used));
 	int rc;
 
@@ -1657,8 +1661,10 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 		page_node_free(&hj);
 	}
 	free(used);
-	buf_free(&ttl);
-	buf_free(&jld);
+	buf_clear(&ttl);
+	buf_clear(&jld);
+	bufs[0] = ttl;
+	bufs[1] = jld;
 	buf_free(&stem);
 	return rc;
 }
@@ -1668,6 +1674,7 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	size_t i;
 	char **lands;
 	int rc;
+	odc_buf bufs[2] = {ODC_BUF_INIT, ODC_BUF_INIT};
 
 	if (!g)
 		return 0;
@@ -1676,7 +1683,7 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	for (i = 0; i < g->nds; i++)
 		lands[i] = g->ds[i].land;
 	/* catalog.*: everything. */
-	rc = write_catalog(g, out, 0, 0, lands, err);
+	rc = write_catalog(g, out, 0, 0, lands, bufs, err);
 	/* datasets/<slug>/dataset.*: one dataset and what it points to;
 	 * written in phase B (and kept in the cache) unless the shared nodes
 	 * it needs are no longer those it was written with. */
@@ -1693,9 +1700,11 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 		/* NOLINTNEXTLINE(clang-analyzer-core.DivideZero) */
 		size_t np = (g->nds + g->page_size - 1) / g->page_size;
 		for (i = 1; i <= np && rc == 0; i++)
-			rc = write_catalog(g, out, i, np, lands, err);
+			rc = write_catalog(g, out, i, np, lands, bufs, err);
 	}
 	free(lands);
+	buf_free(&bufs[0]);
+	buf_free(&bufs[1]);
 	return rc;
 }
 
