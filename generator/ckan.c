@@ -387,7 +387,7 @@ static int write_text(odc_out *o, const char *rel, const odc_buf *body, const ch
 	for (i = 0; i < 2 && rc == 0; i++) {
 		buf_clear(&p);
 		buf_printf(&p, "%s%s", dirs[i], rel);
-		if (i == 1 && !like && wrote) /* a package's: the second file links to the first */
+		if (i == 1 && !like) /* the second file links to the first (the same bytes) */
 			like = first.ptr;
 		if (like) {
 			buf_clear(&src);
