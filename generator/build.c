@@ -818,6 +818,9 @@ typedef struct c_lane {
 	odc_ckan *ckan;
 	const char *today;
 	odc_buf err;
+	odc_search *search; /* to write once free_go (the main thread's dataset
+			     * loop built it), or NULL */
+	odc_buf serr;       /* why it could not be */
 	pthread_t t;
 	int started;
 	pthread_mutex_t mu;
@@ -876,14 +879,19 @@ static void *lane_main(void *arg)
 	pthread_mutex_lock(&l->mu);
 	l->written = 1;
 	pthread_cond_broadcast(&l->cv);
-	while (!l->free_go)
-		pthread_cond_wait(&l->cv, &l->mu);
 	pthread_mutex_unlock(&l->mu);
-	free_models(l);
-	/* Its accumulators too (nothing reads them after lane_work). */
+	/* Its accumulators (nothing reads them after lane_work), while the
+	 * main thread still needs the models. */
 	dcatap_free(l->ap);
 	l->ap = NULL;
 	ckan_free(l->ckan);
+	pthread_mutex_lock(&l->mu);
+	while (!l->free_go)
+		pthread_cond_wait(&l->cv, &l->mu);
+	pthread_mutex_unlock(&l->mu);
+	if (l->search)
+		search_write(l->search, l->b->out, &l->serr);
+	free_models(l);
 	return NULL;
 }
 
@@ -1146,6 +1154,8 @@ int build_run(const odc_build_opts *opt)
 	if (lane.started) {
 		pthread_mutex_lock(&lane.mu);
 		lane.free_go = 1;
+		/* The index is complete: the second thread writes it. */
+		lane.search = err.len ? NULL : search;
 		pthread_cond_broadcast(&lane.cv);
 		pthread_mutex_unlock(&lane.mu);
 	}
@@ -1163,7 +1173,7 @@ int build_run(const odc_build_opts *opt)
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	timing("C: stats page");
-	if (!err.len)
+	if (!err.len && !lane.started)
 		search_write(search, &out, &err);
 	timing("C: search");
 	/* Site-level pages (pages.c): home, lists, facets, then (once the
@@ -1203,6 +1213,8 @@ int build_run(const odc_build_opts *opt)
 		pthread_join(lane.t, NULL);
 		lane.started = 0;
 		ap = NULL; /* freed there */
+		if (lane.serr.len && !err.len)
+			buf_puts(&err, lane.serr.ptr);
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -1268,6 +1280,7 @@ done:
 	}
 	free(b.jobs);
 	buf_free(&lane.err);
+	buf_free(&lane.serr);
 	for (li = 1; li < nw; li++)
 		repo_free(w[li].r);
 	free(w);
