@@ -11,7 +11,7 @@
  *                                 (downloads, typed JSON, descriptor, pages),
  *                                 at their site-relative paths
  *
- * The record is an object with "format": "odcat-cache-2" and "files": an
+ * The record is an object with "format": "odcat-cache-3" and "files": an
  * array of [site-relative path, size in bytes]; everything else in it
  * (the key, the dataset record, its diagnostics) belongs to the caller,
  * which decides whether an entry is still good. This module knows nothing
@@ -48,6 +48,7 @@
 
 typedef struct odc_cache {
 	char *dir; /* <dir>/v1 */
+	int dirfd; /* it, open (-1 when it cannot be opened: no entry is read) */
 } odc_cache;
 
 /* Opens (creating) the cache folder dir. Returns 0, or ODC_EIO with a message. */
