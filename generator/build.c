@@ -851,7 +851,8 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 }
 
 /* The wall-clock seconds and, less disturbed by other processes, the CPU
- * seconds of the whole process (every thread) since the last step. */
+ * seconds of the whole process (every thread) since the last step, and
+ * the resident memory after it. */
 static void timing(const char *step)
 {
 	static struct timespec last, last_cpu;
@@ -860,9 +861,17 @@ static void timing(const char *step)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-	if (*step)
-		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu\n", step, seconds(&last, &now),
-			seconds(&last_cpu, &cpu));
+	if (*step) {
+		long rss = 0;
+		FILE *f = fopen("/proc/self/statm", "r");
+		if (f) {
+			if (fscanf(f, "%*s %ld", &rss) != 1)
+				rss = 0;
+			fclose(f);
+		}
+		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu %6ld MB\n", step, seconds(&last, &now),
+			seconds(&last_cpu, &cpu), rss * 4096 / 1000000);
+	}
 	last = now;
 	last_cpu = cpu;
 }
