@@ -695,13 +695,13 @@ static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
 /* Drops a cache hit that cannot be used after all and reads the dataset. */
 static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 {
-	json_t *f;
-	size_t i;
+	const char *rel;
+	size_t at = 0, size;
 	/* Files already linked in share their inode with the cache (and maybe
 	 * the live site): unlink them, never write through them. */
-	json_array_foreach(json_object_get(j->rec, "files"), i, f) {
+	while (cache_file_next(j->rec, &at, &rel, &size) > 0) {
 		odc_buf p = ODC_BUF_INIT;
-		buf_printf(&p, "%s/%s", b->out->stage, json_string_value(json_array_get(f, 0)));
+		buf_printf(&p, "%s/%s", b->out->stage, rel);
 		unlink(p.ptr);
 		buf_free(&p);
 	}

@@ -382,26 +382,54 @@ static int save_record(const char *path, const json_t *rec)
 	return rc;
 }
 
+int cache_file_next(const json_t *rec, size_t *at, const char **path, size_t *size)
+{
+	json_t *files = json_object_get(rec, "files");
+	const char *s = json_string_value(files), *nul, *end;
+	size_t v = 0;
+
+	if (!s || *at >= json_string_length(files))
+		return 0;
+	end = s + json_string_length(files);
+	s += *at;
+	nul = memchr(s, '\0', (size_t)(end - s));
+	if (!nul || nul == s || nul + 1 >= end)
+		return -1;
+	*path = s;
+	for (s = nul + 1; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	if (s == nul + 1 || s >= end || *s != '\0')
+		return -1;
+	*size = v;
+	*at = (size_t)(s + 1 - json_string_value(files));
+	return 1;
+}
+
 json_t *cache_get(odc_cache *c, const char *slug)
 {
 	odc_buf p = ODC_BUF_INIT;
-	json_t *rec, *files, *f;
-	size_t i;
+	json_t *rec;
+	const char *path;
+	size_t at = 0, size;
+	int k;
 
 	buf_printf(&p, "%s/record.bin", slug);
 	rec = load_record(c->dirfd, p.ptr);
 	buf_free(&p);
 	if (!rec)
 		return NULL;
-	files = json_object_get(rec, "files");
 	if (!json_is_object(rec) || !json_is_string(json_object_get(rec, "format")) ||
 	    strcmp(json_string_value(json_object_get(rec, "format")), CACHE_FORMAT) != 0 ||
-	    !json_is_array(files))
+	    !json_is_string(json_object_get(rec, "files")))
 		goto bad;
-	json_array_foreach(files, i, f)
-		if (!json_is_string(json_array_get(f, 0)) || !json_is_integer(json_array_get(f, 1)) ||
-		    !repo_path_is_safe(json_string_value(json_array_get(f, 0))))
+	while ((k = cache_file_next(rec, &at, &path, &size)) > 0)
+		if (!repo_path_is_safe(path))
 			goto bad;
+	if (k < 0)
+		goto bad;
 	return rec;
 bad:
 	json_decref(rec);
@@ -410,23 +438,23 @@ bad:
 
 int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o)
 {
-	json_t *files = json_object_get(rec, "files"), *f;
 	odc_buf src = ODC_BUF_INIT;
-	size_t i;
-	int rc = 0;
+	const char *rel;
+	size_t at = 0, size;
+	int rc = 0, k;
 
-	json_array_foreach(files, i, f) {
-		const char *rel = json_string_value(json_array_get(f, 0));
+	while ((k = cache_file_next(rec, &at, &rel, &size)) > 0) {
 		struct stat st;
 		buf_clear(&src);
 		buf_printf(&src, "%s/%s/files/%s", c->dir, slug, rel);
-		if (!rel || lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    (json_int_t)st.st_size != json_integer_value(json_array_get(f, 1)) ||
+		if (lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != size ||
 		    out_place(o, src.ptr, &st, rel) < 0) {
 			rc = -1;
 			break;
 		}
 	}
+	if (k < 0)
+		rc = -1;
 	buf_free(&src);
 	return rc;
 }
@@ -435,13 +463,12 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 	      size_t n)
 {
 	odc_buf tmp = ODC_BUF_INIT, src = ODC_BUF_INIT, dst = ODC_BUF_INIT, fin = ODC_BUF_INIT;
-	json_t *list = json_array();
+	odc_buf list = ODC_BUF_INIT;
 	size_t i;
 	int rc = -1;
 
 	buf_printf(&tmp, "%s/.tmp-%s-XXXXXX", c->dir, slug);
 	if (!mkdtemp(tmp.ptr)) {
-		json_decref(list);
 		buf_free(&tmp);
 		return -1;
 	}
@@ -454,10 +481,13 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 		if (lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    out_place_file(src.ptr, dst.ptr, tmp.len) < 0)
 			goto done;
-		json_array_append_new(list, json_pack("[sI]", files[i], (json_int_t)st.st_size));
+		/* path NUL size NUL (cache.h) */
+		buf_put(&list, files[i], strlen(files[i]) + 1);
+		buf_printf(&list, "%lld", (long long)st.st_size);
+		buf_put(&list, "", 1);
 	}
 	json_object_set_new(rec, "format", json_string(CACHE_FORMAT));
-	json_object_set(rec, "files", list);
+	json_object_set_new(rec, "files", json_stringn(list.ptr ? list.ptr : "", list.len));
 	buf_clear(&dst);
 	buf_printf(&dst, "%s/record.bin", tmp.ptr);
 	if (save_record(dst.ptr, rec) < 0)
@@ -481,7 +511,7 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 done:
 	out_rmtree(tmp.ptr);
 out:
-	json_decref(list);
+	buf_free(&list);
 	buf_free(&tmp);
 	buf_free(&src);
 	buf_free(&dst);
