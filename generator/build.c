@@ -843,16 +843,15 @@ static void *lane_main(void *arg)
 	return NULL;
 }
 
-/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
- * make bench-build and profiling; never part of the output). */
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* The wall-clock seconds and, less disturbed by other processes, the CPU
- * seconds of the whole process (every thread) since the last step, and
- * the resident memory after it. */
+/* ODCAT_TIMING=1: for each step on stderr (for make bench-build and
+ * profiling; never part of the output) the wall-clock seconds and, less
+ * disturbed by other processes, the CPU seconds of the whole process
+ * (every thread) since the last step, and the resident memory after it. */
 static void timing(const char *step)
 {
 	static struct timespec last, last_cpu;
