@@ -647,6 +647,14 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 					json_decref(j->frags);
 					j->frags = json_object();
 				}
+				/* Only "files" and "count" are read again (phase B):
+				 * the rest goes now, and the next records reuse its
+				 * memory instead of new pages. */
+				json_object_del(rec, "dataset");
+				json_object_del(rec, "diagnostics");
+				json_object_del(rec, "fragments");
+				json_object_del(rec, "key");
+				json_object_del(rec, "references");
 				history_restored(b->hist, &j->ds, &j->pub);
 				free(key);
 				return;
@@ -689,13 +697,13 @@ static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
 /* Drops a cache hit that cannot be used after all and reads the dataset. */
 static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 {
-	json_t *f;
-	size_t i;
+	const char *rel;
+	size_t at = 0, size;
 	/* Files already linked in share their inode with the cache (and maybe
 	 * the live site): unlink them, never write through them. */
-	json_array_foreach(json_object_get(j->rec, "files"), i, f) {
+	while (cache_file_next(j->rec, &at, &rel, &size) > 0) {
 		odc_buf p = ODC_BUF_INIT;
-		buf_printf(&p, "%s/%s", b->out->stage, json_string_value(json_array_get(f, 0)));
+		buf_printf(&p, "%s/%s", b->out->stage, rel);
 		unlink(p.ptr);
 		buf_free(&p);
 	}
@@ -908,8 +916,15 @@ static void lane_wait_written(void *arg)
 	pthread_mutex_unlock(&l->mu);
 }
 
-/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
- * make bench-build and profiling; never part of the output). */
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* ODCAT_TIMING=1: for each step on stderr (for make bench-build and
+ * profiling; never part of the output) the wall-clock seconds and, less
+ * disturbed by other processes, the CPU seconds of the whole process
+ * (every thread) since the last step, and the resident memory after it. */
 static void timing(const char *step)
 {
 	static struct timespec last, last_cpu;
@@ -917,13 +932,18 @@ static void timing(const char *step)
 	if (!getenv("ODCAT_TIMING"))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	/* and the CPU seconds of every thread (a busy machine stretches the
-	 * wall clock, less so these) */
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-	if (*step)
-		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu\n", step,
-			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9,
-			(double)(cpu.tv_sec - last_cpu.tv_sec) + (double)(cpu.tv_nsec - last_cpu.tv_nsec) / 1e9);
+	if (*step) {
+		long rss = 0;
+		FILE *f = fopen("/proc/self/statm", "r");
+		if (f) {
+			if (fscanf(f, "%*s %ld", &rss) != 1)
+				rss = 0;
+			fclose(f);
+		}
+		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu %6ld MB\n", step, seconds(&last, &now),
+			seconds(&last_cpu, &cpu), rss * 4096 / 1000000);
+	}
 	last = now;
 	last_cpu = cpu;
 }
@@ -983,6 +1003,7 @@ int build_run(const odc_build_opts *opt)
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-shallow-clone", NULL, 0, 0,
 			 "fetch the full history (git fetch --unshallow)",
 			 "the repository is a shallow clone: issued and modified dates may be wrong");
+	timing("setup: repository");
 	if (history_load(&hist, r, opt->worktree, &msg) < 0) {
 		fatal(msg.ptr, NULL);
 		goto done;
@@ -996,6 +1017,7 @@ int build_run(const odc_build_opts *opt)
 	} else {
 		history_date(repo_time(r), repo_time_offset(r), today);
 	}
+	timing("setup: history");
 	if (catalog_load(&cat, r, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -1024,8 +1046,11 @@ int build_run(const odc_build_opts *opt)
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
+	timing("setup: catalogue, theme");
 	slugs = catalog_list(r, &nslugs, &diags);
+	timing("setup: list");
 	search = search_new(&cat, theme.strings, &msg);
+	timing("setup: search (MeCab)");
 	if (msg.len) {
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-search-no-readings", NULL, 0, 0,
 			 "install mecab-ipadic-utf8 (docs/search.md)", "%s: kana queries will not find kanji",
@@ -1084,7 +1109,7 @@ int build_run(const odc_build_opts *opt)
 			break;
 		}
 
-	timing("setup, history");
+	timing("setup: cache key, workers");
 	run_phase(&b, w, nw, job_load);
 	timing("A: read or restore");
 	for (i = 0; i < nslugs; i++) {
