@@ -358,7 +358,7 @@ static int page_texts(const odc_catalog *cat, odc_repo *r, odc_pages_in *in, odc
 
 static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *r,
 		      const odc_theme *theme, json_t *summaries[2], json_t *cards[2], odc_out *out,
-		      odc_feeds *feeds, odc_buf *err)
+		      odc_feeds *feeds, void (*before_static)(void *), void *arg, odc_buf *err)
 {
 	odc_pages_in in;
 	odc_blob blobs[ODC_PAGE_TEXTS * 2];
@@ -374,6 +374,8 @@ static int site_pages(const odc_page_ctx *pc, const odc_catalog *cat, odc_repo *
 	in.cards[1] = cards[1];
 	in.has_file = mqa_site_has_file;
 	in.has_file_arg = (void *)mqa_site_dir();
+	in.before_static = before_static;
+	in.before_static_arg = arg;
 	rc = page_texts(cat, r, &in, blobs, err);
 	if (rc == 0)
 		rc = pages_write(pc, &in, sink_page, &sink, err);
@@ -645,6 +647,14 @@ static void job_read(build_ctx *b, ds_job *j, odc_repo *r, int no_hit)
 					json_decref(j->frags);
 					j->frags = json_object();
 				}
+				/* Only "files", "count" and "entry" are read again (phase B):
+				 * the rest goes now, and the next records reuse its
+				 * memory instead of new pages. */
+				json_object_del(rec, "dataset");
+				json_object_del(rec, "diagnostics");
+				json_object_del(rec, "fragments");
+				json_object_del(rec, "key");
+				json_object_del(rec, "references");
 				history_restored(b->hist, &j->ds, &j->pub);
 				free(key);
 				return;
@@ -687,13 +697,13 @@ static void job_load(build_ctx *b, ds_job *j, odc_repo *r)
 /* Drops a cache hit that cannot be used after all and reads the dataset. */
 static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 {
-	json_t *f;
-	size_t i;
+	const char *rel;
+	size_t at = 0, size;
 	/* Files already linked in share their inode with the cache (and maybe
 	 * the live site): unlink them, never write through them. */
-	json_array_foreach(json_object_get(j->rec, "files"), i, f) {
+	while (cache_file_next(j->rec, &at, &rel, &size) > 0) {
 		odc_buf p = ODC_BUF_INIT;
-		buf_printf(&p, "%s/%s", b->out->stage, json_string_value(json_array_get(f, 0)));
+		buf_printf(&p, "%s/%s", b->out->stage, rel);
 		unlink(p.ptr);
 		buf_free(&p);
 	}
@@ -809,20 +819,31 @@ static char *cache_dir(const odc_build_opts *opt, const char *final)
 }
 
 /* Phase C's second thread: DCAT-AP and CKAN, from the published
- * datasets in slug order (the same ones the main thread adds). */
+ * datasets in slug order (the same ones the main thread
+ * adds); then, once the main thread's dataset loop is done with the
+ * models too, it frees them (free_models: the main thread takes what is
+ * left when it gets there). */
 typedef struct c_lane {
 	build_ctx *b;
 	odc_dcatap *ap;
 	odc_ckan *ckan;
 	const char *today;
 	odc_buf err;
+	odc_search *search; /* to write once free_go (the main thread's dataset
+			     * loop built it), or NULL */
+	odc_buf serr;       /* why it could not be */
 	pthread_t t;
 	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int written;      /* its files are written (or err says why not), under mu */
+	int free_go;      /* the main thread is done with the models (its dataset
+			   * loop: what it keeps of them holds references), under mu */
+	size_t next_free; /* the next job whose model to free, under mu */
 } c_lane;
 
-static void *lane_main(void *arg)
+static void lane_work(c_lane *l)
 {
-	c_lane *l = arg;
 	build_ctx *b = l->b;
 	size_t i;
 	for (i = 0; i < b->njobs; i++) {
@@ -835,22 +856,99 @@ static void *lane_main(void *arg)
 	dcatap_write(l->ap, b->out, &l->err);
 	if (!l->err.len)
 		ckan_write(l->ckan, b->cat, b->out, &l->err);
+}
+
+/* Frees the models of the jobs not taken yet, a run of them at a time
+ * (the accumulators keep what they need). */
+static void free_models(c_lane *l)
+{
+	build_ctx *b = l->b;
+	for (;;) {
+		size_t i, from, to;
+		pthread_mutex_lock(&l->mu);
+		from = l->next_free;
+		to = from + 64 < b->njobs ? from + 64 : b->njobs;
+		l->next_free = to;
+		pthread_mutex_unlock(&l->mu);
+		if (from >= to)
+			break;
+		for (i = from; i < to; i++) {
+			ds_job *j = &b->jobs[i];
+			dataset_free(&j->ds);
+			json_decref(j->rec);
+			j->rec = NULL;
+			json_decref(j->frags);
+			j->frags = NULL;
+		}
+	}
+}
+
+static void *lane_main(void *arg)
+{
+	c_lane *l = arg;
+	lane_work(l);
+	pthread_mutex_lock(&l->mu);
+	l->written = 1;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	/* Its accumulators (nothing reads them after lane_work), while the
+	 * main thread still needs the models. */
+	dcatap_free(l->ap);
+	l->ap = NULL;
+	ckan_free(l->ckan);
+	pthread_mutex_lock(&l->mu);
+	while (!l->free_go)
+		pthread_cond_wait(&l->cv, &l->mu);
+	pthread_mutex_unlock(&l->mu);
+	if (l->search)
+		search_write(l->search, l->b->out, &l->serr);
+	free_models(l);
 	return NULL;
 }
 
-/* ODCAT_TIMING=1: the wall-clock seconds of each step on stderr (for
- * make bench-build and profiling; never part of the output). */
+/* Waits until the second thread's files are written (pages_write's
+ * before_static: about/ lists them). */
+static void lane_wait_written(void *arg)
+{
+	c_lane *l = arg;
+	if (!l->started)
+		return;
+	pthread_mutex_lock(&l->mu);
+	while (!l->written)
+		pthread_cond_wait(&l->cv, &l->mu);
+	pthread_mutex_unlock(&l->mu);
+}
+
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* ODCAT_TIMING=1: for each step on stderr (for make bench-build and
+ * profiling; never part of the output) the wall-clock seconds and, less
+ * disturbed by other processes, the CPU seconds of the whole process
+ * (every thread) since the last step, and the resident memory after it. */
 static void timing(const char *step)
 {
-	static struct timespec last;
-	struct timespec now;
+	static struct timespec last, last_cpu;
+	struct timespec now, cpu;
 	if (!getenv("ODCAT_TIMING"))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (*step)
-		fprintf(stderr, "odcat: timing %-24s %8.3f s\n", step,
-			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	if (*step) {
+		long rss = 0;
+		FILE *f = fopen("/proc/self/statm", "r");
+		if (f) {
+			if (fscanf(f, "%*s %ld", &rss) != 1)
+				rss = 0;
+			fclose(f);
+		}
+		fprintf(stderr, "odcat: timing %-24s %8.3f s %8.3f cpu %6ld MB\n", step, seconds(&last, &now),
+			seconds(&last_cpu, &cpu), rss * 4096 / 1000000);
+	}
 	last = now;
+	last_cpu = cpu;
 }
 
 int build_run(const odc_build_opts *opt)
@@ -889,6 +987,8 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	memset(&lane, 0, sizeof(lane));
 	pthread_mutex_init(&b.lock, NULL);
+	pthread_mutex_init(&lane.mu, NULL);
+	pthread_cond_init(&lane.cv, NULL);
 
 	timing("");
 	if (repo_open(&r, opt->repo ? opt->repo : ".", opt->ref, opt->worktree, &msg, &hint) < 0) {
@@ -906,6 +1006,7 @@ int build_run(const odc_build_opts *opt)
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-shallow-clone", NULL, 0, 0,
 			 "fetch the full history (git fetch --unshallow)",
 			 "the repository is a shallow clone: issued and modified dates may be wrong");
+	timing("setup: repository");
 	if (history_load(&hist, r, opt->worktree, &msg) < 0) {
 		fatal(msg.ptr, NULL);
 		goto done;
@@ -919,6 +1020,7 @@ int build_run(const odc_build_opts *opt)
 	} else {
 		history_date(repo_time(r), repo_time_offset(r), today);
 	}
+	timing("setup: history");
 	if (catalog_load(&cat, r, &msg, &hint) < 0) {
 		fatal(msg.ptr, hint.ptr);
 		goto done;
@@ -947,8 +1049,11 @@ int build_run(const odc_build_opts *opt)
 	ap = dcatap_new(&cat, today);
 	nlang = cat.lang[1] ? 2 : 1;
 
+	timing("setup: catalogue, theme");
 	slugs = catalog_list(r, &nslugs, &diags);
+	timing("setup: list");
 	search = search_new(&cat, theme.strings, &msg);
+	timing("setup: search (MeCab)");
 	if (msg.len) {
 		diag_add(&diags, ODC_SEV_WARNING, "odcat-search-no-readings", NULL, 0, 0,
 			 "install mecab-ipadic-utf8 (docs/search.md)", "%s: kana queries will not find kanji",
@@ -1007,7 +1112,7 @@ int build_run(const odc_build_opts *opt)
 			break;
 		}
 
-	timing("setup, history");
+	timing("setup: cache key, workers");
 	run_phase(&b, w, nw, job_load);
 	timing("A: read or restore");
 	for (i = 0; i < nslugs; i++) {
@@ -1058,7 +1163,7 @@ int build_run(const odc_build_opts *opt)
 	lane.today = today;
 	lane.started = !err.len && nw > 1 && pthread_create(&lane.t, NULL, lane_main, &lane) == 0;
 	if (!err.len && !lane.started)
-		lane_main(&lane);
+		lane_work(&lane);
 	for (i = 0; i < nslugs && !err.len; i++) {
 		ds_job *j = &b.jobs[i];
 		if (!j->ok)
@@ -1075,6 +1180,16 @@ int build_run(const odc_build_opts *opt)
 		if (search_add_fragment(search, json_object_get(j->frags, "search")) < 0)
 			search_add(search, &cat, &j->ds);
 	}
+	/* What this thread keeps of the models holds references (jansson's
+	 * counts are atomic): the second thread may free them once done. */
+	if (lane.started) {
+		pthread_mutex_lock(&lane.mu);
+		lane.free_go = 1;
+		/* The index is complete: the second thread writes it. */
+		lane.search = err.len ? NULL : search;
+		pthread_cond_broadcast(&lane.cv);
+		pthread_mutex_unlock(&lane.mu);
+	}
 	timing("C: dataset loop");
 	if (!err.len) {
 		char *text = dcat_us_text(&cat, &datajson);
@@ -1089,22 +1204,18 @@ int build_run(const odc_build_opts *opt)
 	if (!err.len)
 		stats_build_page(hist, &pc, &out, today, opt->access_logs, &err);
 	timing("C: stats page");
-	if (!err.len)
+	if (!err.len && !lane.started)
 		search_write(search, &out, &err);
 	timing("C: search");
-	/* The second thread's files (DCAT-AP, CKAN) are among those about/
-	 * lists. */
-	if (lane.started) {
-		pthread_join(lane.t, NULL);
-		lane.started = 0;
-	}
+	/* Site-level pages (pages.c): home, lists, facets, then (once the
+	 * second thread's DCAT-AP and CKAN files, which about/ lists, are
+	 * written) about, terms, 404; before the sitemap that lists them. */
+	if (!err.len)
+		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, lane_wait_written, &lane,
+			   &err);
+	lane_wait_written(&lane);
 	if (lane.err.len && !err.len)
 		buf_puts(&err, lane.err.ptr);
-	timing("C: join DCAT-AP/CKAN");
-	/* Site-level pages (pages.c): home, lists, facets, about, terms, 404;
-	 * after the files about/ lists, before the sitemap that lists them. */
-	if (!err.len)
-		site_pages(&pc, &cat, r, &theme, summaries, cards, &out, &feeds, &err);
 	timing("C: site pages");
 	if (!err.len)
 		feeds_write(&feeds, &cat, &out, &err);
@@ -1121,14 +1232,20 @@ int build_run(const odc_build_opts *opt)
 		buf_free(&a);
 	}
 	timing("C: feeds, assets");
-	/* The accumulators keep what they need: the models can go. */
-	for (i = 0; i < nslugs; i++) {
-		ds_job *j = &b.jobs[i];
-		dataset_free(&j->ds);
-		json_decref(j->rec);
-		j->rec = NULL;
-		json_decref(j->frags);
-		j->frags = NULL;
+	/* The accumulators keep what they need: the models can go (those
+	 * the second thread has not freed yet), and the summaries. */
+	for (li = 0; li < 2; li++) { /* the pages are written */
+		json_decref(summaries[li]);
+		json_decref(cards[li]);
+		summaries[li] = cards[li] = NULL;
+	}
+	free_models(&lane);
+	if (lane.started) {
+		pthread_join(lane.t, NULL);
+		lane.started = 0;
+		ap = NULL; /* freed there */
+		if (lane.serr.len && !err.len)
+			buf_puts(&err, lane.serr.ptr);
 	}
 	timing("C: catalogue-wide");
 	diag_print(&diags, stderr, ODC_FMT_TEXT, check_env_lang(), 3);
@@ -1196,12 +1313,15 @@ done:
 	}
 	free(b.jobs);
 	buf_free(&lane.err);
+	buf_free(&lane.serr);
 	for (li = 1; li < nw; li++)
 		repo_free(w[li].r);
 	free(w);
 	cache_free(&b.cache);
 	free(b.key_common);
 	pthread_mutex_destroy(&b.lock);
+	pthread_mutex_destroy(&lane.mu);
+	pthread_cond_destroy(&lane.cv);
 	json_decref(report);
 	json_decref(summaries[0]);
 	json_decref(summaries[1]);

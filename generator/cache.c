@@ -20,7 +20,7 @@
 #include "out.h"
 #include "repo.h"
 
-#define CACHE_FORMAT "odcat-cache-2"
+#define CACHE_FORMAT "odcat-cache-3"
 #define RECORD_MAGIC "ODCR1\n"
 #define RECORD_DEPTH 64
 
@@ -48,6 +48,7 @@ int cache_open(odc_cache *c, const char *dir, odc_buf *msg)
 	struct stat st;
 
 	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
 	buf_printf(&p, "%s/v1", dir);
 	if (mkdirs(p.ptr) < 0 || stat(p.ptr, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		buf_printf(msg, "cannot create the cache folder %s: %s", p.ptr, strerror(errno));
@@ -55,6 +56,8 @@ int cache_open(odc_cache *c, const char *dir, odc_buf *msg)
 		return ODC_EIO;
 	}
 	c->dir = buf_detach(&p);
+	/* Records are opened relative to it: one path walk less per record. */
+	c->dirfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return ODC_OK;
 }
 
@@ -62,6 +65,9 @@ void cache_free(odc_cache *c)
 {
 	free(c->dir);
 	c->dir = NULL;
+	if (c->dirfd > 0)
+		close(c->dirfd);
+	c->dirfd = -1;
 }
 
 /*--------------------------------------------------------------------
@@ -173,14 +179,62 @@ static int get_u64(reader *r, uint64_t *out)
 	return 0;
 }
 
+/* Whether s[0..n) is UTF-8 as jansson accepts it (no overlong forms,
+ * surrogates or code points past U+10FFFF; NUL allowed). Here rather than
+ * jansson's own check, which goes byte by byte: a build checks every
+ * string of 10,000 records, nearly all ASCII, taken 8 bytes at a time. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	const unsigned char *end = s + n;
+	while (s < end) {
+		uint64_t w;
+		unsigned c = *s;
+		size_t k, i;
+		uint32_t u;
+		if (end - s >= 8) {
+			memcpy(&w, s, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				s += 8;
+				continue;
+			}
+		}
+		if (c < 0x80) {
+			s++;
+			continue;
+		}
+		if (c < 0xc2)
+			return 0; /* a continuation byte, or an overlong 2-byte form */
+		else if (c < 0xe0)
+			k = 2, u = c & 0x1f;
+		else if (c < 0xf0)
+			k = 3, u = c & 0x0f;
+		else if (c < 0xf5)
+			k = 4, u = c & 0x07;
+		else
+			return 0;
+		if ((size_t)(end - s) < k)
+			return 0;
+		for (i = 1; i < k; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			u = (u << 6) | (s[i] & 0x3f);
+		}
+		if ((k == 3 && u < 0x800) || (k == 4 && u < 0x10000) || (u >= 0xd800 && u <= 0xdfff) ||
+		    u > 0x10ffff)
+			return 0;
+		s += k;
+	}
+	return 1;
+}
+
 /* A string of n bytes at the reader: checked against the end (a length
- * is never trusted) and for UTF-8 by jansson. */
+ * is never trusted) and for UTF-8. */
 static json_t *get_string(reader *r, size_t n)
 {
 	json_t *s;
-	if ((size_t)(r->end - r->p) < n)
+	if ((size_t)(r->end - r->p) < n || !utf8_ok(r->p, n))
 		return NULL;
-	s = json_stringn((const char *)r->p, n);
+	s = json_stringn_nocheck((const char *)r->p, n);
 	r->p += n;
 	return s;
 }
@@ -200,19 +254,17 @@ static json_t *unpack(reader *r, int depth)
 		v = json_object();
 		for (i = 0; i < n; i++) {
 			size_t kl;
-			char *key;
+			const char *key;
 			json_t *x;
 			if (get_varint(r, &kl) < 0 || kl > (size_t)(r->end - r->p) ||
-			    memchr(r->p, '\0', kl))
+			    memchr(r->p, '\0', kl) || !utf8_ok(r->p, kl))
 				goto bad;
-			key = xstrndup((const char *)r->p, kl);
+			key = (const char *)r->p;
 			r->p += kl;
+			/* jansson copies the key (checked above) */
 			x = unpack(r, depth + 1);
-			if (!x || json_object_set_new(v, key, x) < 0) {
-				free(key);
+			if (!x || json_object_setn_new_nocheck(v, key, kl, x) < 0)
 				goto bad;
-			}
-			free(key);
 		}
 		return v;
 	case 'a':
@@ -274,13 +326,14 @@ void cache_record_encode(const json_t *rec, odc_buf *out)
 	pack(out, rec);
 }
 
-/* The record at path, or NULL when it cannot be read whole. */
-static json_t *load_record(const char *path)
+/* The record at path (relative to dirfd), or NULL when it cannot be read
+ * whole. */
+static json_t *load_record(int dirfd, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	json_t *rec = NULL;
-	unsigned char *data;
+	unsigned char small[32768], *data = small; /* most records fit */
 	size_t at = 0;
 
 	if (fd < 0)
@@ -290,7 +343,8 @@ static json_t *load_record(const char *path)
 		close(fd);
 		return NULL;
 	}
-	data = xmalloc((size_t)st.st_size);
+	if ((size_t)st.st_size > sizeof(small))
+		data = xmalloc((size_t)st.st_size);
 	while (at < (size_t)st.st_size) {
 		ssize_t k = read(fd, data + at, (size_t)st.st_size - at);
 		if (k <= 0)
@@ -300,7 +354,8 @@ static json_t *load_record(const char *path)
 	close(fd);
 	if (at == (size_t)st.st_size)
 		rec = cache_record_decode(data, at);
-	free(data);
+	if (data != small)
+		free(data);
 	return rec;
 }
 
@@ -328,26 +383,54 @@ static int save_record(const char *path, const json_t *rec)
 	return rc;
 }
 
+int cache_file_next(const json_t *rec, size_t *at, const char **path, size_t *size)
+{
+	json_t *files = json_object_get(rec, "files");
+	const char *s = json_string_value(files), *nul, *end;
+	size_t v = 0;
+
+	if (!s || *at >= json_string_length(files))
+		return 0;
+	end = s + json_string_length(files);
+	s += *at;
+	nul = memchr(s, '\0', (size_t)(end - s));
+	if (!nul || nul == s || nul + 1 >= end)
+		return -1;
+	*path = s;
+	for (s = nul + 1; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	if (s == nul + 1 || s >= end || *s != '\0')
+		return -1;
+	*size = v;
+	*at = (size_t)(s + 1 - json_string_value(files));
+	return 1;
+}
+
 json_t *cache_get(odc_cache *c, const char *slug)
 {
 	odc_buf p = ODC_BUF_INIT;
-	json_t *rec, *files, *f;
-	size_t i;
+	json_t *rec;
+	const char *path;
+	size_t at = 0, size;
+	int k;
 
-	buf_printf(&p, "%s/%s/record.bin", c->dir, slug);
-	rec = load_record(p.ptr);
+	buf_printf(&p, "%s/record.bin", slug);
+	rec = load_record(c->dirfd, p.ptr);
 	buf_free(&p);
 	if (!rec)
 		return NULL;
-	files = json_object_get(rec, "files");
 	if (!json_is_object(rec) || !json_is_string(json_object_get(rec, "format")) ||
 	    strcmp(json_string_value(json_object_get(rec, "format")), CACHE_FORMAT) != 0 ||
-	    !json_is_array(files))
+	    !json_is_string(json_object_get(rec, "files")))
 		goto bad;
-	json_array_foreach(files, i, f)
-		if (!json_is_string(json_array_get(f, 0)) || !json_is_integer(json_array_get(f, 1)) ||
-		    !repo_path_is_safe(json_string_value(json_array_get(f, 0))))
+	while ((k = cache_file_next(rec, &at, &path, &size)) > 0)
+		if (!repo_path_is_safe(path))
 			goto bad;
+	if (k < 0)
+		goto bad;
 	return rec;
 bad:
 	json_decref(rec);
@@ -369,75 +452,92 @@ static char *entry_token(void)
 }
 
 /* Gives an entry made before entries had tokens (no "entry" in rec) a
- * token: its record is written again with one, beside it, and renamed
- * over it. Returns the token, or NULL. Once per such entry. */
+ * token: its whole record (rec may be cut down to what phase B reads) is
+ * read again, and written again with one, beside it, renamed over it;
+ * only when it still lists the files rec does. Returns the token, or
+ * NULL. Once per such entry. */
 static char *name_entry(odc_cache *c, const char *slug, const json_t *rec)
 {
-	char *token = entry_token();
-	json_t *named;
+	json_t *whole = cache_get(c, slug);
+	const json_t *a = json_object_get(rec, "files"), *b = json_object_get(whole, "files");
+	char *token = NULL;
 	odc_buf tmp = ODC_BUF_INIT, fin = ODC_BUF_INIT;
 
-	if (!token)
+	if (!whole || json_object_get(whole, "entry") || !json_is_string(a) || !json_is_string(b) ||
+	    json_string_length(a) != json_string_length(b) ||
+	    memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) != 0 ||
+	    !(token = entry_token())) {
+		json_decref(whole);
 		return NULL;
-	named = json_copy((json_t *)rec);
-	json_object_set_new(named, "entry", json_string(token));
+	}
+	json_object_set_new(whole, "entry", json_string(token));
 	buf_printf(&tmp, "%s/%s/.record-%s", c->dir, slug, token);
 	buf_printf(&fin, "%s/%s/record.bin", c->dir, slug);
-	if (save_record(tmp.ptr, named) < 0 || rename(tmp.ptr, fin.ptr) < 0) {
+	if (save_record(tmp.ptr, whole) < 0 || rename(tmp.ptr, fin.ptr) < 0) {
 		unlink(tmp.ptr);
 		free(token);
 		token = NULL;
 	}
-	json_decref(named);
+	json_decref(whole);
 	buf_free(&tmp);
 	buf_free(&fin);
 	return token;
 }
 
-/* The site-relative paths of rec's files (borrowed), or NULL when there
- * are none. */
-static char **entry_paths(const json_t *files, size_t *n)
+/* The site-relative paths of rec's files (lent from rec), or NULL when
+ * there are none or the list is malformed. */
+static char **entry_paths(const json_t *rec, size_t *n)
 {
-	size_t i;
-	char **rels;
-	*n = json_array_size(files);
-	if (!*n)
+	char **rels = NULL;
+	const char *rel;
+	size_t at = 0, size, cap = 0;
+	int k;
+
+	*n = 0;
+	while ((k = cache_file_next(rec, &at, &rel, &size)) > 0) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			rels = xrealloc(rels, cap * sizeof(*rels));
+		}
+		rels[(*n)++] = (char *)rel;
+	}
+	if (k < 0 || !*n) {
+		free(rels);
+		*n = 0;
 		return NULL;
-	rels = xmalloc(*n * sizeof(*rels));
-	for (i = 0; i < *n; i++)
-		rels[i] = (char *)json_string_value(json_array_get(json_array_get(files, i), 0));
+	}
 	return rels;
 }
 
 int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o)
 {
-	json_t *files = json_object_get(rec, "files"), *f;
 	const char *token = json_string_value(json_object_get(rec, "entry"));
 	odc_buf src = ODC_BUF_INIT;
-	size_t i, n;
-	char **rels = entry_paths(files, &n);
-	int rc = 0;
+	const char *rel;
+	size_t at = 0, size, n;
+	char **rels = entry_paths(rec, &n);
+	int rc = 0, k;
 
 	/* The stage (the spare) may still hold this very entry's files, as
 	 * the manifest of its tree says, in folders unchanged since: then no
 	 * file needs a look (out.h, out_group_kept says what that trusts). */
-	if (token && out_group_kept(o, slug, token, rels, n)) {
+	if (token && rels && out_group_kept(o, slug, token, rels, n)) {
 		free(rels);
 		return 0;
 	}
-	json_array_foreach(files, i, f) {
-		const char *rel = json_string_value(json_array_get(f, 0));
+	while ((k = cache_file_next(rec, &at, &rel, &size)) > 0) {
 		struct stat st;
 		buf_clear(&src);
 		buf_printf(&src, "%s/%s/files/%s", c->dir, slug, rel);
-		if (!rel || lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    (json_int_t)st.st_size != json_integer_value(json_array_get(f, 1)) ||
+		if (lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != size ||
 		    out_place(o, src.ptr, &st, rel) < 0) {
 			rc = -1;
 			break;
 		}
 	}
-	if (rc == 0) {
+	if (k < 0)
+		rc = -1;
+	if (rc == 0 && rels) {
 		char *named = token ? NULL : name_entry(c, slug, rec);
 		if (token || named)
 			out_group_note(o, slug, token ? token : named, rels, n);
@@ -452,13 +552,12 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 	      size_t n)
 {
 	odc_buf tmp = ODC_BUF_INIT, src = ODC_BUF_INIT, dst = ODC_BUF_INIT, fin = ODC_BUF_INIT;
-	json_t *list = json_array();
+	odc_buf list = ODC_BUF_INIT;
 	size_t i;
 	int rc = -1;
 
 	buf_printf(&tmp, "%s/.tmp-%s-XXXXXX", c->dir, slug);
 	if (!mkdtemp(tmp.ptr)) {
-		json_decref(list);
 		buf_free(&tmp);
 		return -1;
 	}
@@ -471,7 +570,10 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 		if (lstat(src.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    out_place_file(src.ptr, dst.ptr, tmp.len) < 0)
 			goto done;
-		json_array_append_new(list, json_pack("[sI]", files[i], (json_int_t)st.st_size));
+		/* path NUL size NUL (cache.h) */
+		buf_put(&list, files[i], strlen(files[i]) + 1);
+		buf_printf(&list, "%lld", (long long)st.st_size);
+		buf_put(&list, "", 1);
 	}
 	json_object_set_new(rec, "format", json_string(CACHE_FORMAT));
 	{
@@ -483,7 +585,7 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 			json_object_del(rec, "entry");
 		free(token);
 	}
-	json_object_set(rec, "files", list);
+	json_object_set_new(rec, "files", json_stringn(list.ptr ? list.ptr : "", list.len));
 	buf_clear(&dst);
 	buf_printf(&dst, "%s/record.bin", tmp.ptr);
 	if (save_record(dst.ptr, rec) < 0)
@@ -507,7 +609,7 @@ int cache_put(odc_cache *c, const char *slug, json_t *rec, const char *stage, ch
 done:
 	out_rmtree(tmp.ptr);
 out:
-	json_decref(list);
+	buf_free(&list);
 	buf_free(&tmp);
 	buf_free(&src);
 	buf_free(&dst);

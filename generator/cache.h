@@ -11,8 +11,11 @@
  *                                 (downloads, typed JSON, descriptor, pages),
  *                                 at their site-relative paths
  *
- * The record is an object with "format": "odcat-cache-2", "files": an
- * array of [site-relative path, size in bytes] and "entry": a random token
+ * The record is an object with "format": "odcat-cache-3", "files": one
+ * string, for each file its site-relative path, a NUL, its size in bytes
+ * in decimal and a NUL (one string, not an array of pairs: every build
+ * decodes 10,000 of these lists, and 3 values per file were a tenth of a
+ * record's values; a path cannot hold a NUL), and "entry": a random token
  * naming this entry (a new entry gets a new one; an entry made before
  * tokens gets one the first time its files are restored); everything else in it
  * (the key, the dataset record, its diagnostics) belongs to the caller,
@@ -50,6 +53,7 @@
 
 typedef struct odc_cache {
 	char *dir; /* <dir>/v1 */
+	int dirfd; /* it, open (-1 when it cannot be opened: no entry is read) */
 } odc_cache;
 
 /* Opens (creating) the cache folder dir. Returns 0, or ODC_EIO with a message. */
@@ -67,6 +71,11 @@ json_t *cache_get(odc_cache *c, const char *slug);
  * from the build that made its tree, they are kept without a look at
  * each (out_group_kept: the record's "entry" token names the entry). */
 int cache_restore_files(odc_cache *c, const char *slug, const json_t *rec, odc_out *o);
+
+/* The next file of rec's list (from cache_get) from *at (0 to begin):
+ * 1 with *path (lent from rec) and *size, and *at moved on; 0 at the end;
+ * -1 when the list is malformed. */
+int cache_file_next(const json_t *rec, size_t *at, const char **path, size_t *size);
 
 /* Stores slug's entry: rec (borrowed; "format", "files" and "entry", a
  * token unique to this entry, are set here)

@@ -132,14 +132,16 @@ int package_load(odc_dataset *out, odc_repo *r, const odc_validate_opts *vo, odc
 void dataset_free(odc_dataset *ds);
 
 /* A published dataset as JSON, for the build cache: its committed
- * descriptor and what loading derived (resource formats, sizes, SHA-256,
- * rows, validation), everything the catalogue-wide outputs read. Not the
- * READMEs. Owned by the caller. */
+ * descriptor (the bytes, and parsed as dataset_load parses them) and what
+ * loading derived (resource formats, sizes, SHA-256, rows, validation),
+ * everything the catalogue-wide outputs read, and the READMEs. Owned by
+ * the caller. */
 json_t *dataset_record(const odc_dataset *ds);
 /* The dataset back from a dataset_record, without reading the repository:
- * the descriptor is parsed again and linked to cat as dataset_load does.
- * Returns 0, or ODC_EINVALID (ds empty) when rec is not such a record. */
-int dataset_restore(odc_dataset *ds, const odc_catalog *cat, const json_t *rec);
+ * the parsed descriptor is taken out of rec (rec is left without it) and
+ * linked to cat as dataset_load does. Returns 0, or ODC_EINVALID (ds
+ * empty) when rec is not such a record. */
+int dataset_restore(odc_dataset *ds, const odc_catalog *cat, json_t *rec);
 
 /* Writes the records of resource idx of ds (a local CSV that passed
  * validation against its schema) to file (a file-system path) as a JSON

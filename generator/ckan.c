@@ -387,7 +387,7 @@ static int write_text(odc_out *o, const char *rel, const odc_buf *body, const ch
 	for (i = 0; i < 2 && rc == 0; i++) {
 		buf_clear(&p);
 		buf_printf(&p, "%s%s", dirs[i], rel);
-		if (i == 1 && !like && wrote) /* a package's: the second file links to the first */
+		if (i == 1 && !like) /* the second file links to the first (the same bytes) */
 			like = first.ptr;
 		if (like) {
 			buf_clear(&src);
@@ -486,11 +486,23 @@ json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
 	}
 	pkg_of(&k, cat, ds, "", base.ptr);
 	if (write_show(o, base.ptr, &k, wrote, arg, err) == 0) {
+		odc_buf body = ODC_BUF_INIT, head = ODC_BUF_INIT;
 		f = json_object();
 		json_object_set_new(f, "name", json_string(k.name));
 		json_object_set_new(f, "id", json_string(k.id));
 		json_object_set_new(f, "modified", json_string(k.modified));
 		json_object_set_new(f, "org", json_string(k.org));
+		/* The package's text as ckan_add takes it from the package_show
+		 * file, kept so that phase C need not read the file. */
+		envelope_text(&body, base.ptr, "package_show", k.text, strlen(k.text));
+		envelope_text(&head, base.ptr, "package_show", "", 0);
+		if (head.len >= 2 && body.len >= head.len && memcmp(body.ptr, head.ptr, head.len - 2) == 0) {
+			json_t *t = json_stringn(body.ptr + head.len - 2, body.len - head.len);
+			if (t)
+				json_object_set_new(f, "text", t);
+		}
+		buf_free(&body);
+		buf_free(&head);
 	}
 	pkg_free(&k);
 	buf_free(&base);
@@ -520,8 +532,13 @@ void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const 
 		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
 	}
 	k = &c->v[c->n++];
-	if (ok) {
-		/* The package's text is in its package_show file. */
+	if (ok && json_is_string(json_object_get(frag, "text"))) {
+		/* The package's text, kept in the fragment. */
+		const json_t *t = json_object_get(frag, "text");
+		k->text = xstrndup(json_string_value(t), json_string_length(t));
+	} else if (ok) {
+		/* The package's text is in its package_show file (a fragment
+		 * of an older cache). */
 		odc_buf p = ODC_BUF_INIT, head = ODC_BUF_INIT;
 		size_t len;
 		char *body;

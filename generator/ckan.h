@@ -78,8 +78,9 @@ json_t *ckan_fragment(const odc_catalog *cat, const odc_dataset *ds, odc_out *o,
 		      void (*wrote)(void *, const char *), void *arg, odc_buf *err);
 
 /* Adds one published dataset; today ("YYYY-MM-DD") is the fallback date.
- * frag is ckan_fragment's (its files are written in o's staging folder:
- * the package's text is read back from them), or NULL: the package is
+ * frag is ckan_fragment's (its files are written in o's staging folder;
+ * the package's text is kept in it, or, in a fragment of an older
+ * cache, read back from those files), or NULL: the package is
  * made from ds and ckan_write writes its files. Does nothing without a
  * base URL. ds is only read during the call. */
 void ckan_add(odc_ckan *c, const odc_catalog *cat, const odc_dataset *ds, const char *today,

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,10 @@ typedef struct {
 	size_t ncalls;
 	char *sig;   /* the shared nodes its stored dataset.* files hold (a
 		      * SHA-256 of their Turtle), or NULL: not written yet */
+	size_t ttl_len, jld_len; /* strlen of ttl and jld, once added (dcatap_add) */
+	json_t *held; /* the fragment whose strings ttl and jld are (a reference
+		       * held, not copied: tens of MB at 10,000 datasets), or
+		       * NULL: they are owned */
 } ap_ds;
 
 struct odc_dcatap {
@@ -1042,8 +1047,12 @@ static void part_free(ap_ds *e)
 	size_t i;
 	free(e->slug);
 	free(e->land);
-	free(e->ttl);
-	free(e->jld);
+	if (e->held) {
+		json_decref(e->held);
+	} else {
+		free(e->ttl);
+		free(e->jld);
+	}
 	for (i = 0; i < e->niris; i++)
 		free(e->iris[i]);
 	free(e->iris);
@@ -1180,9 +1189,13 @@ static json_t *part_json(const ap_ds *e)
 	int bad = 0;
 	size_t i, k;
 	json_object_set_new(f, "land", jstr_or_fail(e->land, &bad));
-	/* The texts are in the dataset files, after their head. */
+	/* The texts are in the dataset files, after their head; and here
+	 * (ttl_text, jld_text), so that phase C need not read those files.
+	 * A fragment without them (an older cache) reads the files. */
 	json_object_set_new(f, "ttl", json_integer((json_int_t)strlen(e->ttl)));
 	json_object_set_new(f, "jld", json_integer((json_int_t)strlen(e->jld)));
+	json_object_set_new(f, "ttl_text", jstr_or_fail(e->ttl, &bad));
+	json_object_set_new(f, "jld_text", jstr_or_fail(e->jld, &bad));
 	for (i = 0; i < e->ncalls; i++) {
 		const ap_call *c = &e->calls[i];
 		json_t *a = json_array();
@@ -1265,6 +1278,21 @@ static char *own_text(const odc_out *out, const char *slug, const char *ext, con
 	return own;
 }
 
+/* The own nodes' text that fragment f keeps (key "<name>_text") when it
+ * has the length f says, or NULL. Lent: f's string. */
+static char *kept_text(const json_t *f, const char *name)
+{
+	char key[16];
+	const json_t *t, *len = json_object_get(f, name);
+	snprintf(key, sizeof(key), "%s_text", name);
+	t = json_object_get(f, key);
+	if (!json_is_string(t) || !json_is_integer(len) ||
+	    json_integer_value(len) != (json_int_t)json_string_length(t) ||
+	    strlen(json_string_value(t)) != json_string_length(t))
+		return NULL;
+	return (char *)json_string_value(t);
+}
+
 /* e from a fragment, its texts from the dataset files in out (none for a
  * plan); -1 (e empty) when f is not one of part_json's. */
 static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const json_t *f, const odc_out *out)
@@ -1276,7 +1304,10 @@ static int part_from_json(const odc_dcatap *g, ap_ds *e, const char *slug, const
 		return -1;
 	e->slug = xstrdup(slug);
 	e->land = xstrdup(json_string_value(json_object_get(f, "land")));
-	if (!g->predict) {
+	if (!g->predict && (e->ttl = kept_text(f, "ttl")) && (e->jld = kept_text(f, "jld"))) {
+		e->held = json_incref((json_t *)f);
+		ttl_iris(e);
+	} else if (!g->predict) {
 		odc_buf t = ODC_BUF_INIT, j = ODC_BUF_INIT;
 		doc_head(&t, &j, "dataset", "dataset");
 		e->ttl = own_text(out, slug, "ttl", t.ptr, json_object_get(f, "ttl"));
@@ -1332,6 +1363,8 @@ void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, co
 	e = &g->ds[g->nds];
 	if (!frag || part_from_json(g, e, ds->slug, frag, out) < 0)
 		ds_part(g, cat, ds, g->today, g->predict, !g->predict, e); /* with today: never fails */
+	e->ttl_len = e->ttl ? strlen(e->ttl) : 0;
+	e->jld_len = e->jld ? strlen(e->jld) : 0;
 	replay(g, e);
 	g->nds++;
 }
@@ -1551,11 +1584,15 @@ static void page_node_free(ap_node *n)
  * catalogue node with the datasets from..to, those datasets with what
  * they own, the shared nodes they need (all of them for catalog.*), the
  * paging node. */
-static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char **lands, odc_buf *err)
+static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char **lands, odc_buf bufs[2],
+			 odc_buf *err)
 {
 	const ap_node *c = &g->own.v[0];
 	ap_node ht, hj;
-	odc_buf ttl = ODC_BUF_INIT, jld = ODC_BUF_INIT, stem = ODC_BUF_INIT;
+	odc_buf stem = ODC_BUF_INIT;
+	/* The caller's buffers, emptied: one pair for every file, so that
+	 * the pages reuse the memory the whole catalogue's files took. */
+	odc_buf ttl = bufs[0], jld = bufs[1];
 	size_t from = 0, to = g->nds, k, nu = 0, cap = 32, *used = xcalloc(cap, sizeof(*used));
 	int rc;
 
@@ -1570,6 +1607,17 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 		doc_head(&ttl, &jld, "catalogue page", stem.ptr);
 	} else {
 		doc_head(&ttl, &jld, "catalogue", "catalog");
+	}
+	{
+		/* The datasets' texts are most of the files: room for them at
+		 * once, not by doubling (tens of MB at 10,000 datasets). */
+		size_t nt = 0, nj = 0;
+		for (k = from; k < to; k++) {
+			nt += g->ds[k].ttl_len;
+			nj += g->ds[k].jld_len + 6;
+		}
+		buf_grow(&ttl, nt + 65536);
+		buf_grow(&jld, nj + 65536);
 	}
 	ttl_node_x(&ttl, c, "dcat:dataset", lands + from, to - from);
 	jld_node(&jld, c, "dcat:dataset", lands + from, to - from);
@@ -1588,10 +1636,10 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 		free(iris);
 	}
 	for (k = from; k < to; k++) {
-		buf_puts(&ttl, g->ds[k].ttl);
-		if (*g->ds[k].jld) {
+		buf_put(&ttl, g->ds[k].ttl, g->ds[k].ttl_len);
+		if (g->ds[k].jld_len) {
 			buf_puts(&jld, ",\n    ");
-			buf_puts(&jld, g->ds[k].jld);
+			buf_put(&jld, g->ds[k].jld, g->ds[k].jld_len);
 		}
 		if (p)
 			used_add(g, g->ds[k].iris, g->ds[k].niris, &used, &nu, &cap);
@@ -1621,8 +1669,10 @@ static int write_catalog(odc_dcatap *g, odc_out *out, size_t p, size_t np, char 
 		page_node_free(&hj);
 	}
 	free(used);
-	buf_free(&ttl);
-	buf_free(&jld);
+	buf_clear(&ttl);
+	buf_clear(&jld);
+	bufs[0] = ttl;
+	bufs[1] = jld;
 	buf_free(&stem);
 	return rc;
 }
@@ -1632,6 +1682,7 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	size_t i;
 	char **lands;
 	int rc;
+	odc_buf bufs[2] = {ODC_BUF_INIT, ODC_BUF_INIT};
 
 	if (!g)
 		return 0;
@@ -1640,7 +1691,7 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 	for (i = 0; i < g->nds; i++)
 		lands[i] = g->ds[i].land;
 	/* catalog.*: everything. */
-	rc = write_catalog(g, out, 0, 0, lands, err);
+	rc = write_catalog(g, out, 0, 0, lands, bufs, err);
 	/* datasets/<slug>/dataset.*: one dataset and what it points to;
 	 * written in phase B (and kept in the cache) unless the shared nodes
 	 * it needs are no longer those it was written with. */
@@ -1657,9 +1708,11 @@ int dcatap_write(odc_dcatap *g, odc_out *out, odc_buf *err)
 		/* NOLINTNEXTLINE(clang-analyzer-core.DivideZero) */
 		size_t np = (g->nds + g->page_size - 1) / g->page_size;
 		for (i = 1; i <= np && rc == 0; i++)
-			rc = write_catalog(g, out, i, np, lands, err);
+			rc = write_catalog(g, out, i, np, lands, bufs, err);
 	}
 	free(lands);
+	buf_free(&bufs[0]);
+	buf_free(&bufs[1]);
 	return rc;
 }
 

@@ -39,8 +39,9 @@ typedef struct odc_dcatap odc_dcatap;
 odc_dcatap *dcatap_new(const odc_catalog *cat, const char *today);
 /* Adds ds (a published dataset) with its distributions, in slug order.
  * frag, when not NULL, is dcatap_fragment's for ds: its nodes are taken
- * as they are, their text from its dataset files in out's staging folder;
- * else they are made from ds now. */
+ * as they are, their text from the fragment (or, in a fragment of an
+ * older cache, from its dataset files in out's staging folder); else
+ * they are made from ds now. */
 void dcatap_add(odc_dcatap *g, const odc_catalog *cat, const odc_dataset *ds, const json_t *frag,
 		const odc_out *out);
 /* Writes catalog.*, datasets/<slug>/dataset.* (those not written with the

@@ -314,6 +314,9 @@ struct pages {
 	unsigned card_lists[3];  /* ... of these lists (bits of card_lists) */
 	unsigned card_splice[3]; /* ... and these in one piece (bits) */
 	json_t *card_names;      /* names a card looks up beyond its summary */
+	struct card_ref *cards[2]; /* per language and summary (links_make) */
+	odc_buf arena[2];        /* ... their bytes */
+	odc_buf card;            /* the cards of one list, joined (kept for its memory) */
 };
 
 /* A string of the theme that C needs (a page title): missing is an error,
@@ -416,25 +419,25 @@ static void has_items(json_t *o, const char *flag, const char *key)
 	json_object_set_new(o, flag, json_boolean(json_array_size(json_object_get(o, key)) > 0));
 }
 
-/* Sets "href" of every summary of language li for a page with prefix root. */
-static void summary_hrefs(struct pages *P, int li, const char *root)
+/* Sets "href" of the summaries of language li at idx (NULL: the first n)
+ * for a page with prefix root. Only a page rendered by the template reads
+ * them: a page joining cards (emit_cards) links from P->cards. */
+static void summary_hrefs(struct pages *P, int li, const size_t *idx, size_t n, const char *root)
 {
-	json_t *s;
 	size_t i;
-	json_array_foreach(P->in->summaries[li], i, s)
+	for (i = 0; i < n; i++) {
+		json_t *s = json_array_get(P->in->summaries[li], idx ? idx[i] : i);
 		render_set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
+	}
 }
 
-/* Summaries (borrowed) of the datasets at idx; with root, their "href"
- * set for a page with that prefix. */
-static json_t *summaries_at(struct pages *P, int li, const size_t *idx, size_t n, const char *root)
+/* Summaries (borrowed) of the datasets at idx. */
+static json_t *summaries_at(struct pages *P, int li, const size_t *idx, size_t n)
 {
 	json_t *a = json_array(), *s;
 	size_t i;
 	for (i = 0; i < n; i++) {
 		s = json_array_get(P->in->summaries[li], idx[i]);
-		if (root)
-			render_set_own(s, "href", render_href(root, json_string_value(json_object_get(s, "_path"))));
 		json_array_append(a, s);
 	}
 	return a;
@@ -471,7 +474,7 @@ static json_t *latest(struct pages *P, int li, const char *key, size_t idx[HOME_
 		qsort(d, n, sizeof(*d), cmp_date);
 	for (i = 0; i < n && i < HOME_LIST; i++)
 		idx[i] = d[i].i;
-	out = summaries_at(P, li, idx, i, NULL);
+	out = summaries_at(P, li, idx, i);
 	*nidx = i;
 	free(d);
 	return out;
@@ -715,60 +718,122 @@ done:
 	buf_free(&src);
 }
 
-/* The card of summary at of language li joined for its current "href"
- * into out; -1 when it has none or the link would need escaping. */
-static int join_card(struct pages *P, int li, size_t at, odc_buf *out)
+/* A summary's card and link for joining (emit_cards): the pieces of
+ * its card (render_dataset_card) and its "_path" as a link, escaped as
+ * render_href does (a page's link is its root and this), one after the
+ * other in P->arena, so that joining a list reads memory in order. */
+struct card_ref {
+	size_t off;   /* in the arena: the link, then the pieces */
+	size_t ll;    /* the link's length */
+	size_t np;    /* pieces; 0: no card, or a link that would need escaping */
+	size_t bytes; /* the pieces' length in all */
+};
+
+static void links_make(struct pages *P, int li)
 {
-	json_t *s = json_array_get(P->in->summaries[li], at);
-	json_t *pieces = json_array_get(P->in->cards[li], at), *v;
-	const char *href = json_string_value(json_object_get(s, "href"));
-	size_t j, hl;
-	if (!json_is_array(pieces) || !json_array_size(pieces) || !href || strpbrk(href, "&<>\"'"))
+	json_t *s, *v;
+	size_t i, j, n = json_array_size(P->in->summaries[li]);
+	odc_buf *a = &P->arena[li];
+	P->cards[li] = xcalloc(n + 1, sizeof(*P->cards[li]));
+	json_array_foreach(P->in->summaries[li], i, s) {
+		struct card_ref *c = &P->cards[li][i];
+		json_t *pieces = json_array_get(P->in->cards[li], i);
+		char *h;
+		if (!json_is_array(pieces) || !json_array_size(pieces))
+			continue;
+		h = render_href("", json_string_value(json_object_get(s, "_path")));
+		/* A link that would need HTML escaping is not joined in. */
+		if (!strpbrk(h, "&<>\"'") && strcmp(h, "./")) {
+			c->off = a->len;
+			c->ll = strlen(h);
+			buf_put(a, h, c->ll);
+			json_array_foreach(pieces, j, v) {
+				size_t len = json_string_length(v);
+				buf_put(a, &len, sizeof(len));
+				buf_put(a, json_string_value(v), len);
+				c->bytes += len;
+			}
+			c->np = json_array_size(pieces);
+		}
+		free(h);
+	}
+}
+
+static void links_free(struct pages *P)
+{
+	int li;
+	for (li = 0; li < 2; li++) {
+		free(P->cards[li]);
+		buf_free(&P->arena[li]);
+	}
+	buf_free(&P->card);
+}
+
+/* The card of summary at of language li joined for a page with prefix
+ * root (rl bytes) into out; -1 when it has none or the link would need
+ * escaping. */
+static int join_card(struct pages *P, int li, size_t at, const char *root, size_t rl, odc_buf *out)
+{
+	const struct card_ref *c = &P->cards[li][at];
+	const char *p = P->arena[li].ptr + c->off, *link = p;
+	size_t j, len;
+	if (!c->np)
 		return -1;
-	hl = strlen(href);
-	json_array_foreach(pieces, j, v) {
-		if (j)
-			buf_put(out, href, hl);
-		buf_put(out, json_string_value(v), json_string_length(v));
+	buf_grow(out, c->bytes + (c->np - 1) * (rl + c->ll));
+	p += c->ll;
+	for (j = 0; j < c->np; j++) {
+		if (j) {
+			buf_put(out, root, rl);
+			buf_put(out, link, c->ll);
+		}
+		memcpy(&len, p, sizeof(len));
+		buf_put(out, p + sizeof(len), len);
+		p += sizeof(len) + len;
 	}
 	return 0;
 }
 
-/* Renders page m of template card_tpl[ct] joining the cards of the
- * summaries it lists (in[k]: the summaries' indexes of list card_lists[k],
- * NULL for all, n[k] how many), or as emit() does when it cannot. */
-static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t *m,
+/* Renders page m of template card_tpl[ct] (prefix root) joining the cards
+ * of the summaries it lists (in[k]: the summaries' indexes of list
+ * card_lists[k], NULL for all, n[k] how many), or as emit() does when it
+ * cannot. */
+static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t *m, const char *root,
 		      const size_t *const in[3], const size_t n[3])
 {
 	json_t *sums = P->in->summaries[li];
-	odc_buf html = ODC_BUF_INIT, card = ODC_BUF_INIT;
+	odc_buf html = ODC_BUF_INIT, *card = &P->card;
 	json_t *spliced[3] = {NULL, NULL, NULL};
 	const char *key;
 	json_t *v;
-	size_t k, i;
-	int rc = 0, ok = P->card_ok[ct] && P->in->cards[li] && !P->err->len;
+	size_t k, i, rl = strlen(root);
+	int rc = 0, ok = P->card_ok[ct] && P->cards[li] && !P->err->len;
 
 	json_object_foreach(P->card_names, key, v) if (ok && json_object_get(m, key)) ok = 0;
+	if (ok && (P->card_lists[ct] & ~P->card_splice[ct]))
+		/* The template renders list items around the cards: they
+		 * may read "href". */
+		for (k = 0; k < 3; k++)
+			summary_hrefs(P, li, in[k], n[k], root);
 	for (k = 0; k < 3 && ok; k++) {
 		int whole = (P->card_splice[ct] >> k) & 1;
 		if (!((P->card_lists[ct] >> k) & 1) || !n[k])
 			continue;
-		buf_clear(&card);
+		buf_clear(card);
 		for (i = 0; i < n[k] && ok; i++) {
 			size_t at = in[k] ? in[k][i] : i;
 			if (!whole)
-				buf_clear(&card);
-			if (join_card(P, li, at, &card) < 0)
+				buf_clear(card);
+			if (join_card(P, li, at, root, rl, card) < 0)
 				ok = 0;
 			else if (!whole)
 				json_object_set_new_nocheck(json_array_get(sums, at), CARD_HTML,
-							    json_stringn_nocheck(buf_cstr(&card), card.len));
+							    json_stringn_nocheck(buf_cstr(card), card->len));
 		}
 		if (ok && whole) {
 			/* One item holding every card; the list itself is kept aside. */
 			spliced[k] = json_incref(json_object_get(m, card_lists[k]));
 			json_object_set_new(m, card_lists[k],
-					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(&card), card.len)));
+					    json_pack("[{s:o}]", CARD_HTML, json_stringn_nocheck(buf_cstr(card), card->len)));
 		}
 	}
 	if (ok) {
@@ -782,12 +847,14 @@ static int emit_cards(struct pages *P, int li, const char *base, int ct, json_t 
 		for (i = 0; i < n[k] && ((P->card_lists[ct] >> k) & 1) && !((P->card_splice[ct] >> k) & 1); i++)
 			json_object_del(json_array_get(sums, in[k] ? in[k][i] : i), CARD_HTML);
 	}
-	if (!ok)
+	if (!ok) {
+		for (k = 0; k < 3; k++)
+			summary_hrefs(P, li, in[k], n[k], root);
 		rc = emit(P, li, base, card_tpl[ct], m);
-	else
+	} else {
 		json_decref(m);
+	}
 	buf_free(&html);
-	buf_free(&card);
 	return rc;
 }
 
@@ -804,7 +871,6 @@ static int lists(struct pages *P, int li)
 
 	t = need_string(P, li, "home");
 	m = page_model(P, li, "index.html", t, "home", &root, NULL);
-	summary_hrefs(P, li, root.ptr ? root.ptr : "");
 	json_object_set(m, "datasets", P->in->summaries[li]);
 	json_object_set_new(m, "newest", latest(P, li, "issued", newest, &n[1]));
 	json_object_set_new(m, "updated", latest(P, li, "modified", updated, &n[2]));
@@ -812,17 +878,16 @@ static int lists(struct pages *P, int li)
 	has_items(m, "has_newest", "newest");
 	has_items(m, "has_updated", "updated");
 	has_items(m, "has_facets", "facets");
-	rc = emit_cards(P, li, "index.html", CT_HOME, m, in, n);
+	rc = emit_cards(P, li, "index.html", CT_HOME, m, buf_cstr(&root), in, n);
 
 	if (rc == 0) {
 		t = need_string(P, li, "all_datasets");
 		m = page_model(P, li, "datasets/index.html", t, "datasets", &root, NULL);
-		summary_hrefs(P, li, buf_cstr(&root));
 		json_object_set(m, "datasets", P->in->summaries[li]);
 		json_object_set_new(m, "facets", facets_model(P, li, buf_cstr(&root), 0));
 		has_items(m, "has_facets", "facets");
 		n[1] = n[2] = 0;
-		rc = emit_cards(P, li, "datasets/index.html", CT_DATASETS, m, in, n);
+		rc = emit_cards(P, li, "datasets/index.html", CT_DATASETS, m, buf_cstr(&root), in, n);
 	}
 	buf_free(&root);
 	return rc;
@@ -867,11 +932,11 @@ static int facet_pages(struct pages *P, int li, const struct facet *f)
 		json_object_set_new(fm, "count", json_integer((json_int_t)g->nds));
 		render_set_own(fm, "index_href", page_link(P->pc->cat, li, buf_cstr(&root), base.ptr));
 		json_object_set_new(m, "facet", fm);
-		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds, buf_cstr(&root)));
+		json_object_set_new(m, "datasets", summaries_at(P, li, g->ds, g->nds));
 		{
 			const size_t *in[3] = {g->ds, NULL, NULL};
 			size_t n[3] = {g->nds, 0, 0};
-			rc = emit_cards(P, li, p, CT_FACET, m, in, n);
+			rc = emit_cards(P, li, p, CT_FACET, m, buf_cstr(&root), in, n);
 		}
 		free(p);
 		buf_free(&title);
@@ -1038,16 +1103,23 @@ int pages_write(const odc_page_ctx *pc, const odc_pages_in *in, odc_page_sink si
 	P.err = err;
 	facets_build(P.f, in->summaries, P.nlang);
 	cards_plan(&P);
+	for (li = 0; li < P.nlang && P.in->cards[0]; li++)
+		links_make(&P, li);
+	/* The list and facet pages of every language, then the static ones:
+	 * the primary language's pages keep their order (the sitemap's). */
 	for (li = 0; li < P.nlang && rc == 0; li++) {
 		rc = lists(&P, li);
 		for (k = 0; k < NFACETS && rc == 0; k++)
 			rc = facet_pages(&P, li, &P.f[k]);
-		if (rc == 0)
-			rc = static_pages(&P, li);
 	}
+	if (in->before_static)
+		in->before_static(in->before_static_arg);
+	for (li = 0; li < P.nlang && rc == 0; li++)
+		rc = static_pages(&P, li);
 	if (rc == 0 && err->len)
 		rc = ODC_EINVALID;
 	facets_free(P.f);
+	links_free(&P);
 	json_decref(P.card_names);
 	return rc;
 }

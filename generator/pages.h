@@ -42,6 +42,11 @@ typedef struct odc_pages_in {
 	/* Whether the site holds a file (site-relative path), for about/. */
 	int (*has_file)(const char *relpath, void *arg);
 	void *has_file_arg;
+	/* Called once, when set, after the list and facet pages of every
+	 * language and before the first static page (about/ lists files
+	 * that another thread may still be writing). */
+	void (*before_static)(void *arg);
+	void *before_static_arg;
 } odc_pages_in;
 
 /* Renders and hands to sink every site-level page in every language.

@@ -976,12 +976,13 @@ static void acc_dataset(doc_acc *a, const odc_catalog *cat, const odc_dataset *d
 static uint32_t new_doc(odc_search *s, const uint32_t len[NFIELDS], char *doc)
 {
 	uint32_t n = (uint32_t)s->ndocs;
-	s->len = xrealloc(s->len, (s->ndocs + 1) * sizeof(*s->len));
-	memcpy(s->len[n], len, sizeof(s->len[n]));
+	/* len grows with docs (once per doubling, not once per document). */
 	if (s->ndocs == s->doccap) {
 		s->doccap = s->doccap ? s->doccap * 2 : 256;
 		s->docs = xrealloc(s->docs, s->doccap * sizeof(*s->docs));
+		s->len = xrealloc(s->len, s->doccap * sizeof(*s->len));
 	}
+	memcpy(s->len[n], len, sizeof(s->len[n]));
 	s->docs[s->ndocs++] = doc;
 	return n;
 }

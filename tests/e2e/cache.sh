@@ -141,8 +141,19 @@ printf '{"format": "odcat-cache-1", "files": []}' >"$C/v1/ds-00006/record.bin"
 rm "$C/v1/ds-00007/files/datasets/ds-00007/data.csv"
 printf 'x' >>"$C/v1/ds-00008/record.bin"
 printf 'ODCR1\no\377\377\377\377\017' >"$C/v1/ds-00009/record.bin"
+# (a well-formed record without the parsed descriptor, and one of the
+# previous format, which kept only the descriptor's text)
+t_true "the record keeps the parsed descriptor" grep -q descriptor "$C/v1/ds-00003/record.bin"
+perl -0777 -pi -e 's/descriptor/descriptoR/' "$C/v1/ds-00003/record.bin"
+perl -0777 -pi -e 's/odcat-cache-3/odcat-cache-2/' "$C/v1/ds-00005/record.bin"
+# (a file list with a size that is not a number, and one naming a path
+# outside the site: the same lengths, so the records stay well-formed)
+perl -0777 -pi -e 's{(ds-00011/data\.csv\x00)\d}{${1}x}' "$C/v1/ds-00011/record.bin"
+perl -0777 -pi -e 's{datasets/(ds-00012/data\.csv\x00)}{../../../$1}' "$C/v1/ds-00012/record.bin"
+t_true "the file list was altered" grep -aq 'data.csv.x' "$C/v1/ds-00011/record.bin"
+t_true "... both" grep -aq '\.\./\.\./\.\./ds-00012' "$C/v1/ds-00012/record.bin"
 build "damaged entries"
-t_eq "damaged entries are rebuilt" "$(counts)" "$((N + 1 - 6)) 6"
+t_eq "damaged entries are rebuilt" "$(counts)" "$((N + 1 - 10)) 10"
 same_as_fresh "damaged entries"
 build "repaired"
 t_eq "damaged entries were written again" "$(counts)" "$((N + 1)) 0"

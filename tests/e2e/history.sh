@@ -171,6 +171,26 @@ t_grep "the kept answer is used" "$T_TMP/site-c/en/stats/index.html" '<tr><th sc
 sed -i "s|\"$key\":\[true,\"p\"\]|\"$key\":[false,\"\"]|; s|\"odcat\":\"[^\"]*\"|\"odcat\":\"0.0.0-other\"|" "$T_TMP/cache/history.json"
 odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
 t_grep "another version's answers are not" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>1</td></tr>'
+t_grep "... and the file is this version's again" "$T_TMP/cache/history.json" "\"$key\":[true,\"p\"]"
+# Nothing new to keep: the file is not written again (a rename would give
+# it another inode); one with an entry that cannot be read is written
+# again without it, and the answers in it still serve.
+ino=$(stat -c %i "$T_TMP/cache/history.json")
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_eq "nothing new: the validity file is left as it is" "$(stat -c %i "$T_TMP/cache/history.json")" "$ino"
+sed -i 's|"entries":{|"entries":{"alpha/not-a-tree/x":[true,"p"],|' "$T_TMP/cache/history.json"
+sed -i "s|\"$key\":\[true,\"p\"\]|\"$key\":[false,\"\"]|" "$T_TMP/cache/history.json"
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_nogrep "an unreadable entry is dropped" "$T_TMP/cache/history.json" "not-a-tree"
+t_grep "... the others are kept" "$T_TMP/cache/history.json" "\"$key\":[false,\"\"]"
+t_grep "... and used" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>0</td></tr>'
+t_true "... and the file is JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T_TMP/cache/history.json"
+# odcat reads its own compact form directly; any other JSON form of the
+# same answers (indented, a publisher written with an escape) is read too.
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); open(sys.argv[1],"w").write(json.dumps(d, indent=1).replace("\"p\"", "\"\\u0070\""))' "$T_TMP/cache/history.json"
+t_grep "the file indented, with an escape" "$T_TMP/cache/history.json" '"\u0070"'
+odc build --repo "$R" --out "$T_TMP/site-c" --cache "$T_TMP/cache"
+t_grep "... its answers are used" "$T_TMP/site-c/en/stats/index.html" '<tr><th scope="row">2025-01</th><td>0</td></tr>'
 
 # --now sets "today"; a bad one is a usage error.
 odc build --repo "$R" --out "$T_TMP/site-now" --now 2025-13-01

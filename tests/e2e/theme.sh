@@ -121,4 +121,20 @@ t_true "an indented card partial: its lines are indented (spec: standalone parti
 	sh -c 'tr "\n" "~" <"$1" | grep -qF "~    <li>~    <b>Plain</b>~    </li>~"' - "$T_TMP/site-indent/datasets/index.html"
 t_true "...while the home page's own card is not" \
 	sh -c 'tr "\n" "~" <"$1" | grep -qF "~<li>~<b>Plain</b>~</li>~"' - "$T_TMP/site-indent/index.html"
+# A facet page listing its datasets twice: once as cards, once reading
+# each item's own link. The cards are still joined (the default card), one
+# by one; the second list gets the links of this page's folder.
+C3=$T_TMP/card-twice
+mkdir -p "$C3/templates"
+sed 's|^{{/datasets}}$|{{/datasets}}\n<p class="again">{{#datasets}}<i>{{href}}</i>{{/datasets}}</p>|' \
+	"$DEF/templates/facet.mustache" >"$C3/templates/facet.mustache"
+grep -q 'class="again"' "$C3/templates/facet.mustache" || t_fail "list twice" "the default facet template changed"
+odc build --repo "$R" --out "$T_TMP/site-twice" --no-cache --theme "$C3"
+t_rc "a facet page using its list twice: builds" 0
+t_grep "...the second list links from the facet page's folder" "$T_TMP/site-twice/tags/plain/index.html" '<p class="again"><i>../../datasets/plain/</i></p>'
+t_grep "...in English too" "$T_TMP/site-twice/en/tags/plain/index.html" '<p class="again"><i>../../../en/datasets/plain/</i></p>'
+t_grep "...and the card links the same way" "$T_TMP/site-twice/tags/plain/index.html" '<a href="../../datasets/plain/">'
+odc build --repo "$R" --out "$T_TMP/site-twice-def" --no-cache
+t_true "...while the rest of the page is the default theme's" \
+	bash -c 'diff <(grep -v "class=\"again\"" "$1") "$2"' - "$T_TMP/site-twice/tags/plain/index.html" "$T_TMP/site-twice-def/tags/plain/index.html"
 t_summary
