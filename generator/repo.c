@@ -755,8 +755,13 @@ int repo_list_ids(odc_repo *r, const char *commit, const char *dir, odc_id_entry
 		(*out)[i].kind = kind_of_mode(git_tree_entry_filemode(x));
 	}
 	*n = count;
-	if (count > 1)
-		qsort(*out, count, sizeof(**out), cmp_entry_name);
+	/* Git's order differs from bytewise only around names that are
+	 * prefixes of others: sort only then. */
+	for (i = 1; i < count; i++)
+		if (cmp_entry_name(&(*out)[i - 1], &(*out)[i]) > 0) {
+			qsort(*out, count, sizeof(**out), cmp_entry_name);
+			break;
+		}
 	git_tree_free(t);
 	git_tree_free(root);
 	return ODC_OK;
