@@ -289,44 +289,83 @@ static void dirstat_free(dirstat *ds)
 	free(ds->dir);
 }
 
-/* Parses "d ..." (after "d "): checks the folder against the stage. A
- * folder that is still the recorded one (same inode, and so for each
- * folder above it: the path leads through no symlink or replacement) goes
- * into mf_ok; with the value "=" when its times are the recorded ones too
- * (its entries are unchanged). The folders above a group's files may
- * change (other files come and go there), the files' own folder not. */
-static int mf_check_dir(odc_out *o, dirstat *ds, dev_t dev, char *line, const char **path_out)
+/* dirstat_get of paths[0..n) (sorted) into st[] and ok[], by two threads
+ * each taking one half: the manifest's 20,000 folders of a
+ * 10,000-dataset site are checked before phase A and recorded at the
+ * swap, where nothing else runs, and each lookup is kernel time. */
+typedef struct {
+	int root;
+	char *const *paths;
+	size_t n;
+	struct stat *st;
+	unsigned char *ok;
+} stat_range;
+
+static void *stat_range_run(void *arg)
+{
+	stat_range *r = arg;
+	dirstat ds = {r->root, -1, NULL};
+	size_t i;
+	for (i = 0; i < r->n; i++)
+		r->ok[i] = dirstat_get(&ds, r->paths[i], &r->st[i]) == 0;
+	dirstat_free(&ds);
+	return NULL;
+}
+
+static void stat_many(int root, char *const *paths, size_t n, struct stat *st, unsigned char *ok)
+{
+	size_t h = n / 2;
+	stat_range a = {root, paths, h, st, ok}, b = {root, paths + h, n - h, st + h, ok + h};
+	pthread_t t;
+	int started = n >= 512 && pthread_create(&t, NULL, stat_range_run, &b) == 0;
+	stat_range_run(&a);
+	if (started)
+		pthread_join(t, NULL);
+	else
+		stat_range_run(&b);
+}
+
+/* The folder's path in a "d" line (after "d "), with its recorded
+ * inode and times; NULL when malformed or unsafe. */
+static const char *mf_dir_parse(const char *line, unsigned long long *ino, long long t[4])
+{
+	char *e;
+	int k;
+	/* (strtoll, not sscanf: 20,000 lines, and this is before phase A) */
+	*ino = strtoull(line, &e, 10);
+	if (e == line)
+		return NULL;
+	for (k = 0; k < 4; k++)
+		t[k] = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
+	if (*e != ' ' || !e[1] || !repo_path_is_safe(e + 1))
+		return NULL;
+	return e + 1;
+}
+
+/* Checks a "d" line (after "d ") against the stage, given the stat of
+ * its path there (st, or NULL when it failed). A folder that is still
+ * the recorded one (same inode, and so for each folder above it: the
+ * path leads through no symlink or replacement) goes into mf_ok; with
+ * the value "=" when its times are the recorded ones too (its entries
+ * are unchanged). The folders above a group's files may change (other
+ * files come and go there), the files' own folder not. */
+static int mf_check_dir(odc_out *o, const struct stat *st, dev_t dev, const char *line, const char **path_out)
 {
 	unsigned long long ino;
-	long long ms, mn, cs, cn;
+	long long t[4];
 	int same;
-	const char *path, *slash;
-	struct stat st;
-	char *e;
+	const char *path = mf_dir_parse(line, &ino, t), *slash;
 
-	*path_out = NULL;
-	/* (strtoll, not sscanf: 20,000 lines, and this is before phase A) */
-	ino = strtoull(line, &e, 10);
-	if (e == line)
-		return 0;
-	ms = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
-	mn = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
-	cs = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
-	cn = *e == ' ' ? strtoll(e + 1, &e, 10) : 0;
-	if (*e != ' ' || !e[1])
-		return 0;
-	path = e + 1;
-	if (!repo_path_is_safe(path))
-		return 0;
 	*path_out = path;
+	if (!path)
+		return 0;
 	slash = strrchr(path, '/');
 	if (slash && !map_get(&o->mf_ok, path, (size_t)(slash - path)))
 		return 0; /* the folder above is not the recorded one */
-	if (dirstat_get(ds, path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_dev != dev ||
-	    (unsigned long long)st.st_ino != ino)
+	if (!st || !S_ISDIR(st->st_mode) || st->st_dev != dev || (unsigned long long)st->st_ino != ino)
 		return 0;
-	same = st.st_mtim.tv_sec == ms && st.st_mtim.tv_nsec == mn && st.st_ctim.tv_sec == cs &&
-	       st.st_ctim.tv_nsec == cn;
+	same = st->st_mtim.tv_sec == t[0] && st->st_mtim.tv_nsec == t[1] && st->st_ctim.tv_sec == t[2] &&
+	       st->st_ctim.tv_nsec == t[3];
 	map_put(&o->mf_ok, path, strlen(path), same ? "=" : NULL);
 	return same ? 2 : 1;
 }
@@ -358,22 +397,50 @@ static void mf_load(odc_out *o)
 	int root = -1, live, mine = 0, keep = 0, seen = 0;
 	char *line, *next;
 	const char *keep_from = NULL;
-	dirstat ds = {-1, -1, NULL};
+	char **lines = NULL, **dpaths = NULL;
+	size_t nl = 0, capl = 0, nd = 0, capd = 0, li, di = 0;
+	struct stat *dst = NULL;
+	unsigned char *dok = NULL;
 
 	if (read_file(path, &text) < 0 || !text.len ||
 	    (root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
 	    fstat(root, &sst) < 0)
 		goto done;
-	ds.root = root;
 	live = lstat(o->final, &lst) == 0 && S_ISDIR(lst.st_mode);
 	if (strncmp(text.ptr, "odcat-manifest 2\n", 17) != 0)
 		goto done;
+	/* The whole lines (a last one without its newline was not written
+	 * whole), and the paths of this tree's "d" lines, stat'ed at once
+	 * (stat_many) for the checks below, which go in order. */
 	for (line = text.ptr + 17; line < text.ptr + text.len; line = next) {
-		char *nl = memchr(line, '\n', (size_t)(text.ptr + text.len - line));
-		if (!nl)
-			break; /* not written whole */
-		*nl = '\0';
-		next = nl + 1;
+		char *end = memchr(line, '\n', (size_t)(text.ptr + text.len - line));
+		if (!end)
+			break;
+		*end = '\0';
+		next = end + 1;
+		vec_push(&lines, &nl, &capl, line);
+		if (!strncmp(line, "tree ", 5)) {
+			unsigned long long dev, ino;
+			mine = sscanf(line + 5, "%llu %llu", &dev, &ino) == 2 && !seen &&
+			       dev == (unsigned long long)sst.st_dev && ino == (unsigned long long)sst.st_ino;
+			seen |= mine;
+		} else if (!strcmp(line, "end") || !strcmp(line, "end swept")) {
+			mine = 0;
+		} else if (mine && !strncmp(line, "d ", 2)) {
+			unsigned long long ino;
+			long long t[4];
+			const char *p = mf_dir_parse(line + 2, &ino, t);
+			if (p)
+				vec_push(&dpaths, &nd, &capd, (char *)p);
+		}
+	}
+	dst = xmalloc((nd ? nd : 1) * sizeof(*dst));
+	dok = xmalloc(nd ? nd : 1);
+	stat_many(root, dpaths, nd, dst, dok);
+	mine = seen = 0;
+	for (li = 0; li < nl; li++) {
+		line = lines[li];
+		next = li + 1 < nl ? lines[li + 1] : line + strlen(line) + 1;
 		if (!strncmp(line, "tree ", 5)) {
 			unsigned long long dev, ino;
 			if (sscanf(line + 5, "%llu %llu", &dev, &ino) != 2)
@@ -400,7 +467,12 @@ static void mf_load(odc_out *o)
 			keep_from = NULL;
 		} else if (mine && !strncmp(line, "d ", 2)) {
 			const char *dir;
-			int st = mf_check_dir(o, &ds, sst.st_dev, line + 2, &dir);
+			unsigned long long ino;
+			long long t[4];
+			/* the lines the first pass stat'ed, in the same order */
+			int got = di < nd && mf_dir_parse(line + 2, &ino, t) != NULL;
+			int st = mf_check_dir(o, got && dok[di] ? &dst[di] : NULL, sst.st_dev, line + 2, &dir);
+			di += got;
 			const char *slash = dir ? strrchr(dir, '/') : NULL;
 			/* A folder not known unchanged in one that is: swept by a
 			 * walk (the sweep knows what the unchanged ones hold). */
@@ -420,7 +492,10 @@ static void mf_load(odc_out *o)
 		}
 	}
 done:
-	dirstat_free(&ds);
+	free(lines);
+	free(dpaths);
+	free(dst);
+	free(dok);
 	if (root >= 0)
 		close(root);
 	/* mf_known and mf_walk point into the text. */
@@ -501,7 +576,8 @@ static void mf_save(odc_out *o)
 	struct stat st, clk;
 	int root = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
 	int whole = 1; /* swept: the stage holds nothing but the files written */
-	dirstat ds = {root, -1, NULL};
+	struct stat *dst = NULL;
+	unsigned char *dok = NULL;
 	odc_buf out = ODC_BUF_INIT; /* written with one write(2): 10 MB at 10,000 datasets */
 	size_t at = 0;
 
@@ -537,9 +613,12 @@ static void mf_save(odc_out *o)
 				whole = 0;
 		}
 	qsort(dirs, nd, sizeof(*dirs), cmp_cstr); /* a parent before its children */
+	dst = xmalloc((nd ? nd : 1) * sizeof(*dst));
+	dok = xmalloc(nd ? nd : 1);
+	stat_many(root, dirs, nd, dst, dok);
 	for (i = 0; i < nd; i++) {
-		struct stat d;
-		if (dirstat_get(&ds, dirs[i], &d) < 0 || !S_ISDIR(d.st_mode)) {
+		const struct stat d = dst[i];
+		if (!dok[i] || !S_ISDIR(d.st_mode)) {
 			whole = 0;
 			continue;
 		}
@@ -588,10 +667,11 @@ fail:
 	unlink(tmp);
 	unlink(path);
 done:
-	dirstat_free(&ds);
 	if (root >= 0)
 		close(root);
 	free(dirs);
+	free(dst);
+	free(dok);
 	buf_free(&out);
 	free(path);
 	free(tmp);
