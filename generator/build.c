@@ -1156,6 +1156,7 @@ int build_run(const odc_build_opts *opt)
 		if (b.jobs[i].ok)
 			dcatap_add(b.plan, &cat, &b.jobs[i].ds, json_object_get(b.jobs[i].frags, "dcatap"), NULL);
 	dcatap_seal(b.plan);
+	timing("B: DCAT-AP plan");
 	run_phase(&b, w, nw, job_write);
 	dcatap_free(b.plan);
 	b.plan = NULL;
