@@ -172,6 +172,12 @@ typedef struct build_ctx {
 	char *key_common;      /* version, base URL, odcat.json, theme */
 	int count_in_pages;    /* dataset pages show site.dataset_count */
 	odc_dcatap *plan;      /* DCAT-AP's shared nodes, for the dataset files (dcatap.h) */
+	const char *today;
+	int plan_thread;       /* the plan is made in its own thread (plan_main) */
+	int plan_ready;        /* ... and is done, under plan_mu */
+	pthread_t plan_t;
+	pthread_mutex_t plan_mu;
+	pthread_cond_t plan_cv;
 	ds_job *jobs;
 	size_t njobs;
 	size_t next;           /* next job to take, under lock */
@@ -721,17 +727,61 @@ static void job_unhit(build_ctx *b, ds_job *j, odc_repo *r)
 }
 
 /* Phase B: the dataset's files and pages into the staging folder. */
+/* DCAT-AP's plan: every published dataset's shared nodes in slug order,
+ * which the dataset files phase B writes need (dcatap.h). Only a dataset
+ * read in this build (not restored) needs it, so phase B's restores do
+ * not wait for it: it is made in a thread beside them (plan_main), and
+ * plan_wait comes before anything that reads the plan or changes a
+ * dataset's model, which the plan reads. */
+static void make_plan(build_ctx *b)
+{
+	odc_dcatap *plan = dcatap_new(b->cat, b->today);
+	size_t i;
+	dcatap_predict(plan);
+	for (i = 0; i < b->njobs; i++)
+		if (b->jobs[i].ok)
+			dcatap_add(plan, b->cat, &b->jobs[i].ds, json_object_get(b->jobs[i].frags, "dcatap"), NULL);
+	dcatap_seal(plan);
+	b->plan = plan;
+}
+
+static void *plan_main(void *arg)
+{
+	build_ctx *b = arg;
+	make_plan(b);
+	pthread_mutex_lock(&b->plan_mu);
+	b->plan_ready = 1;
+	pthread_cond_broadcast(&b->plan_cv);
+	pthread_mutex_unlock(&b->plan_mu);
+	return NULL;
+}
+
+static void plan_wait(build_ctx *b)
+{
+	if (!b->plan_thread)
+		return;
+	pthread_mutex_lock(&b->plan_mu);
+	while (!b->plan_ready)
+		pthread_cond_wait(&b->plan_cv, &b->plan_mu);
+	pthread_mutex_unlock(&b->plan_mu);
+}
+
 static void job_write(build_ctx *b, ds_job *j, odc_repo *r)
 {
 	if (!j->ok)
 		return;
 	if (j->hit && b->count_in_pages &&
-	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count)
+	    json_integer_value(json_object_get(j->rec, "count")) != (json_int_t)b->pc->dataset_count) {
+		plan_wait(b);
 		job_unhit(b, j, r);
-	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out) < 0)
+	}
+	if (j->hit && cache_restore_files(&b->cache, j->slug, j->rec, b->out) < 0) {
+		plan_wait(b);
 		job_unhit(b, j, r);
+	}
 	if (j->hit || j->err.len)
 		return;
+	plan_wait(b);
 	if (!j->written)
 		job_files(b, j, r);
 	if (!j->err.len)
@@ -1013,6 +1063,8 @@ int build_run(const odc_build_opts *opt)
 	memset(&b, 0, sizeof(b));
 	memset(&lane, 0, sizeof(lane));
 	pthread_mutex_init(&b.lock, NULL);
+	pthread_mutex_init(&b.plan_mu, NULL);
+	pthread_cond_init(&b.plan_cv, NULL);
 	pthread_mutex_init(&lane.mu, NULL);
 	pthread_cond_init(&lane.cv, NULL);
 
@@ -1148,16 +1200,15 @@ int build_run(const odc_build_opts *opt)
 			dropped++;
 	}
 	pc.dataset_count = published;
-	/* DCAT-AP's plan: every dataset's shared nodes in slug order, which
-	 * the dataset files that phase B writes need (dcatap.h). */
-	b.plan = dcatap_new(&cat, today);
-	dcatap_predict(b.plan);
-	for (i = 0; i < nslugs; i++)
-		if (b.jobs[i].ok)
-			dcatap_add(b.plan, &cat, &b.jobs[i].ds, json_object_get(b.jobs[i].frags, "dcatap"), NULL);
-	dcatap_seal(b.plan);
-	timing("B: DCAT-AP plan");
+	/* Phase B, with DCAT-AP's plan made beside it (make_plan). */
+	b.today = today;
+	b.plan_thread = nw > 1 && pthread_create(&b.plan_t, NULL, plan_main, &b) == 0;
+	if (!b.plan_thread)
+		make_plan(&b);
 	run_phase(&b, w, nw, job_write);
+	if (b.plan_thread)
+		pthread_join(b.plan_t, NULL);
+	b.plan_thread = 0;
 	dcatap_free(b.plan);
 	b.plan = NULL;
 	timing("B: dataset files");
@@ -1345,6 +1396,8 @@ done:
 	buf_free(&lane.serr);
 	free(b.key_common);
 	pthread_mutex_destroy(&b.lock);
+	pthread_mutex_destroy(&b.plan_mu);
+	pthread_cond_destroy(&b.plan_cv);
 	pthread_mutex_destroy(&lane.mu);
 	pthread_cond_destroy(&lane.cv);
 	json_decref(report);
