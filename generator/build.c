@@ -934,17 +934,18 @@ static int free_all(void)
 
 static void free_models(c_lane *l)
 {
+	build_ctx *b = l->b;
 	if (!free_all())
 		return;
-	build_ctx *b = l->b;
 	for (;;) {
 		size_t i, from, to;
 		pthread_mutex_lock(&l->mu);
 		from = l->next_free;
-		to = from + 64 < b->njobs ? from + 64 : b->njobs;
-		l->next_free = to;
+		to = b->njobs - from > 64 ? from + 64 : b->njobs;
+		if (from < to)
+			l->next_free = to;
 		pthread_mutex_unlock(&l->mu);
-		if (from >= to)
+		if (from == to)
 			break;
 		for (i = from; i < to; i++) {
 			ds_job *j = &b->jobs[i];

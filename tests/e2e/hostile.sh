@@ -307,9 +307,9 @@ t_file "paths: aed is published" "$S/out/datasets/aed/index.html"
 t_nofile "paths: no Aed folder in the site" "$S/out/datasets/Aed"
 t_nogrep "paths: the upper-case twin did not overwrite aed" "$S/out/datasets/aed/a.csv" "UPPER"
 t_false "paths: no secret in the site" grep -rqE "SECRET-(REPO|OUTSIDE)|^root:" "$S/out"
-# Beside the output odcat keeps only its own build cache and lock (README, --cache).
-t_eq "paths: the sandbox holds only the repository, the bait, the output and its cache and lock" \
-	"$(cd "$S" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" "./.odcat-cache ./diags.txt ./out ./out.lock ./repo ./report.json ./secret "
+# Beside the output odcat keeps only its own build cache, lock and manifest (README).
+t_eq "paths: the sandbox holds only the repository, the bait, the output and its cache, lock and manifest" \
+	"$(cd "$S" && find . -mindepth 1 -maxdepth 1 | sort | tr '\n' ' ')" "./.odcat-cache ./diags.txt ./out ./out.lock ./out.manifest ./repo ./report.json ./secret "
 t_eq "paths: the bait is untouched" "$(cat "$S/secret/secret.csv")" "SECRET-OUTSIDE"
 t_eq "paths: nothing written into the repository" \
 	"$(git -C "$G" status --porcelain --untracked-files=all | grep -v '^ D datasets/\(submod\|withsub/inner\)$' | tr '\n' ' ')" ""
