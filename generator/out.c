@@ -684,6 +684,21 @@ typedef struct {
 	size_t cap;
 } relbuf;
 
+/* Puts name (n bytes) after the folder path rel->p[0..len): returns
+ * where name starts (after a '/' unless at the top). */
+static size_t rel_push(relbuf *rel, size_t len, const char *name, size_t n)
+{
+	size_t at = len;
+	if (len + n + 2 > rel->cap) {
+		rel->cap = (len + n + 2) * 2;
+		rel->p = xrealloc(rel->p, rel->cap);
+	}
+	if (len)
+		rel->p[at++] = '/';
+	memcpy(rel->p + at, name, n + 1);
+	return at;
+}
+
 /* Removes from folder dfd (taken over, closed here) every file this
  * build did not write, and below it the folders left empty; rel->p[0..len)
  * is its site-relative path. The walk goes by file descriptors (openat,
@@ -703,17 +718,11 @@ static long sweep_dir(odc_out *o, int dfd, relbuf *rel, size_t len)
 	}
 	o->sweep_read++;
 	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name), at = len;
+		size_t n = strlen(de->d_name), at;
 		int is_dir;
 		if (de->d_name[0] == '.' && (n == 1 || (n == 2 && de->d_name[1] == '.')))
 			continue;
-		if (len + n + 2 > rel->cap) {
-			rel->cap = (len + n + 2) * 2;
-			rel->p = xrealloc(rel->p, rel->cap);
-		}
-		if (len)
-			rel->p[at++] = '/';
-		memcpy(rel->p + at, de->d_name, n + 1);
+		at = rel_push(rel, len, de->d_name, n);
 		if (de->d_type == DT_UNKNOWN) {
 			struct stat st;
 			is_dir = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
@@ -902,13 +911,7 @@ static void drop_links(odc_out *o, int dfd, relbuf *rel, size_t len)
 		}
 		if (type != DT_DIR)
 			continue;
-		if (len + n + 2 > rel->cap) {
-			rel->cap = (len + n + 2) * 2;
-			rel->p = xrealloc(rel->p, rel->cap);
-		}
-		if (len)
-			rel->p[at++] = '/';
-		memcpy(rel->p + at, de->d_name, n + 1);
+		at = rel_push(rel, len, de->d_name, n);
 		if (!mf_unchanged(o, rel->p, at + n)) {
 			int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)
