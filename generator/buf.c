@@ -134,3 +134,18 @@ void buf_free(odc_buf *b)
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 }
+
+int buf_read_file(odc_buf *b, const char *path)
+{
+	char tmp[65536];
+	size_t k;
+	int rc;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_put(b, tmp, k);
+	rc = ferror(f) ? -1 : 0;
+	fclose(f);
+	return rc;
+}

@@ -37,6 +37,9 @@ void buf_clear(odc_buf *b);
 const char *buf_cstr(const odc_buf *b);
 /* Hands the malloc'd, NUL-terminated block to the caller (never NULL) and empties b. */
 char *buf_detach(odc_buf *b);
+/* Appends the whole file at path to b. Returns 0, or -1 when it cannot be
+ * opened or read (b then holds what was read). */
+int buf_read_file(odc_buf *b, const char *path);
 void buf_free(odc_buf *b);
 
 /* Allocation helpers that abort with a message on out-of-memory. */

@@ -414,19 +414,11 @@ static int theme_count_in_pages(const char *dir)
 	d = opendir(p.ptr);
 	while (d && !found && (de = readdir(d))) {
 		odc_buf f = ODC_BUF_INIT, text = ODC_BUF_INIT;
-		FILE *fp;
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "home.mustache") ||
 		    !strcmp(de->d_name, "datasets.mustache"))
 			continue;
 		buf_printf(&f, "%s/%s", p.ptr, de->d_name);
-		fp = fopen(f.ptr, "rb");
-		if (fp) {
-			char tmp[8192];
-			size_t k;
-			while ((k = fread(tmp, 1, sizeof(tmp), fp)) > 0)
-				buf_put(&text, tmp, k);
-			fclose(fp);
-		}
+		buf_read_file(&text, f.ptr);
 		found = text.ptr && strstr(text.ptr, "dataset_count") != NULL;
 		buf_free(&f);
 		buf_free(&text);

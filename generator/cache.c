@@ -667,15 +667,8 @@ static void hash_dir(const char *dir, const char *rel, odc_buf *acc)
 			} else if (S_ISREG(st.st_mode)) {
 				odc_buf data = ODC_BUF_INIT;
 				char hex[65] = "unreadable";
-				FILE *f = fopen(full.ptr, "rb");
-				if (f) {
-					char tmp[65536];
-					size_t k;
-					while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-						buf_put(&data, tmp, k);
-					fclose(f);
+				if (buf_read_file(&data, full.ptr) == 0)
 					digest_sha256_hex(data.ptr ? data.ptr : "", data.len, hex);
-				}
 				buf_printf(acc, "%s %zu %s\n", sub.ptr, data.len, hex);
 				buf_free(&data);
 			}

@@ -1293,15 +1293,8 @@ int history_validity_load(odc_history *h, const char *file)
 	long n = 0, entries = -1;
 	int dirty;
 	size_t before;
-	FILE *f = fopen(file, "rb");
 
-	if (f) {
-		char tmp[65536];
-		size_t got;
-		while ((got = fread(tmp, 1, sizeof(tmp), f)) > 0)
-			buf_put(&text, tmp, got);
-		fclose(f);
-	}
+	buf_read_file(&text, file);
 	pthread_mutex_lock(&h->lock);
 	dirty = h->vc_dirty;
 	before = h->nvc;

@@ -895,7 +895,7 @@ static void drop_links(odc_out *o, int dfd, relbuf *rel, size_t len)
 		return;
 	}
 	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name), at = len;
+		size_t n = strlen(de->d_name), at;
 		struct stat st;
 		int type = de->d_type;
 		if (de->d_name[0] == '.' && (n == 1 || (n == 2 && de->d_name[1] == '.')))
